@@ -1,0 +1,60 @@
+# The front door for developers. `make run` and `make test` are the two commands in README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test test-postgres lint format translations extract-messages browser bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+translations: $(VENV)/.runtime
+	$(BIN)/pybabel compile --use-fuzzy -d tracker/translations -f -q
+
+## Set up, build the SQLite database, load the demo data and serve on http://127.0.0.1:5000
+run: $(VENV)/.runtime translations
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## Set up and run the whole test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
+test: $(VENV)/.dev translations browser
+	$(BIN)/pytest
+
+## Headless Chromium from Debian's packages for the browser journeys (needs root; skipped if not)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation2 >/dev/null; \
+	  else echo "chromium is not installed: browser tests will be skipped"; fi; }
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Refresh the message catalogs after changing visible strings
+extract-messages: $(VENV)/.dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o tracker/translations/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-location --omit-header
+
+bench: $(VENV)/.dev translations
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) instance/tracker.db* .pytest_cache

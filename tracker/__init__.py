@@ -1,0 +1,47 @@
+"""Outreach Tracker: grow voluntary social insurance coverage, officer by officer and ward by ward.
+
+`create_app` reads as a table of contents: settings, extensions, blueprints, error pages, CLI.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from .config import load_settings
+
+    app.config.update(load_settings(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+    app.logger.setLevel(app.config["LOG_LEVEL"])
+
+    if app.config["PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    from . import access, database, errors, i18n, identity, security
+    from .blueprints import register_blueprints
+    from .cli import register_commands
+
+    database.init_app(app)
+    identity.init_app(app)
+    security.init_app(app)
+    access.init_app(app)
+    i18n.init_app(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    register_commands(app)
+    return app

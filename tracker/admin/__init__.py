@@ -1,0 +1,7 @@
+"""Administration: users, areas, collection-service organizations."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from . import areas, orgs, users  # noqa: E402,F401

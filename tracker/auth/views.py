@@ -1,0 +1,105 @@
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from ..access import public, signed_in
+from ..extensions import db, limiter
+from ..services import users as user_service
+from . import bp
+from .forms import ChangePasswordForm, LanguageForm, LoginForm
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host, scheme, or a `//host` trick."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_ATTEMPTS_LIMIT"]
+
+
+def _username_key() -> str:
+    return "user:" + user_service.User.normalize_username(request.form.get("username", ""))[:64]
+
+
+def _only_failures(response) -> bool:
+    """A successful sign-in redirects; only refused attempts count against the limit."""
+    return response.status_code != 302
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_only_failures,
+               error_message="throttled")
+@limiter.limit(_login_limit, methods=["POST"], key_func=_username_key,
+               deduct_when=_only_failures, error_message="throttled")
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    status = 200
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"))
+    elif not form.validate_on_submit():
+        status = 422
+    else:
+        user = user_service.find_by_username(form.username.data)
+        if user is None or not user.check_password(form.password.data):
+            form.password.errors.append(_("Wrong username or password."))
+            status = 401
+        elif not user.active:
+            form.username.errors.append(_("This account has been deactivated."))
+            status = 403
+        else:
+            locale = session.get("locale")
+            session.clear()  # a fresh session at sign-in: nothing carried over
+            login_user(user, remember=form.remember.data)
+            if locale:
+                session["locale"] = locale
+            return redirect(safe_next(form.next.data) or url_for("main.home"))
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@signed_in
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append(_("This is not your current password."))
+        else:
+            user_service.change_own_password(current_user, form.new_password.data)
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("main.home"))
+    status = 422 if form.errors else 200
+    return render_template("auth/change_password.html", form=form), status
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["locale"] = form.locale.data
+        if current_user.is_authenticated:
+            current_user.locale = form.locale.data
+            db.session.commit()
+    return redirect(safe_next(form.next.data) or url_for("main.home"))

@@ -1,0 +1,13 @@
+"""One blueprint per area of work."""
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin
+    from .api import bp as api
+    from .auth import bp as auth
+    from .main import bp as main
+
+    for blueprint in (main, auth, admin, api):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,46 @@
+"""Command-line tasks: `flask --app app seed-demo`, `create-user`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from .access import CAPABILITIES
+from .extensions import db
+from .services import users as user_service
+from .services.passwords import password_problem
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Load the Lào Cai city demo data (idempotent: running it again adds nothing)."""
+    from .demo import seed
+
+    summary = seed()
+    for name, count in summary.items():
+        click.echo(f"{name}: {count} added")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(sorted(CAPABILITIES["view_boards"])))
+@click.option("--full-name", default=None, help="Defaults to the username.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user_command(username: str, role: str, full_name: str | None, password: str) -> None:
+    """Create a user who can sign in at once."""
+    problem = password_problem(password)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
+    changes = user_service.UserChanges(username=username, full_name=full_name or username,
+                                       role=role)
+    try:
+        user = user_service.create_user(None, changes, password)
+    except user_service.UserError as error:
+        db.session.rollback()
+        raise click.ClickException(f"{error.field}: {error.message}") from error
+    click.echo(f"created {user.username} ({user.role})")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(create_user_command)

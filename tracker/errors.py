@@ -1,0 +1,59 @@
+"""Friendly error pages for browsers, JSON errors for the API (DESIGN.md's error shape)."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood."),
+        401: _("Sign in first."),
+        403: _("You are not allowed to do this."),
+        404: _("There is nothing here."),
+        405: _("This action is not allowed here."),
+        413: _("What you sent is too large."),
+        422: _("Some fields are not valid."),
+        429: _("Too many attempts. Please wait a few minutes and try again."),
+        500: _("Something went wrong on our side. Nothing was saved; please try again."),
+    }
+
+
+def json_error(status: int, message: str, code: str | None = None, fields=None):
+    body = {"error": {"code": code or str(status), "message": message, "fields": fields or {}}}
+    return jsonify(body), status
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def _handle_http_error(error: HTTPException):
+    status = error.code or 500
+    message = _messages().get(status, error.description or "")
+    if isinstance(error, CSRFError):
+        message = _("The form has expired or was sent from elsewhere. Please try again.")
+    if _wants_json():
+        code = error.name.lower().replace(" ", "_") if error.name else str(status)
+        return json_error(status, message, code)
+    return render_template("error.html", status=status, message=message), status
+
+
+def _handle_unexpected(error: Exception):
+    """Roll back whatever the request had half-written, log it, and apologise."""
+    db.session.rollback()
+    current_app.logger.exception("unhandled error", exc_info=error)
+    message = _messages()[500]
+    if _wants_json():
+        return json_error(500, message, "internal_error")
+    return render_template("error.html", status=500, message=message), 500
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _handle_http_error)
+    app.register_error_handler(Exception, _handle_unexpected)

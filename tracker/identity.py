@@ -1,0 +1,79 @@
+"""Who is asking: Flask-Login for browser sessions, personal tokens for API clients."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+
+from flask import Flask, flash, jsonify, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from .extensions import db, login_manager
+from .models import ApiToken, User
+
+TOKEN_PREFIX = "ot_"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    return db.session.get(User, int(user_id))
+
+
+@login_manager.request_loader
+def _load_user_from_token(req) -> User | None:
+    """`Authorization: Bearer <token>` for API clients; only under /api/."""
+    header = req.headers.get("Authorization", "")
+    if not req.path.startswith("/api/") or not header.startswith("Bearer "):
+        return None
+    token = header.removeprefix("Bearer ").strip()
+    row = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == hash_token(token),
+                               ApiToken.revoked_at.is_(None))
+    )
+    if row is None or not row.user.active:
+        return None
+    row.last_used_at = datetime.now(UTC)
+    db.session.commit()
+    return row.user
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": "unauthorized", "message": str(_l("Sign in first.")),
+                          "fields": {}}}
+        return jsonify(body), 401
+    flash(_l("Please sign in to continue."), "info")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def _force_password_change():
+    """After an admin reset, the user changes the password before anything else."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in ("auth.change_password", "auth.logout", "static")
+        and not request.path.startswith("/api/")
+    ):
+        flash(_l("Please choose a new password before you go on."), "warning")
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
+    app.before_request(_force_password_change)

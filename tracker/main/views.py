@@ -1,0 +1,39 @@
+from pathlib import Path
+
+import plotly
+from flask import jsonify, render_template, send_file
+from flask_login import current_user
+from sqlalchemy import text
+
+from ..access import public, signed_in
+from ..extensions import db
+from ..services import overview
+from . import bp
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    """200 when the database answers; load balancers and monitors poll this."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok")
+
+
+@bp.route("/")
+@signed_in
+def home():
+    return render_template("main/home.html", overview=overview.for_user(current_user))
+
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+@bp.route("/assets/plotly.min.js")
+@public
+def plotly_js():
+    """plotly.min.js from the installed package: charts work with no internet at all."""
+    return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=365 * 24 * 3600)

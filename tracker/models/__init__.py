@@ -1,0 +1,26 @@
+"""The domain model of DESIGN.md, one module per concern, re-exported here."""
+
+from .areas import Area, CollectionOrg, ParticipantCount, collection_org_areas
+from .audit import AuditEvent
+from .fieldwork import Contact, Enrollment, Household, OutreachSession
+from .rules import IncomeBasisRule, SupportRate
+from .targets import Target
+from .users import ApiToken, Assignment, User
+
+__all__ = [
+    "ApiToken",
+    "Area",
+    "Assignment",
+    "AuditEvent",
+    "CollectionOrg",
+    "Contact",
+    "Enrollment",
+    "Household",
+    "IncomeBasisRule",
+    "OutreachSession",
+    "ParticipantCount",
+    "SupportRate",
+    "Target",
+    "User",
+    "collection_org_areas",
+]

@@ -1,0 +1,165 @@
+"""What officers do in the field: households (the prospect list), contacts, enrollments and
+awareness sessions. The progress queries filter and group these by officer, area and date, so
+those are the indexed columns."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..vocab import (
+    CONTACT_CHANNELS,
+    CONTACT_OUTCOMES,
+    ENROLLMENT_CATEGORIES,
+    ENROLLMENT_SCHEMES,
+    HOUSEHOLD_CATEGORIES,
+    HOUSEHOLD_STATUSES,
+    PAYMENT_PERIODS,
+    SESSION_KINDS,
+    in_check,
+)
+from .areas import Area, CollectionOrg
+from .base import utcnow
+from .users import User
+
+
+class Household(db.Model):
+    __tablename__ = "households"
+    __table_args__ = (
+        CheckConstraint(in_check("category", HOUSEHOLD_CATEGORIES), name="category"),
+        CheckConstraint(in_check("status", HOUSEHOLD_STATUSES), name="status"),
+        Index("ix_households_area_status", "area_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    head_name: Mapped[str] = mapped_column(String(120))
+    # head_name without diacritics, lower-cased: what search-as-you-type matches against.
+    search_name: Mapped[str] = mapped_column(String(120), index=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    category: Mapped[str] = mapped_column(String(20), default="other")
+    status: Mapped[str] = mapped_column(String(16), default="prospect")
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    collection_org_id: Mapped[int | None] = mapped_column(ForeignKey("collection_orgs.id"),
+                                                          index=True)
+    next_follow_up_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    area: Mapped[Area] = relationship()
+    officer: Mapped[User | None] = relationship()
+    collection_org: Mapped[CollectionOrg | None] = relationship()
+
+
+class OutreachSession(db.Model):
+    """An awareness session in a ward (often in the evening), or a training for collectors."""
+
+    __tablename__ = "outreach_sessions"
+    __table_args__ = (
+        CheckConstraint(in_check("kind", SESSION_KINDS), name="kind"),
+        CheckConstraint("attendees >= 0", name="attendees"),
+        Index("ix_outreach_sessions_area_held_on", "area_id", "held_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    held_on: Mapped[date]
+    starts_at: Mapped[str | None] = mapped_column(String(5))  # "19:30", local time
+    kind: Mapped[str] = mapped_column(String(16), default="awareness")
+    title: Mapped[str] = mapped_column(String(200))
+    organizer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    partner_org: Mapped[str] = mapped_column(String(160), default="")
+    attendees: Mapped[int] = mapped_column(default=0)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    area: Mapped[Area] = relationship()
+    organizer: Mapped[User | None] = relationship()
+
+
+class Contact(db.Model):
+    """One logged contact. (officer_id, client_token) is unique: a replay creates nothing."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        UniqueConstraint("officer_id", "client_token"),
+        CheckConstraint(in_check("channel", CONTACT_CHANNELS), name="channel"),
+        CheckConstraint(in_check("outcome", CONTACT_OUTCOMES), name="outcome"),
+        CheckConstraint("people_reached BETWEEN 1 AND 10000", name="people_reached"),
+        CheckConstraint("follow_up_on IS NULL OR follow_up_on >= contacted_on",
+                        name="follow_up_after_contact"),
+        Index("ix_contacts_officer_contacted_on", "officer_id", "contacted_on"),
+        Index("ix_contacts_area_contacted_on", "area_id", "contacted_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("outreach_sessions.id"))
+    contacted_on: Mapped[date]
+    channel: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(16))
+    people_reached: Mapped[int] = mapped_column(default=1)
+    follow_up_on: Mapped[date | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    client_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+
+    officer: Mapped[User] = relationship()
+    area: Mapped[Area] = relationship()
+    household: Mapped[Household | None] = relationship()
+    session: Mapped[OutreachSession | None] = relationship()
+
+
+class Enrollment(db.Model):
+    """A new participant developed: what new_participants targets count.
+
+    The contribution figures are computed by the service from the dated rules in force on the
+    enrollment date and stored, so a later change of rules does not rewrite history.
+    """
+
+    __tablename__ = "enrollments"
+    __table_args__ = (
+        UniqueConstraint("officer_id", "client_token"),
+        CheckConstraint(in_check("scheme", ENROLLMENT_SCHEMES), name="scheme"),
+        CheckConstraint(in_check("category", ENROLLMENT_CATEGORIES), name="category"),
+        CheckConstraint(in_check("payment_period", PAYMENT_PERIODS), name="payment_period"),
+        CheckConstraint("income_basis IS NULL OR income_basis > 0", name="income_basis"),
+        CheckConstraint("paid_through_on IS NULL OR paid_through_on >= enrolled_on",
+                        name="paid_through_after_enrolled"),
+        Index("ix_enrollments_officer_enrolled_on", "officer_id", "enrolled_on"),
+        Index("ix_enrollments_area_enrolled_on", "area_id", "enrolled_on"),
+        Index("ix_enrollments_collection_org_enrolled_on", "collection_org_id", "enrolled_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("outreach_sessions.id"))
+    collection_org_id: Mapped[int | None] = mapped_column(ForeignKey("collection_orgs.id"))
+    participant_name: Mapped[str] = mapped_column(String(120))
+    citizen_id: Mapped[str | None] = mapped_column(String(12), unique=True)
+    enrolled_on: Mapped[date]
+    scheme: Mapped[str] = mapped_column(String(16), default="voluntary_si")
+    category: Mapped[str] = mapped_column(String(20), default="other")
+    income_basis: Mapped[int | None]  # VND per month, chosen by the participant
+    payment_period: Mapped[str] = mapped_column(String(8), default="1")
+    paid_through_on: Mapped[date | None] = mapped_column(index=True)
+    monthly_contribution: Mapped[int | None]  # VND, 22 % of the income basis
+    monthly_state_support: Mapped[int | None]  # VND
+    client_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+
+    officer: Mapped[User] = relationship()
+    area: Mapped[Area] = relationship()
+    household: Mapped[Household | None] = relationship()
+    collection_org: Mapped[CollectionOrg | None] = relationship()
+    session: Mapped[OutreachSession | None] = relationship()

@@ -1,0 +1,159 @@
+"""Periods: a year `2024`, a quarter `2024-Q1`, a month `2024-03`, or explicit from/to dates.
+
+Both ends are inclusive. Day counting lives here so every module counts days the same way.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_YEAR = re.compile(r"^(\d{4})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class PeriodError(ValueError):
+    """The text does not name a period we understand."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    start: date
+    end: date
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise PeriodError("the period ends before it starts")
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def clamp(self, day: date) -> date:
+        return min(max(day, self.start), self.end)
+
+    def elapsed_days(self, today: date) -> int:
+        """Days of the period gone by, today included; 0 before it starts, all after it ends."""
+        if today < self.start:
+            return 0
+        return (self.clamp(today) - self.start).days + 1
+
+    def overlap_days(self, other: Period) -> int:
+        start, end = max(self.start, other.start), min(self.end, other.end)
+        return max((end - start).days + 1, 0)
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def kind(self) -> str:
+        """year, quarter, month, or custom, judged by the dates (not the label)."""
+        if self == year(self.start.year):
+            return "year"
+        if self == month(self.start.year, self.start.month):
+            return "month"
+        if self.start.month % 3 == 1 and self == quarter(self.start.year,
+                                                          (self.start.month - 1) // 3 + 1):
+            return "quarter"
+        return "custom"
+
+    def previous(self) -> Period:
+        """The period of the same kind just before this one (same length for custom)."""
+        kind = self.kind
+        if kind == "year":
+            return year(self.start.year - 1)
+        if kind == "quarter":
+            q = (self.start.month - 1) // 3 + 1
+            return quarter(self.start.year - (q == 1), 4 if q == 1 else q - 1)
+        if kind == "month":
+            first = self.start - timedelta(days=1)
+            return month(first.year, first.month)
+        end = self.start - timedelta(days=1)
+        return Period(end - timedelta(days=self.days - 1), end)
+
+    def months(self) -> list[Period]:
+        """The calendar months this period touches, each cut to the period."""
+        result = []
+        cursor = self.start
+        while cursor <= self.end:
+            whole = month(cursor.year, cursor.month)
+            result.append(Period(max(whole.start, self.start), min(whole.end, self.end),
+                                 whole.label))
+            cursor = whole.end + timedelta(days=1)
+        return result
+
+    @property
+    def key(self) -> str:
+        """The text that parses back to this period."""
+        kind = self.kind
+        if kind in ("year", "month", "quarter"):
+            return self.label
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+def year(value: int) -> Period:
+    return Period(date(value, 1, 1), date(value, 12, 31), f"{value}")
+
+
+def quarter(value: int, number: int) -> Period:
+    first_month = 3 * (number - 1) + 1
+    last_month = first_month + 2
+    return Period(
+        date(value, first_month, 1),
+        date(value, last_month, calendar.monthrange(value, last_month)[1]),
+        f"{value}-Q{number}",
+    )
+
+
+def month(value: int, number: int) -> Period:
+    return Period(
+        date(value, number, 1),
+        date(value, number, calendar.monthrange(value, number)[1]),
+        f"{value}-{number:02d}",
+    )
+
+
+def _year_in_range(value: str) -> int:
+    number = int(value)
+    if not MIN_YEAR <= number <= MAX_YEAR:
+        raise PeriodError(f"year {number} is out of range")
+    return number
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise PeriodError(f"{value!r} is not a date (YYYY-MM-DD)") from error
+
+
+def parse(text: str | None = None, start: str | None = None, end: str | None = None) -> Period:
+    """`2024`, `2024-Q1`, `2024-03`, `2024-01-01..2024-02-15`, or from/to given separately."""
+    if start or end:
+        if not (start and end):
+            raise PeriodError("give both from and to")
+        return Period(_parse_date(start), _parse_date(end))
+    text = (text or "").strip()
+    if match := _YEAR.match(text):
+        return year(_year_in_range(match[1]))
+    if match := _QUARTER.match(text):
+        return quarter(_year_in_range(match[1]), int(match[2]))
+    if match := _MONTH.match(text):
+        return month(_year_in_range(match[1]), int(match[2]))
+    if ".." in text:
+        first, last = text.split("..", 1)
+        return parse(start=first, end=last)
+    raise PeriodError(f"{text!r} is not a period (2024, 2024-Q1, 2024-03 or from/to dates)")
+
+
+def current_month(today: date) -> Period:
+    return month(today.year, today.month)
+
+
+def current_year(today: date) -> Period:
+    return year(today.year)

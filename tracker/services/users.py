@@ -1,0 +1,137 @@
+"""Creating and changing users, with their ward assignments, always audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from ..access import can_be_supervisor, reports_to_supervisor
+from ..extensions import db
+from ..models import Area, Assignment, User
+from . import audit
+
+AUDITED_FIELDS = ("username", "full_name", "role", "supervisor_id", "active", "locale",
+                  "area_ids", "primary_area_id")
+MIN_PASSWORD_LENGTH = 10
+
+
+class UserError(ValueError):
+    """A user change that breaks a rule; `field` names the form field at fault."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+@dataclass
+class UserChanges:
+    username: str
+    full_name: str
+    role: str
+    supervisor_id: int | None = None
+    active: bool = True
+    locale: str = "vi"
+    area_ids: list[int] = field(default_factory=list)
+    primary_area_id: int | None = None
+
+
+def find_by_username(username: str) -> User | None:
+    return db.session.scalar(
+        select(User).where(User.username == User.normalize_username(username))
+    )
+
+
+def _state(user: User) -> dict:
+    state = audit.snapshot(user, AUDITED_FIELDS[:-2])
+    state["area_ids"] = sorted(a.area_id for a in user.assignments)
+    primary = next((a.area_id for a in user.assignments if a.is_primary), None)
+    state["primary_area_id"] = primary
+    return state
+
+
+def _check(changes: UserChanges, user: User | None) -> None:
+    username = User.normalize_username(changes.username)
+    clash = find_by_username(username)
+    if clash is not None and clash is not user:
+        raise UserError("username", "taken")
+    if changes.supervisor_id is not None:
+        supervisor = db.session.get(User, changes.supervisor_id)
+        if supervisor is None or not can_be_supervisor(supervisor) or supervisor is user:
+            raise UserError("supervisor_id", "not_a_supervisor")
+    if changes.area_ids:
+        found = db.session.scalar(
+            select(func.count()).select_from(Area).where(
+                Area.id.in_(changes.area_ids), Area.kind.in_(("ward", "commune"))
+            )
+        )
+        if found != len(set(changes.area_ids)):
+            raise UserError("area_ids", "unknown_area")
+    if changes.primary_area_id is not None and changes.primary_area_id not in changes.area_ids:
+        raise UserError("primary_area_id", "primary_not_assigned")
+
+
+def _apply(user: User, changes: UserChanges) -> None:
+    user.username = User.normalize_username(changes.username)
+    user.full_name = changes.full_name.strip()
+    user.role = changes.role
+    user.supervisor_id = (
+        changes.supervisor_id if reports_to_supervisor(changes.role) else None
+    )
+    user.active = changes.active
+    user.locale = changes.locale
+    wanted = set(changes.area_ids)
+    for assignment in list(user.assignments):
+        if assignment.area_id not in wanted:
+            user.assignments.remove(assignment)
+    have = {a.area_id for a in user.assignments}
+    for area_id in sorted(wanted - have):
+        user.assignments.append(Assignment(area_id=area_id))
+    db.session.flush()  # the one-primary index sees the old flag cleared before the new one
+    for assignment in user.assignments:
+        assignment.is_primary = False
+    db.session.flush()
+    for assignment in user.assignments:
+        assignment.is_primary = assignment.area_id == changes.primary_area_id
+
+
+def create_user(actor: User | None, changes: UserChanges, password: str,
+                must_change_password: bool = False) -> User:
+    _check(changes, None)
+    user = User(password_hash="")
+    user.set_password(password)
+    user.must_change_password = must_change_password
+    db.session.add(user)
+    _apply(user, changes)
+    db.session.flush()
+    audit.record(actor, "create", "user", user.id, None, _state(user))
+    db.session.commit()
+    return user
+
+
+def update_user(actor: User, user: User, changes: UserChanges) -> User:
+    _check(changes, user)
+    before = _state(user)
+    _apply(user, changes)
+    db.session.flush()
+    after = _state(user)
+    if after != before:
+        audit.record(actor, "update", "user", user.id, before, after)
+    db.session.commit()
+    return user
+
+
+def reset_password(actor: User, user: User, new_password: str) -> None:
+    """An admin sets a temporary password; the user must change it at next sign-in."""
+    user.set_password(new_password)
+    user.must_change_password = True
+    audit.record(actor, "reset_password", "user", user.id)
+    db.session.commit()
+
+
+def change_own_password(user: User, new_password: str) -> None:
+    user.set_password(new_password)
+    user.must_change_password = False
+    audit.record(user, "change_password", "user", user.id)
+    db.session.commit()

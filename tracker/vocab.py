@@ -1,0 +1,111 @@
+"""Vocabularies: stable English codes stored in the database, labels shown translated.
+
+The codes are a contract (DESIGN.md); the labels are for people. Check constraints in the models
+are built from these tuples so the database refuses anything else.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+ROLES = {
+    "officer": _l("Officer"),
+    "supervisor": _l("Supervisor"),
+    "leader": _l("Leader"),
+    "admin": _l("Administrator"),
+}
+
+AREA_KINDS = {
+    "province": _l("Province"),
+    "district": _l("City / district"),
+    "ward": _l("Ward"),
+    "commune": _l("Commune"),
+}
+LOCAL_AREA_KINDS = ("ward", "commune")
+
+HOUSEHOLD_CATEGORIES = {
+    "self_employed": _l("Self-employed"),
+    "trader": _l("Trader"),
+    "farmer": _l("Farmer"),
+    "informal_worker": _l("Informal worker"),
+    "other": _l("Other"),
+}
+
+HOUSEHOLD_STATUSES = {
+    "prospect": _l("Prospect"),
+    "contacted": _l("Contacted"),
+    "interested": _l("Interested"),
+    "enrolled": _l("Enrolled"),
+    "declined": _l("Declined"),
+}
+
+CONTACT_CHANNELS = {
+    "home_visit": _l("Home visit"),
+    "phone": _l("Phone call"),
+    "message": _l("Message"),
+    "ward_meeting": _l("Meeting with ward authorities"),
+    "awareness_session": _l("Awareness session"),
+}
+
+CONTACT_OUTCOMES = {
+    "informed": _l("Informed"),
+    "interested": _l("Interested"),
+    "follow_up": _l("Follow up"),
+    "enrolled": _l("Enrolled"),
+    "declined": _l("Declined"),
+    "no_answer": _l("No answer"),
+}
+
+ENROLLMENT_SCHEMES = {
+    "voluntary_si": _l("Voluntary social insurance"),
+    "household_hi": _l("Household health insurance"),
+}
+
+ENROLLMENT_CATEGORIES = {
+    "poor": _l("Poor household"),
+    "near_poor": _l("Near-poor household"),
+    "ethnic_minority": _l("Ethnic minority"),
+    "other": _l("Other"),
+}
+
+PAYMENT_PERIODS = {
+    "1": _l("Monthly"),
+    "3": _l("Every 3 months"),
+    "6": _l("Every 6 months"),
+    "12": _l("Every 12 months"),
+    "lump_sum": _l("Lump sum for several years"),
+}
+
+TARGET_SUBJECTS = {
+    "officer": _l("Officer"),
+    "area": _l("Area"),
+    "collection_org": _l("Collection organization"),
+}
+
+TARGET_METRICS = {
+    "new_participants": _l("New participants"),
+    "contacts": _l("Contacts"),
+    "households_reached": _l("Households reached"),
+    "participants_total": _l("Participants (total)"),
+}
+STOCK_METRICS = ("participants_total",)
+
+COLLECTION_ORG_KINDS = {
+    "post_office": _l("Post office"),
+    "commune_committee": _l("Commune People's Committee"),
+    "womens_union": _l("Women's Union"),
+    "farmers_association": _l("Farmers' Association"),
+    "cooperative": _l("Cooperative"),
+    "other": _l("Other"),
+}
+
+SESSION_KINDS = {
+    "awareness": _l("Awareness session"),
+    "training": _l("Training for collection staff"),
+}
+
+LOCALES = {"vi": "Tiếng Việt", "en": "English"}
+
+
+def in_check(column: str, codes) -> str:
+    """SQL for a check constraint that keeps `column` inside a vocabulary."""
+    quoted = ", ".join(f"'{code}'" for code in codes)
+    return f"{column} IN ({quoted})"
