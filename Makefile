@@ -21,7 +21,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 translations: $(VENV)/.runtime
-	$(BIN)/pybabel compile --use-fuzzy -d tracker/translations -f -q
+	$(BIN)/pybabel compile -d tracker/translations --statistics
 
 ## Set up, build the SQLite database, load the demo data and serve on http://127.0.0.1:5000
 run: $(VENV)/.runtime translations
@@ -50,8 +50,9 @@ format: $(VENV)/.dev
 
 ## Refresh the message catalogs after changing visible strings
 extract-messages: $(VENV)/.dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o tracker/translations/messages.pot --no-location --omit-header .
-	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-location --omit-header
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o tracker/translations/messages.pot --no-location --project "Outreach Tracker" .
+	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching
+	@$(BIN)/python -c "from babel.messages.pofile import read_po; c = read_po(open('tracker/translations/vi/LC_MESSAGES/messages.po', 'rb')); m = [x.id for x in c if x.id and not x.string]; print(len(m), 'strings to translate'); [print('  ', i) for i in m]"
 
 bench: $(VENV)/.dev translations
 	$(BIN)/python bench/run.py

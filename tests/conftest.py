@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
@@ -35,7 +36,9 @@ BASE_CONFIG = {
 }
 
 if IN_CI and not POSTGRES_URL:
-    raise pytest.UsageError("CI=true needs TEST_DATABASE_URL: the suite must run on PostgreSQL too.")
+    raise pytest.UsageError(
+        "CI=true needs TEST_DATABASE_URL: the suite must run on PostgreSQL too."
+    )
 
 
 def _migrate(config: dict) -> None:
@@ -94,16 +97,48 @@ def database_config(backend, request, tmp_path) -> dict:
 
 
 @pytest.fixture
-def app(database_config, backend):
-    app = create_app({**BASE_CONFIG, **database_config})
+def make_app(database_config, backend):
+    """Build the app under test with extra settings, on an empty database."""
+    apps = []
+
+    def build(**overrides):
+        app = create_app({**BASE_CONFIG, **database_config, **overrides})
+        app.test_client_class = RequestIsolatingClient
+        if backend == "postgresql" and not apps:
+            with app.app_context():
+                names = [t.name for t in db.metadata.sorted_tables if t.name not in KEEP_TABLES]
+                db.session.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+                db.session.commit()
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
     with app.app_context():
-        if backend == "postgresql":
-            tables = [t.name for t in db.metadata.sorted_tables if t.name not in KEEP_TABLES]
-            db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-            db.session.commit()
         yield app
         db.session.remove()
-        db.engine.dispose()
+
+
+class RequestIsolatingClient(FlaskClient):
+    """Each request runs in an app context of its own, as in production: a fresh `g` (so no
+    cached user or locale leaks between requests) and its own database session. The test's
+    session ends its transaction around each request, so it sees what the request wrote."""
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.commit()
+        db.session.expire_all()
+        return response
 
 
 @pytest.fixture

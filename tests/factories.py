@@ -13,10 +13,20 @@ PASSWORD = "correct-horse-9"
 _sequence = itertools.count(1)
 
 
-def make_area(name: str = "Kim Tân", kind: str = "ward", parent: Area | None = None,
-              code: str | None = None, **values) -> Area:
-    area = Area(code=code or f"A{next(_sequence)}", name=name, kind=kind,
-                parent_id=parent.id if parent else None, **values)
+def make_area(
+    name: str = "Kim Tân",
+    kind: str = "ward",
+    parent: Area | None = None,
+    code: str | None = None,
+    **values,
+) -> Area:
+    area = Area(
+        code=code or f"A{next(_sequence)}",
+        name=name,
+        kind=kind,
+        parent_id=parent.id if parent else None,
+        **values,
+    )
     db.session.add(area)
     db.session.commit()
     return area
@@ -28,11 +38,23 @@ def make_city() -> tuple[Area, Area]:
     return province, city
 
 
-def make_user(username: str, role: str = "officer", supervisor: User | None = None,
-              areas: list[Area] = (), active: bool = True, full_name: str | None = None,
-              password: str = PASSWORD) -> User:
-    user = User(username=username, full_name=full_name or username.title(), role=role,
-                supervisor_id=supervisor.id if supervisor else None, active=active, locale="vi")
+def make_user(
+    username: str,
+    role: str = "officer",
+    supervisor: User | None = None,
+    areas: list[Area] = (),
+    active: bool = True,
+    full_name: str | None = None,
+    password: str = PASSWORD,
+) -> User:
+    user = User(
+        username=username,
+        full_name=full_name or username.title(),
+        role=role,
+        supervisor_id=supervisor.id if supervisor else None,
+        active=active,
+        locale="vi",
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -47,31 +69,49 @@ def make_officer(username: str = "officer", supervisor: User | None = None, area
 
 
 def make_household(area: Area, head_name: str = "Nguyễn Văn A", **values) -> Household:
-    household = Household(area_id=area.id, head_name=head_name, search_name=fold(head_name),
-                          **values)
+    household = Household(
+        area_id=area.id, head_name=head_name, search_name=fold(head_name), **values
+    )
     db.session.add(household)
     db.session.commit()
     return household
 
 
-def make_contact(officer: User, area: Area, on: date, outcome: str = "informed",
-                 household: Household | None = None, **values) -> Contact:
-    contact = Contact(officer_id=officer.id, area_id=area.id, contacted_on=on, outcome=outcome,
-                      channel=values.pop("channel", "home_visit"),
-                      household_id=household.id if household else None,
-                      client_token=values.pop("client_token", f"t{next(_sequence)}"), **values)
+def make_contact(
+    officer: User,
+    area: Area,
+    on: date,
+    outcome: str = "informed",
+    household: Household | None = None,
+    **values,
+) -> Contact:
+    contact = Contact(
+        officer_id=officer.id,
+        area_id=area.id,
+        contacted_on=on,
+        outcome=outcome,
+        channel=values.pop("channel", "home_visit"),
+        household_id=household.id if household else None,
+        client_token=values.pop("client_token", f"t{next(_sequence)}"),
+        **values,
+    )
     db.session.add(contact)
     db.session.commit()
     return contact
 
 
-def make_enrollment(officer: User, area: Area, on: date, household: Household | None = None,
-                    **values) -> Enrollment:
-    enrollment = Enrollment(officer_id=officer.id, area_id=area.id, enrolled_on=on,
-                            participant_name=values.pop("participant_name", "Người tham gia"),
-                            household_id=household.id if household else None,
-                            client_token=values.pop("client_token", f"e{next(_sequence)}"),
-                            **values)
+def make_enrollment(
+    officer: User, area: Area, on: date, household: Household | None = None, **values
+) -> Enrollment:
+    enrollment = Enrollment(
+        officer_id=officer.id,
+        area_id=area.id,
+        enrolled_on=on,
+        participant_name=values.pop("participant_name", "Người tham gia"),
+        household_id=household.id if household else None,
+        client_token=values.pop("client_token", f"e{next(_sequence)}"),
+        **values,
+    )
     db.session.add(enrollment)
     db.session.commit()
     return enrollment

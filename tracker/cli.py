@@ -31,8 +31,9 @@ def create_user_command(username: str, role: str, full_name: str | None, passwor
     problem = password_problem(password)
     if problem:
         raise click.BadParameter(problem, param_hint="--password")
-    changes = user_service.UserChanges(username=username, full_name=full_name or username,
-                                       role=role)
+    changes = user_service.UserChanges(
+        username=username, full_name=full_name or username, role=role
+    )
     try:
         user = user_service.create_user(None, changes, password)
     except user_service.UserError as error:

@@ -37,7 +37,7 @@ def _database_url(instance_path: Path) -> str:
     # Hosting platforms hand out postgres:// URLs; we speak psycopg 3.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

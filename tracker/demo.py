@@ -70,35 +70,113 @@ USERS = [
     ("officer5", "Bùi Thị Hương", "officer", "supervisor2", ["LC-BACCUONG", "LC-NAMCUONG"]),
     ("officer6", "Giàng A Sử", "officer", "supervisor2", ["LC-TAPHOI", "LC-HOPTHANH"]),
     ("officer7", "Lò Thị Yến", "officer", "supervisor2", ["LC-CAMDUONG", "LC-DONGTUYEN"]),
-    ("officer8", "Đặng Minh Quang", "officer", "supervisor2", ["LC-BACLENH", "LC-BINHMINH",
-                                                               "LC-VANHOA"]),
+    (
+        "officer8",
+        "Đặng Minh Quang",
+        "officer",
+        "supervisor2",
+        ["LC-BACLENH", "LC-BINHMINH", "LC-VANHOA"],
+    ),
 ]
 # How busy each officer is, relative to the office's average.
-ACTIVITY = {"officer": 1.15, "officer2": 1.0, "officer3": 0.9, "officer4": 0.75, "officer5": 1.3,
-            "officer6": 0.85, "officer7": 0.95, "officer8": 1.05, "supervisor": 0.3,
-            "supervisor2": 0.25}
+ACTIVITY = {
+    "officer": 1.15,
+    "officer2": 1.0,
+    "officer3": 0.9,
+    "officer4": 0.75,
+    "officer5": 1.3,
+    "officer6": 0.85,
+    "officer7": 0.95,
+    "officer8": 1.05,
+    "supervisor": 0.3,
+    "supervisor2": 0.25,
+}
 
 ORGS = [
     ("Bưu điện thành phố Lào Cai", "post_office", None),
     ("Hội Liên hiệp Phụ nữ thành phố Lào Cai", "womens_union", None),
-    ("Hội Nông dân thành phố Lào Cai", "farmers_association",
-     ["LC-CAMDUONG", "LC-DONGTUYEN", "LC-HOPTHANH", "LC-TAPHOI", "LC-VANHOA"]),
+    (
+        "Hội Nông dân thành phố Lào Cai",
+        "farmers_association",
+        ["LC-CAMDUONG", "LC-DONGTUYEN", "LC-HOPTHANH", "LC-TAPHOI", "LC-VANHOA"],
+    ),
     ("Tổ dịch vụ thu phường Kim Tân", "commune_committee", ["LC-KIMTAN"]),
     ("Hợp tác xã Dịch vụ Cốc Lếu", "cooperative", ["LC-COCLEU", "LC-DUYENHAI"]),
 ]
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Lý", "Giàng",
-          "Lò", "Vàng", "Sùng", "Ngô"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Lý",
+    "Giàng",
+    "Lò",
+    "Vàng",
+    "Sùng",
+    "Ngô",
+]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Ngọc", "Quốc", "Thanh", "Hữu", "A"]
-GIVEN = ["An", "Bình", "Cường", "Dung", "Hà", "Hải", "Hương", "Lan", "Mai", "Nam", "Phương",
-         "Quang", "Sơn", "Tâm", "Thảo", "Tuấn", "Vân", "Yến", "Sử", "Chư", "Ánh", "Đức", "Hằng",
-         "Khánh", "Lộc", "Nhung", "Oanh", "Quyết", "Thắng", "Trang"]
-STREETS = ["Hoàng Liên", "Nguyễn Huệ", "Trần Hưng Đạo", "Hoàng Sào", "Lê Lợi", "Điện Biên",
-           "Nhạc Sơn", "Phan Đình Phùng", "Quy Hóa", "Minh Khai"]
-CATEGORIES = ["self_employed"] * 4 + ["trader"] * 3 + ["farmer"] * 3 + ["informal_worker"] * 3 + [
-    "other"]
-OUTCOMES = ["informed"] * 30 + ["interested"] * 20 + ["follow_up"] * 18 + ["enrolled"] * 16 + [
-    "declined"] * 8 + ["no_answer"] * 8
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dung",
+    "Hà",
+    "Hải",
+    "Hương",
+    "Lan",
+    "Mai",
+    "Nam",
+    "Phương",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Tuấn",
+    "Vân",
+    "Yến",
+    "Sử",
+    "Chư",
+    "Ánh",
+    "Đức",
+    "Hằng",
+    "Khánh",
+    "Lộc",
+    "Nhung",
+    "Oanh",
+    "Quyết",
+    "Thắng",
+    "Trang",
+]
+STREETS = [
+    "Hoàng Liên",
+    "Nguyễn Huệ",
+    "Trần Hưng Đạo",
+    "Hoàng Sào",
+    "Lê Lợi",
+    "Điện Biên",
+    "Nhạc Sơn",
+    "Phan Đình Phùng",
+    "Quy Hóa",
+    "Minh Khai",
+]
+CATEGORIES = (
+    ["self_employed"] * 4 + ["trader"] * 3 + ["farmer"] * 3 + ["informal_worker"] * 3 + ["other"]
+)
+OUTCOMES = (
+    ["informed"] * 30
+    + ["interested"] * 20
+    + ["follow_up"] * 18
+    + ["enrolled"] * 16
+    + ["declined"] * 8
+    + ["no_answer"] * 8
+)
 CHANNELS = ["home_visit"] * 6 + ["phone"] * 3 + ["message"] * 1 + ["ward_meeting"] * 1
 
 
@@ -115,14 +193,27 @@ def _get_or_add(model, key: dict, **values):
 def _areas(counter: dict) -> dict[str, Area]:
     province, added = _get_or_add(Area, {"code": "LC"}, name="Lào Cai", kind="province")
     counter["areas"] += added
-    city, added = _get_or_add(Area, {"code": "LC-CITY"}, name="Thành phố Lào Cai",
-                              kind="district", parent_id=province.id, households=52_000,
-                              working_age_population=72_000)
+    city, added = _get_or_add(
+        Area,
+        {"code": "LC-CITY"},
+        name="Thành phố Lào Cai",
+        kind="district",
+        parent_id=province.id,
+        households=52_000,
+        working_age_population=72_000,
+    )
     counter["areas"] += added
     areas = {"LC": province, "LC-CITY": city}
     for code, name, kind, households, working_age, _count in LOCAL_AREAS:
-        area, added = _get_or_add(Area, {"code": code}, name=name, kind=kind, parent_id=city.id,
-                                  households=households, working_age_population=working_age)
+        area, added = _get_or_add(
+            Area,
+            {"code": code},
+            name=name,
+            kind=kind,
+            parent_id=city.id,
+            households=households,
+            working_age_population=working_age,
+        )
         counter["areas"] += added
         areas[code] = area
     return areas
@@ -130,13 +221,20 @@ def _areas(counter: dict) -> dict[str, Area]:
 
 def _counts(areas: dict[str, Area], counter: dict) -> None:
     for as_of, participants in CITY_COUNTS:
-        _, added = _get_or_add(ParticipantCount, {"area_id": areas["LC-CITY"].id, "as_of": as_of},
-                               participants=participants, source=OFFICIAL_SOURCE)
+        _, added = _get_or_add(
+            ParticipantCount,
+            {"area_id": areas["LC-CITY"].id, "as_of": as_of},
+            participants=participants,
+            source=OFFICIAL_SOURCE,
+        )
         counter["participant counts"] += added
     for code, *_rest, participants in LOCAL_AREAS:
-        _, added = _get_or_add(ParticipantCount,
-                               {"area_id": areas[code].id, "as_of": CITY_COUNTS[-1][0]},
-                               participants=participants, source=OFFICIAL_SOURCE)
+        _, added = _get_or_add(
+            ParticipantCount,
+            {"area_id": areas[code].id, "as_of": CITY_COUNTS[-1][0]},
+            participants=participants,
+            source=OFFICIAL_SOURCE,
+        )
         counter["participant counts"] += added
 
 
@@ -145,15 +243,21 @@ def _users(areas: dict[str, Area], counter: dict) -> dict[str, User]:
     for username, full_name, role, supervisor, area_codes in USERS:
         user = db.session.scalar(select(User).where(User.username == username))
         if user is None:
-            user = User(username=username, full_name=full_name, role=role, locale="vi",
-                        supervisor_id=users[supervisor].id if supervisor else None)
+            user = User(
+                username=username,
+                full_name=full_name,
+                role=role,
+                locale="vi",
+                supervisor_id=users[supervisor].id if supervisor else None,
+            )
             user.set_password(DEMO_PASSWORD)
             db.session.add(user)
             db.session.flush()
             counter["users"] += 1
             for index, code in enumerate(area_codes):
-                db.session.add(Assignment(officer_id=user.id, area_id=areas[code].id,
-                                          is_primary=index == 0))
+                db.session.add(
+                    Assignment(officer_id=user.id, area_id=areas[code].id, is_primary=index == 0)
+                )
         users[username] = user
     db.session.flush()
     return users
@@ -187,10 +291,13 @@ def _households(areas: dict[str, Area], users: dict[str, User], counter: dict):
             # Draw every value before deciding to skip, so each run draws the same sequence.
             head = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
             row = {
-                "area_id": area.id, "head_name": head, "search_name": fold(head),
+                "area_id": area.id,
+                "head_name": head,
+                "search_name": fold(head),
                 "address": f"Số {number}, đường {rng.choice(STREETS)}, {name}",
                 "phone": f"09{rng.randrange(10**7, 10**8)}",
-                "category": rng.choice(CATEGORIES), "status": "prospect",
+                "category": rng.choice(CATEGORIES),
+                "status": "prospect",
                 "officer_id": officers[number % len(officers)].id if officers else None,
             }
             if (area.id, head, row["address"]) not in existing:
@@ -216,8 +323,9 @@ def _daily_work(users, households_by_area, orgs, counter, today: date) -> None:
     """Contacts and the enrollments they led to, per officer and day, busier in May and
     November (campaign months) and quiet at weekends."""
     known_contacts = set(db.session.execute(select(Contact.officer_id, Contact.client_token)))
-    known_enrollments = set(db.session.execute(select(Enrollment.officer_id,
-                                                      Enrollment.client_token)))
+    known_enrollments = set(
+        db.session.execute(select(Enrollment.officer_id, Enrollment.client_token))
+    )
     contacts, enrollments = [], []
     status: dict[int, str] = {}
     follow_up: dict[int, date | None] = {}
@@ -240,12 +348,16 @@ def _daily_work(users, households_by_area, orgs, counter, today: date) -> None:
                 status[household.id] = next_status(status.get(household.id, "prospect"), outcome)
                 follow_up[household.id] = later if wants_follow_up else None
                 contact = {
-                    "officer_id": officer.id, "area_id": area_id,
-                    "household_id": household.id, "contacted_on": day,
-                    "channel": rng.choice(CHANNELS), "outcome": outcome,
+                    "officer_id": officer.id,
+                    "area_id": area_id,
+                    "household_id": household.id,
+                    "contacted_on": day,
+                    "channel": rng.choice(CHANNELS),
+                    "outcome": outcome,
                     "people_reached": rng.choice((1, 1, 1, 2, 3)),
                     "follow_up_on": later if wants_follow_up else None,
-                    "notes": "", "client_token": token,
+                    "notes": "",
+                    "client_token": token,
                 }
                 if (officer.id, token) not in known_contacts:
                     contacts.append(contact)
@@ -261,7 +373,8 @@ def _daily_work(users, households_by_area, orgs, counter, today: date) -> None:
     counter["enrollments"] += len(enrollments)
     for household_id, value in status.items():
         db.session.execute(
-            Household.__table__.update().where(Household.id == household_id)
+            Household.__table__.update()
+            .where(Household.id == household_id)
             .values(status=value, next_follow_up_on=follow_up.get(household_id))
         )
 
@@ -282,13 +395,20 @@ def _enrollment(rng, officer, household, day, token, orgs) -> dict:
     months = 60 if period == "lump_sum" else int(period)
     figures = contributions.compute(day, category, basis)
     return {
-        "officer_id": officer.id, "area_id": household.area_id, "household_id": household.id,
-        "participant_name": household.head_name, "enrolled_on": day, "scheme": "voluntary_si",
-        "category": category, "income_basis": basis, "payment_period": period,
+        "officer_id": officer.id,
+        "area_id": household.area_id,
+        "household_id": household.id,
+        "participant_name": household.head_name,
+        "enrolled_on": day,
+        "scheme": "voluntary_si",
+        "category": category,
+        "income_basis": basis,
+        "payment_period": period,
         "paid_through_on": _add_months(day, months) - timedelta(days=1),
         "monthly_contribution": figures.monthly_contribution,
         "monthly_state_support": figures.monthly_state_support,
-        "collection_org_id": rng.choice(orgs).id, "client_token": token,
+        "collection_org_id": rng.choice(orgs).id,
+        "client_token": token,
     }
 
 
@@ -307,51 +427,104 @@ def _targets(areas, users, orgs, counter, today: date) -> None:
     leader = users["leader"]
 
     def add(subject: str, key: dict, period, metric: str, value: int, set_by: User) -> None:
-        exists = db.session.scalar(select(Target.id).filter_by(
-            subject=subject, metric=metric, period_start=period.start, period_end=period.end,
-            replaced_at=None, **key))
+        exists = db.session.scalar(
+            select(Target.id).filter_by(
+                subject=subject,
+                metric=metric,
+                period_start=period.start,
+                period_end=period.end,
+                replaced_at=None,
+                **key,
+            )
+        )
         if exists is None:
-            db.session.add(Target(subject=subject, metric=metric, period_start=period.start,
-                                  period_end=period.end, value=value, set_by_id=set_by.id,
-                                  **key))
+            db.session.add(
+                Target(
+                    subject=subject,
+                    metric=metric,
+                    period_start=period.start,
+                    period_end=period.end,
+                    value=value,
+                    set_by_id=set_by.id,
+                    **key,
+                )
+            )
             counter["targets"] += 1
 
-    add("area", {"area_id": areas["LC-CITY"].id}, year(2024), "participants_total",
-        CITY_TARGET_2024, leader)
+    add(
+        "area",
+        {"area_id": areas["LC-CITY"].id},
+        year(2024),
+        "participants_total",
+        CITY_TARGET_2024,
+        leader,
+    )
     for code, *_rest, participants in LOCAL_AREAS:
         ward_target = round(participants * CITY_TARGET_2024 / CITY_COUNTS[-1][1])
-        add("area", {"area_id": areas[code].id}, year(2024), "participants_total", ward_target,
-            leader)
+        add(
+            "area",
+            {"area_id": areas[code].id},
+            year(2024),
+            "participants_total",
+            ward_target,
+            leader,
+        )
     for index, org in enumerate(orgs):
-        add("collection_org", {"collection_org_id": org.id}, year(2024), "new_participants",
-            150 + 40 * index, leader)
+        add(
+            "collection_org",
+            {"collection_org_id": org.id},
+            year(2024),
+            "new_participants",
+            150 + 40 * index,
+            leader,
+        )
     for target_year in range(2024, today.year + 1):
         for username, officer in users.items():
             if username not in ACTIVITY or officer.supervisor is None:
                 continue
             yearly = round(120 * ACTIVITY[username] / 10) * 10 + 10
-            add("officer", {"officer_id": officer.id}, year(target_year), "new_participants",
-                yearly, officer.supervisor)
-            add("officer", {"officer_id": officer.id}, year(target_year), "contacts",
-                yearly * 6, officer.supervisor)
+            add(
+                "officer",
+                {"officer_id": officer.id},
+                year(target_year),
+                "new_participants",
+                yearly,
+                officer.supervisor,
+            )
+            add(
+                "officer",
+                {"officer_id": officer.id},
+                year(target_year),
+                "contacts",
+                yearly * 6,
+                officer.supervisor,
+            )
 
 
 def _sessions(areas, users, counter, today: date) -> None:
     existing = {(s.area_id, s.held_on) for s in db.session.scalars(select(OutreachSession))}
     for code, name, *_ in LOCAL_AREAS:
         rng = random.Random(f"sessions-{code}")
-        for month_start in (date(y, m, 1) for y in range(2024, today.year + 1)
-                            for m in (3, 5, 8, 11)):
+        for month_start in (
+            date(y, m, 1) for y in range(2024, today.year + 1) for m in (3, 5, 8, 11)
+        ):
             held_on = month_start + timedelta(days=rng.randrange(5, 25))
             attendees = rng.randrange(25, 90)
             if held_on > today or (areas[code].id, held_on) in existing:
                 continue
-            db.session.add(OutreachSession(
-                area_id=areas[code].id, held_on=held_on, starts_at="19:30", kind="awareness",
-                title=f"Tuyên truyền BHXH tự nguyện tại {name}",
-                organizer_id=users["supervisor"].id,
-                partner_org="Hội Liên hiệp Phụ nữ", attendees=attendees,
-                notes="Buổi tuyên truyền buổi tối tại nhà văn hóa tổ dân phố."))
+            db.session.add(
+                OutreachSession(
+                    area_id=areas[code].id,
+                    held_on=held_on,
+                    starts_at="19:30",
+                    kind="awareness",
+                    title=f"Tuyên truyền BHXH tự nguyện tại {name}",
+                    organizer_id=users["supervisor"].id,
+                    partner_org="Hội Liên hiệp Phụ nữ",
+                    attendees=attendees,
+                    notes="Buổi tuyên truyền buổi tối tại nhà văn hóa tổ dân phố.",
+                )
+            )
             counter["awareness sessions"] += 1
 
 
@@ -359,8 +532,19 @@ def seed(today: date | None = None) -> dict[str, int]:
     """Add whatever demo data is missing, in one transaction; returns what was added."""
     today = today or local_today()
     counter = dict.fromkeys(
-        ["areas", "participant counts", "users", "collection organizations", "households",
-         "contacts", "enrollments", "targets", "awareness sessions"], 0)
+        [
+            "areas",
+            "participant counts",
+            "users",
+            "collection organizations",
+            "households",
+            "contacts",
+            "enrollments",
+            "targets",
+            "awareness sessions",
+        ],
+        0,
+    )
     try:
         areas = _areas(counter)
         _counts(areas, counter)

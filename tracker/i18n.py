@@ -8,8 +8,8 @@ from flask import Flask, session
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
 
-from .extensions import babel
 from . import vocab
+from .extensions import babel
 from .vocab import LOCALES, ROLES
 
 
@@ -47,5 +47,6 @@ def short_date(value: date | datetime | None) -> str:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(number=number, percent=percent, short_date=short_date)
-    app.jinja_env.globals.update(get_locale=get_locale, LOCALES=LOCALES, vocab=vocab,
-                                 role_label=ROLES.get)
+    app.jinja_env.globals.update(
+        get_locale=get_locale, LOCALES=LOCALES, vocab=vocab, role_label=ROLES.get
+    )

@@ -40,8 +40,9 @@ def _load_user_from_token(req) -> User | None:
         return None
     token = header.removeprefix("Bearer ").strip()
     row = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(token),
-                               ApiToken.revoked_at.is_(None))
+        select(ApiToken).where(
+            ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None)
+        )
     )
     if row is None or not row.user.active:
         return None
@@ -53,8 +54,9 @@ def _load_user_from_token(req) -> User | None:
 @login_manager.unauthorized_handler
 def _unauthorized():
     if request.path.startswith("/api/"):
-        body = {"error": {"code": "unauthorized", "message": str(_l("Sign in first.")),
-                          "fields": {}}}
+        body = {
+            "error": {"code": "unauthorized", "message": str(_l("Sign in first.")), "fields": {}}
+        }
         return jsonify(body), 401
     flash(_l("Please sign in to continue."), "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 _YEAR = re.compile(r"^(\d{4})$")
@@ -24,7 +24,7 @@ class PeriodError(ValueError):
 class Period:
     start: date
     end: date
-    label: str = ""
+    label: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -57,8 +57,9 @@ class Period:
             return "year"
         if self == month(self.start.year, self.start.month):
             return "month"
-        if self.start.month % 3 == 1 and self == quarter(self.start.year,
-                                                          (self.start.month - 1) // 3 + 1):
+        if self.start.month % 3 == 1 and self == quarter(
+            self.start.year, (self.start.month - 1) // 3 + 1
+        ):
             return "quarter"
         return "custom"
 
@@ -82,8 +83,9 @@ class Period:
         cursor = self.start
         while cursor <= self.end:
             whole = month(cursor.year, cursor.month)
-            result.append(Period(max(whole.start, self.start), min(whole.end, self.end),
-                                 whole.label))
+            result.append(
+                Period(max(whole.start, self.start), min(whole.end, self.end), whole.label)
+            )
             cursor = whole.end + timedelta(days=1)
         return result
 

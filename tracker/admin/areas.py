@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from ..access import requires
 from ..extensions import db
+from ..forms import choices
 from ..models import Area
 from ..services import areas as area_service
 from . import bp
@@ -15,17 +16,23 @@ AREA_VALUE_FIELDS = area_service.AREA_FIELDS
 def _error_message(code: str) -> str:
     return {
         "taken": _("Another area already has this code."),
-        "wrong_parent": _("A province stands alone; a city or district belongs to a province; "
-                          "a ward or commune belongs to a city or district."),
+        "wrong_parent": _(
+            "A province stands alone; a city or district belongs to a province; "
+            "a ward or commune belongs to a city or district."
+        ),
         "cycle": _("An area cannot be part of itself."),
     }[code]
 
 
 def _save(form: AreaForm, area: Area | None):
-    form.parent_id.choices = [(None, _("— none —"))] + [
-        (a.id, a.name) for a in db.session.scalars(area_service.all_areas())
-        if a.kind in ("province", "district") and a is not area
-    ]
+    form.parent_id.choices = choices(
+        [(None, _("— none —"))]
+        + [
+            (a.id, a.name)
+            for a in db.session.scalars(area_service.all_areas())
+            if not a.is_local and a is not area
+        ]
+    )
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in AREA_VALUE_FIELDS}
         values["code"] = values["code"].strip()

@@ -18,11 +18,8 @@ from wtforms.validators import (
 )
 
 from ..auth.forms import NewPasswordMixin
+from ..forms import choices, optional_int
 from ..vocab import AREA_KINDS, COLLECTION_ORG_KINDS, LOCALES, ROLES
-
-
-def optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class UserForm(FlaskForm):
@@ -31,16 +28,18 @@ class UserForm(FlaskForm):
         validators=[
             DataRequired(),
             Length(min=3, max=64),
-            Regexp(r"^[A-Za-z0-9._-]+$",
-                   message=_l("Letters without accents, digits, dot, dash or underscore.")),
+            Regexp(
+                r"^[A-Za-z0-9._-]+$",
+                message=_l("Letters without accents, digits, dot, dash or underscore."),
+            ),
         ],
     )
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
-    role = SelectField(_l("Role"), choices=list(ROLES.items()))
+    role = SelectField(_l("Role"), choices=choices(ROLES))
     supervisor_id = SelectField(_l("Supervisor"), coerce=optional_int, validate_choice=True)
     area_ids = SelectMultipleField(_l("Wards and communes covered"), coerce=int)
     primary_area_id = SelectField(_l("Primary ward or commune"), coerce=optional_int)
-    locale = SelectField(_l("Language"), choices=list(LOCALES.items()))
+    locale = SelectField(_l("Language"), choices=choices(LOCALES))
     active = BooleanField(_l("Active"), default=True)
 
     def validate_primary_area_id(self, field):
@@ -59,14 +58,18 @@ class ResetPasswordForm(NewPasswordMixin, FlaskForm):
 class AreaForm(FlaskForm):
     code = StringField(
         _l("Code"),
-        validators=[DataRequired(), Length(max=32),
-                    Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Letters, digits, dot or dash."))],
+        validators=[
+            DataRequired(),
+            Length(max=32),
+            Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Letters, digits, dot, dash or underscore.")),
+        ],
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    kind = SelectField(_l("Kind"), choices=list(AREA_KINDS.items()))
+    kind = SelectField(_l("Kind"), choices=choices(AREA_KINDS))
     parent_id = SelectField(_l("Part of"), coerce=optional_int)
-    households = IntegerField(_l("Households"),
-                              validators=[Optional(), NumberRange(min=0, max=10_000_000)])
+    households = IntegerField(
+        _l("Households"), validators=[Optional(), NumberRange(min=0, max=10_000_000)]
+    )
     working_age_population = IntegerField(
         _l("Working-age population"), validators=[Optional(), NumberRange(min=0, max=100_000_000)]
     )
@@ -74,6 +77,6 @@ class AreaForm(FlaskForm):
 
 class CollectionOrgForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
-    kind = SelectField(_l("Kind"), choices=list(COLLECTION_ORG_KINDS.items()))
+    kind = SelectField(_l("Kind"), choices=choices(COLLECTION_ORG_KINDS))
     area_ids = SelectMultipleField(_l("Areas covered"), coerce=int)
     active = BooleanField(_l("Active"), default=True)

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ..access import requires
 from ..extensions import db
+from ..forms import choices
 from ..models import CollectionOrg
 from ..services import areas as area_service
 from . import bp
@@ -12,8 +13,9 @@ from .forms import CollectionOrgForm
 
 
 def _save(form: CollectionOrgForm, org: CollectionOrg | None):
-    form.area_ids.choices = [(a.id, a.name)
-                             for a in db.session.scalars(area_service.local_areas())]
+    form.area_ids.choices = choices(
+        (a.id, a.name) for a in db.session.scalars(area_service.local_areas())
+    )
     if org is not None and not form.is_submitted():
         form.area_ids.data = [a.id for a in org.areas]
     if form.validate_on_submit():

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ..access import is_supervisor_clause, requires, role_has
 from ..extensions import db
+from ..forms import choices
 from ..models import User
 from ..services import areas as area_service
 from ..services import users as user_service
@@ -25,11 +26,14 @@ def _fill_choices(form: UserForm) -> None:
     supervisors = db.session.scalars(
         select(User).where(is_supervisor_clause()).order_by(User.full_name)
     )
-    form.supervisor_id.choices = [(None, _("— none —"))] + [(u.id, u.full_name)
-                                                            for u in supervisors]
+    form.supervisor_id.choices = choices(
+        [(None, _("— none —"))] + [(u.id, u.full_name) for u in supervisors]
+    )
     areas = db.session.scalars(area_service.local_areas()).all()
-    form.area_ids.choices = [(a.id, a.name) for a in areas]
-    form.primary_area_id.choices = [(None, _("— none —"))] + [(a.id, a.name) for a in areas]
+    form.area_ids.choices = choices((a.id, a.name) for a in areas)
+    form.primary_area_id.choices = choices(
+        [(None, _("— none —"))] + [(a.id, a.name) for a in areas]
+    )
 
 
 def _changes(form: UserForm) -> user_service.UserChanges:
@@ -59,8 +63,9 @@ def new_user():
     _fill_choices(form)
     if form.validate_on_submit():
         try:
-            user = user_service.create_user(current_user, _changes(form), form.new_password.data,
-                                            must_change_password=True)
+            user = user_service.create_user(
+                current_user, _changes(form), form.new_password.data, must_change_password=True
+            )
         except user_service.UserError as error:
             getattr(form, error.field).errors.append(_error_message(error.message))
         else:
@@ -81,7 +86,9 @@ def edit_user(user_id: int):
         form.area_ids.data = [a.area_id for a in user.assignments]
         form.primary_area_id.data = user.primary_area.id if user.primary_area else None
     if form.validate_on_submit():
-        if user.id == current_user.id and (not form.active.data or not role_has(form.role.data, "administer")):
+        if user.id == current_user.id and (
+            not form.active.data or not role_has(form.role.data, "administer")
+        ):
             form.role.errors.append(_("You cannot take away your own administrator access."))
         else:
             try:
@@ -93,8 +100,9 @@ def edit_user(user_id: int):
                 flash(_("Changes to %(name)s saved.", name=user.full_name), "success")
                 return redirect(url_for("admin.users"))
     status = 422 if form.errors else 200
-    return render_template("admin/user_form.html", form=form, user=user,
-                           reset_form=reset_form), status
+    return render_template(
+        "admin/user_form.html", form=form, user=user, reset_form=reset_form
+    ), status
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
@@ -109,6 +117,8 @@ def reset_password(user_id: int):
             abort(400)
         return redirect(url_for("admin.edit_user", user_id=user.id))
     user_service.reset_password(current_user, user, form.new_password.data)
-    flash(_("Temporary password set. %(name)s must change it at next sign-in.",
-            name=user.full_name), "success")
+    flash(
+        _("Temporary password set. %(name)s must change it at next sign-in.", name=user.full_name),
+        "success",
+    )
     return redirect(url_for("admin.edit_user", user_id=user.id))

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from ..forms import choices
 from ..services.passwords import password_problem
 from ..vocab import LOCALES
 
@@ -31,5 +32,5 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    locale = SelectField(choices=list(LOCALES.items()))
+    locale = SelectField(choices=choices(LOCALES))
     next = HiddenField()

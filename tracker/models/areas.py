@@ -13,8 +13,9 @@ from ..vocab import AREA_KINDS, COLLECTION_ORG_KINDS, in_check
 collection_org_areas = Table(
     "collection_org_areas",
     db.metadata,
-    Column("collection_org_id", ForeignKey("collection_orgs.id", ondelete="CASCADE"),
-           primary_key=True),
+    Column(
+        "collection_org_id", ForeignKey("collection_orgs.id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
 )
 
@@ -61,8 +62,7 @@ class CollectionOrg(db.Model):
     kind: Mapped[str] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(default=True)
 
-    areas: Mapped[list[Area]] = relationship(secondary=collection_org_areas,
-                                             order_by="Area.name")
+    areas: Mapped[list[Area]] = relationship(secondary=collection_org_areas, order_by="Area.name")
 
 
 class ParticipantCount(db.Model):

@@ -44,8 +44,9 @@ class Household(db.Model):
     category: Mapped[str] = mapped_column(String(20), default="other")
     status: Mapped[str] = mapped_column(String(16), default="prospect")
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    collection_org_id: Mapped[int | None] = mapped_column(ForeignKey("collection_orgs.id"),
-                                                          index=True)
+    collection_org_id: Mapped[int | None] = mapped_column(
+        ForeignKey("collection_orgs.id"), index=True
+    )
     next_follow_up_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -88,8 +89,9 @@ class Contact(db.Model):
         CheckConstraint(in_check("channel", CONTACT_CHANNELS), name="channel"),
         CheckConstraint(in_check("outcome", CONTACT_OUTCOMES), name="outcome"),
         CheckConstraint("people_reached BETWEEN 1 AND 10000", name="people_reached"),
-        CheckConstraint("follow_up_on IS NULL OR follow_up_on >= contacted_on",
-                        name="follow_up_after_contact"),
+        CheckConstraint(
+            "follow_up_on IS NULL OR follow_up_on >= contacted_on", name="follow_up_after_contact"
+        ),
         Index("ix_contacts_officer_contacted_on", "officer_id", "contacted_on"),
         Index("ix_contacts_area_contacted_on", "area_id", "contacted_on"),
     )
@@ -130,8 +132,10 @@ class Enrollment(db.Model):
         CheckConstraint(in_check("category", ENROLLMENT_CATEGORIES), name="category"),
         CheckConstraint(in_check("payment_period", PAYMENT_PERIODS), name="payment_period"),
         CheckConstraint("income_basis IS NULL OR income_basis > 0", name="income_basis"),
-        CheckConstraint("paid_through_on IS NULL OR paid_through_on >= enrolled_on",
-                        name="paid_through_after_enrolled"),
+        CheckConstraint(
+            "paid_through_on IS NULL OR paid_through_on >= enrolled_on",
+            name="paid_through_after_enrolled",
+        ),
         Index("ix_enrollments_officer_enrolled_on", "officer_id", "enrolled_on"),
         Index("ix_enrollments_area_enrolled_on", "area_id", "enrolled_on"),
         Index("ix_enrollments_collection_org_enrolled_on", "collection_org_id", "enrolled_on"),

@@ -18,8 +18,16 @@ from .users import User
 def _one_current_version(column: str) -> Index:
     """One current version per subject, metric and period; replaced versions are history."""
     current = text(f"replaced_at IS NULL AND {column} IS NOT NULL")
-    return Index(f"uq_targets_current_{column}", column, "metric", "period_start", "period_end",
-                 unique=True, sqlite_where=current, postgresql_where=current)
+    return Index(
+        f"uq_targets_current_{column}",
+        column,
+        "metric",
+        "period_start",
+        "period_end",
+        unique=True,
+        sqlite_where=current,
+        postgresql_where=current,
+    )
 
 
 class Target(db.Model):

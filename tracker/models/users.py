@@ -37,8 +37,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     supervisor: Mapped[User | None] = relationship(remote_side=[id], back_populates="team")
-    team: Mapped[list[User]] = relationship(back_populates="supervisor",
-                                            order_by="User.full_name")
+    team: Mapped[list[User]] = relationship(back_populates="supervisor", order_by="User.full_name")
     assignments: Mapped[list[Assignment]] = relationship(
         back_populates="officer", cascade="all, delete-orphan"
     )
@@ -75,9 +74,7 @@ class Assignment(db.Model):
     """An officer covers a ward or commune; at most one of an officer's is primary."""
 
     __tablename__ = "assignments"
-    __table_args__ = (
-        UniqueConstraint("officer_id", "area_id"),
-    )
+    __table_args__ = (UniqueConstraint("officer_id", "area_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -100,7 +100,8 @@ def save_collection_org(actor: User, org: CollectionOrg | None, values: dict) ->
     db.session.flush()
     after = state(target)
     if after != before:
-        audit.record(actor, "update" if org else "create", "collection_org", target.id,
-                     before, after)
+        audit.record(
+            actor, "update" if org else "create", "collection_org", target.id, before, after
+        )
     db.session.commit()
     return target

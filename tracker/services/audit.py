@@ -8,8 +8,14 @@ from ..extensions import db
 from ..models import AuditEvent, User
 
 
-def record(actor: User | None, action: str, entity: str, entity_id: int | None,
-           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
+def record(
+    actor: User | None,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
     """Add an audit event to the session; the caller's commit makes it stick, or not at all."""
     db.session.add(
         AuditEvent(

@@ -45,8 +45,10 @@ def _percent_of(amount: int, percent: int) -> int:
 
 def rule_on(day: date) -> IncomeBasisRule:
     rule = db.session.scalar(
-        select(IncomeBasisRule).where(IncomeBasisRule.valid_from <= day)
-        .order_by(IncomeBasisRule.valid_from.desc()).limit(1)
+        select(IncomeBasisRule)
+        .where(IncomeBasisRule.valid_from <= day)
+        .order_by(IncomeBasisRule.valid_from.desc())
+        .limit(1)
     )
     if rule is None:
         raise ContributionError("no_rule")
@@ -55,9 +57,10 @@ def rule_on(day: date) -> IncomeBasisRule:
 
 def support_percent_on(day: date, category: str) -> int:
     percent = db.session.scalar(
-        select(SupportRate.percent).where(SupportRate.valid_from <= day,
-                                          SupportRate.category == category)
-        .order_by(SupportRate.valid_from.desc()).limit(1)
+        select(SupportRate.percent)
+        .where(SupportRate.valid_from <= day, SupportRate.category == category)
+        .order_by(SupportRate.valid_from.desc())
+        .limit(1)
     )
     return percent or 0
 

@@ -36,16 +36,22 @@ def _counts_by_officer(officer_ids: list[int], period: Period) -> dict[int, tupl
     contacts = dict(
         db.session.execute(
             select(Contact.officer_id, func.count())
-            .where(Contact.officer_id.in_(officer_ids), Contact.deleted_at.is_(None),
-                   Contact.contacted_on.between(period.start, period.end))
+            .where(
+                Contact.officer_id.in_(officer_ids),
+                Contact.deleted_at.is_(None),
+                Contact.contacted_on.between(period.start, period.end),
+            )
             .group_by(Contact.officer_id)
         ).all()
     )
     enrollments = dict(
         db.session.execute(
             select(Enrollment.officer_id, func.count())
-            .where(Enrollment.officer_id.in_(officer_ids), Enrollment.deleted_at.is_(None),
-                   Enrollment.enrolled_on.between(period.start, period.end))
+            .where(
+                Enrollment.officer_id.in_(officer_ids),
+                Enrollment.deleted_at.is_(None),
+                Enrollment.enrolled_on.between(period.start, period.end),
+            )
             .group_by(Enrollment.officer_id)
         ).all()
     )
@@ -61,9 +67,7 @@ def for_user(user: User) -> Overview:
         overview.team = [(m, *counts[m.id]) for m in user.team]
     top = db.session.scalar(select(Area).where(Area.parent_id.is_(None)).order_by(Area.id))
     if top is not None:
-        district = db.session.scalar(
-            select(Area).where(Area.parent_id == top.id).order_by(Area.id)
-        )
+        district = db.session.scalar(select(Area).where(Area.parent_id == top.id).order_by(Area.id))
         overview.official_counts = db.session.scalars(
             select(ParticipantCount)
             .where(ParticipantCount.area_id == (district or top).id)

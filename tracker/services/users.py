@@ -11,8 +11,16 @@ from ..extensions import db
 from ..models import Area, Assignment, User
 from . import audit
 
-AUDITED_FIELDS = ("username", "full_name", "role", "supervisor_id", "active", "locale",
-                  "area_ids", "primary_area_id")
+AUDITED_FIELDS = (
+    "username",
+    "full_name",
+    "role",
+    "supervisor_id",
+    "active",
+    "locale",
+    "area_ids",
+    "primary_area_id",
+)
 MIN_PASSWORD_LENGTH = 10
 
 
@@ -38,9 +46,7 @@ class UserChanges:
 
 
 def find_by_username(username: str) -> User | None:
-    return db.session.scalar(
-        select(User).where(User.username == User.normalize_username(username))
-    )
+    return db.session.scalar(select(User).where(User.username == User.normalize_username(username)))
 
 
 def _state(user: User) -> dict:
@@ -62,9 +68,9 @@ def _check(changes: UserChanges, user: User | None) -> None:
             raise UserError("supervisor_id", "not_a_supervisor")
     if changes.area_ids:
         found = db.session.scalar(
-            select(func.count()).select_from(Area).where(
-                Area.id.in_(changes.area_ids), Area.kind.in_(("ward", "commune"))
-            )
+            select(func.count())
+            .select_from(Area)
+            .where(Area.id.in_(changes.area_ids), Area.kind.in_(("ward", "commune")))
         )
         if found != len(set(changes.area_ids)):
             raise UserError("area_ids", "unknown_area")
@@ -76,9 +82,7 @@ def _apply(user: User, changes: UserChanges) -> None:
     user.username = User.normalize_username(changes.username)
     user.full_name = changes.full_name.strip()
     user.role = changes.role
-    user.supervisor_id = (
-        changes.supervisor_id if reports_to_supervisor(changes.role) else None
-    )
+    user.supervisor_id = changes.supervisor_id if reports_to_supervisor(changes.role) else None
     user.active = changes.active
     user.locale = changes.locale
     wanted = set(changes.area_ids)
@@ -96,8 +100,9 @@ def _apply(user: User, changes: UserChanges) -> None:
         assignment.is_primary = assignment.area_id == changes.primary_area_id
 
 
-def create_user(actor: User | None, changes: UserChanges, password: str,
-                must_change_password: bool = False) -> User:
+def create_user(
+    actor: User | None, changes: UserChanges, password: str, must_change_password: bool = False
+) -> User:
     _check(changes, None)
     user = User(password_hash="")
     user.set_password(password)

@@ -1,0 +1,79 @@
+"""Browser journeys: the app served from a thread, driven by Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import BASE_CONFIG
+from tracker import create_app, demo
+from tracker.extensions import db
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (make browser)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"],
+    }
+
+
+@pytest.fixture(scope="session")
+def live_server(sqlite_template, tmp_path_factory):
+    """The demo office on its own SQLite file, served on a free port for the whole session."""
+    path = tmp_path_factory.mktemp("live") / "live.db"
+    shutil.copy(sqlite_template, path)
+    app = create_app({**BASE_CONFIG, "WTF_CSRF_ENABLED": True,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        demo.seed()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    def sign_in_as(username: str, password: str = demo.DEMO_PASSWORD):
+        page.goto(f"{live_server}/login")
+        page.fill("#username", username)
+        page.fill("#password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server}/**")
+
+    return sign_in_as
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save what the user sees at desktop and phone widths, for people to look at."""
+
+    def take(name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for label, width, height in (("desktop", 1280, 800), ("phone", 375, 812)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 800})
+
+    return take

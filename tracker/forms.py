@@ -1,0 +1,18 @@
+"""Helpers shared by the FlaskForm classes that live beside their blueprints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from wtforms.fields.choices import SelectChoice
+
+
+def choices(options: Mapping | Iterable[tuple]) -> list[SelectChoice]:
+    """Select options from a vocabulary dict or (value, label) pairs."""
+    pairs = options.items() if isinstance(options, Mapping) else options
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def optional_int(value) -> int | None:
+    """Coerce a select's value to an id, with the empty choice meaning None."""
+    return int(value) if value not in (None, "", "None") else None
