@@ -53,6 +53,11 @@ def reports_to_supervisor(role: str) -> bool:
     return role == "officer"
 
 
+def carries_personal_targets(user: User) -> bool:
+    """Officers are the people targets are set for (supervisors set them)."""
+    return user.role == "officer"
+
+
 def is_supervisor_clause():
     """SQL condition selecting active supervisors (for pick lists)."""
     from .models import User

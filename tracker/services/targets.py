@@ -1,0 +1,170 @@
+"""Setting targets: versioned, audited, one transaction per user action.
+
+A change never edits a row: the current version gets `replaced_at` and a new version is added,
+so the earlier value stays visible (a supplementary target) and every change is an AuditEvent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from ..access import carries_personal_targets, may_set_target_for
+from ..extensions import db
+from ..models import Area, CollectionOrg, Target, User
+from ..periods import Period
+from . import audit
+
+MAX_OFFICER_TARGET = 100_000
+MAX_AREA_TARGET = 100_000_000
+SUBJECT_METRICS = {
+    "officer": ("new_participants", "contacts", "households_reached"),
+    "collection_org": ("new_participants",),
+    "area": ("participants_total", "new_participants", "contacts", "households_reached"),
+}
+SUBJECT_MODELS = {"officer": User, "area": Area, "collection_org": CollectionOrg}
+SUBJECT_KEYS = {"officer": "officer_id", "area": "area_id", "collection_org": "collection_org_id"}
+
+
+class TargetError(ValueError):
+    """A target that breaks a rule; `field` names the input at fault, `code` says why."""
+
+    def __init__(self, field_name: str, code: str, status: int = 422):
+        super().__init__(code)
+        self.field = field_name
+        self.code = code
+        self.status = status
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    subject: str
+    subject_id: int
+    metric: str
+    period: Period
+    value: int
+    note: str = ""
+
+
+def _subject(change: TargetChange):
+    model = SUBJECT_MODELS.get(change.subject)
+    if model is None:
+        raise TargetError("subject", "unknown_subject")
+    found = db.session.get(model, change.subject_id)
+    if found is None or (change.subject == "officer" and not carries_personal_targets(found)):
+        raise TargetError("id", "unknown_subject", 404)
+    return found
+
+
+def validate(actor: User, change: TargetChange):
+    """Raise TargetError unless `actor` may set this target to this value."""
+    if change.metric not in SUBJECT_METRICS.get(change.subject, ()):
+        raise TargetError("metric", "metric_not_for_subject")
+    if change.period.kind == "custom":
+        raise TargetError("period", "period_not_on_boundaries")
+    if isinstance(change.value, bool) or not isinstance(change.value, int):
+        raise TargetError("value", "not_a_whole_number")
+    ceiling = MAX_AREA_TARGET if change.subject == "area" else MAX_OFFICER_TARGET
+    if not 0 <= change.value <= ceiling:
+        raise TargetError("value", "out_of_range")
+    subject = _subject(change)
+    officer = subject if change.subject == "officer" else None
+    if not may_set_target_for(actor, change.subject, officer):
+        raise TargetError("id", "forbidden", 403)
+    return subject
+
+
+def current(change: TargetChange) -> Target | None:
+    return db.session.scalar(
+        select(Target).where(
+            Target.subject == change.subject,
+            getattr(Target, SUBJECT_KEYS[change.subject]) == change.subject_id,
+            Target.metric == change.metric,
+            Target.period_start == change.period.start,
+            Target.period_end == change.period.end,
+            Target.replaced_at.is_(None),
+        )
+    )
+
+
+def _apply(actor: User, change: TargetChange) -> Target:
+    """Add the new version (unless the value is unchanged); the caller commits."""
+    validate(actor, change)
+    existing = current(change)
+    if existing is not None and existing.value == change.value:
+        return existing
+    now = datetime.now(UTC)
+    if existing is not None:
+        existing.replaced_at = now
+        db.session.flush()  # the one-current-version index must see the old row closed first
+    target = Target(
+        subject=change.subject,
+        metric=change.metric,
+        period_start=change.period.start,
+        period_end=change.period.end,
+        value=change.value,
+        set_by_id=actor.id,
+        set_at=now,
+        note=change.note.strip()[:500],
+        **{SUBJECT_KEYS[change.subject]: change.subject_id},
+    )
+    db.session.add(target)
+    db.session.flush()
+    audit.record(
+        actor,
+        "set_target",
+        "target",
+        target.id,
+        {"value": existing.value, "target_id": existing.id} if existing else None,
+        {
+            "value": target.value,
+            "subject": change.subject,
+            "subject_id": change.subject_id,
+            "metric": change.metric,
+            "period": change.period.key,
+            "note": target.note,
+        },
+    )
+    return target
+
+
+def set_target(actor: User, change: TargetChange) -> Target:
+    """One target, one transaction."""
+    try:
+        target = _apply(actor, change)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return target
+
+
+def set_targets(actor: User, changes: list[TargetChange]) -> list[Target]:
+    """A whole grid in one transaction: every cell is saved, or none is."""
+    try:
+        targets = [_apply(actor, change) for change in changes]
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return targets
+
+
+def versions(target: Target) -> list[Target]:
+    """Every version of the same subject, metric and period, newest first."""
+    key = SUBJECT_KEYS[target.subject]
+    return list(
+        db.session.scalars(
+            select(Target)
+            .where(
+                Target.subject == target.subject,
+                getattr(Target, key) == getattr(target, key),
+                Target.metric == target.metric,
+                Target.period_start == target.period_start,
+                Target.period_end == target.period_end,
+            )
+            .order_by(Target.set_at.desc(), Target.id.desc())
+        )
+    )
