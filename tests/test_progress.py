@@ -12,7 +12,7 @@ from tests.factories import (
     make_officer,
     make_user,
 )
-from tracker import progress
+from tracker import periods, progress
 from tracker.extensions import db
 from tracker.models import ParticipantCount, Target
 from tracker.periods import parse
@@ -261,5 +261,5 @@ def test_spread_adds_up():
 
 def test_working_days_between():
     friday, monday = date(2024, 3, 22), date(2024, 3, 25)
-    assert progress.working_days_between(friday, monday) == 1
-    assert progress.working_days_between(monday, date(2024, 3, 28)) == 3
+    assert periods.working_days_between(friday, monday) == 1
+    assert periods.working_days_between(monday, date(2024, 3, 28)) == 3

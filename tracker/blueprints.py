@@ -8,6 +8,8 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api
     from .auth import bp as auth
     from .main import bp as main
+    from .targets import bp as targets
+    from .team import bp as team
 
-    for blueprint in (main, auth, admin, api):
+    for blueprint in (main, auth, team, targets, admin, api):
         app.register_blueprint(blueprint)

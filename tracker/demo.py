@@ -27,9 +27,9 @@ from .models import (
 )
 from .periods import year
 from .services import contributions
-from .services.overview import local_today
 from .services.pipeline import next_status
 from .text import fold
+from .web import local_today
 
 DEMO_PASSWORD = "laocai-2024"
 WORK_STARTS = date(2024, 1, 1)

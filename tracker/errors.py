@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -24,9 +24,12 @@ def _messages() -> dict[int, str]:
     }
 
 
-def json_error(status: int, message: str, code: str | None = None, fields=None):
+def json_error(status: int, message: str, code: str | None = None, fields=None) -> Response:
+    """DESIGN.md's error shape: {"error": {"code", "message", "fields"}}."""
     body = {"error": {"code": code or str(status), "message": message, "fields": fields or {}}}
-    return jsonify(body), status
+    response = jsonify(body)
+    response.status_code = status
+    return response
 
 
 def _wants_json() -> bool:
@@ -36,6 +39,9 @@ def _wants_json() -> bool:
 def _handle_http_error(error: HTTPException):
     status = error.code or 500
     message = _messages().get(status, error.description or "")
+    custom = error.description and error.description != type(error).description
+    if custom and status in (400, 403, 404, 422):
+        message = error.description  # a view's own, already translated explanation
     if isinstance(error, CSRFError):
         message = _("The form has expired or was sent from elsewhere. Please try again.")
     if _wants_json():

@@ -11,6 +11,7 @@ from flask_login import current_user
 from . import vocab
 from .extensions import babel
 from .vocab import LOCALES, ROLES
+from .web import period_choices, period_label
 
 
 def select_locale() -> str:
@@ -48,5 +49,10 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(number=number, percent=percent, short_date=short_date)
     app.jinja_env.globals.update(
-        get_locale=get_locale, LOCALES=LOCALES, vocab=vocab, role_label=ROLES.get
+        get_locale=get_locale,
+        LOCALES=LOCALES,
+        vocab=vocab,
+        role_label=ROLES.get,
+        period_choices=period_choices,
+        period_label=period_label,
     )

@@ -6,11 +6,12 @@ import hashlib
 import secrets
 from datetime import UTC, datetime
 
-from flask import Flask, flash, jsonify, redirect, request, url_for
+from flask import Flask, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from .errors import json_error
 from .extensions import db, login_manager
 from .models import ApiToken, User
 
@@ -54,10 +55,7 @@ def _load_user_from_token(req) -> User | None:
 @login_manager.unauthorized_handler
 def _unauthorized():
     if request.path.startswith("/api/"):
-        body = {
-            "error": {"code": "unauthorized", "message": str(_l("Sign in first.")), "fields": {}}
-        }
-        return jsonify(body), 401
+        return json_error(401, str(_l("Sign in first.")), "unauthorized")
     flash(_l("Please sign in to continue."), "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 

@@ -91,11 +91,15 @@ class Period:
 
     @property
     def key(self) -> str:
-        """The text that parses back to this period."""
-        kind = self.kind
-        if kind in ("year", "month", "quarter"):
-            return self.label
-        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+        """The text that parses back to this period, however it was built."""
+        kind, start = self.kind, self.start
+        if kind == "year":
+            return f"{start.year}"
+        if kind == "quarter":
+            return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+        if kind == "month":
+            return f"{start.year}-{start.month:02d}"
+        return f"{start.isoformat()}..{self.end.isoformat()}"
 
 
 def year(value: int) -> Period:
@@ -159,3 +163,15 @@ def current_month(today: date) -> Period:
 
 def current_year(today: date) -> Period:
     return year(today.year)
+
+
+def working_days_between(earlier: date, later: date) -> int:
+    """Monday-to-Friday days after `earlier`, up to and including `later`."""
+    if later <= earlier:
+        return 0
+    whole_weeks, extra = divmod((later - earlier).days, 7)
+    count = whole_weeks * 5
+    for offset in range(1, extra + 1):
+        if (earlier + timedelta(days=offset)).weekday() < 5:
+            count += 1
+    return count

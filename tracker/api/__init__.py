@@ -1,6 +1,6 @@
 """JSON API under /api/v1 (DESIGN.md's contract): session or `Authorization: Bearer` token."""
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 
 from ..extensions import csrf
 
@@ -11,7 +11,8 @@ csrf.exempt(bp)
 @bp.before_request
 def _csrf_unless_bearer():
     """Browser-session writes carry X-CSRFToken; bearer-token writes need none."""
-    if not request.headers.get("Authorization", "").startswith("Bearer "):
+    bearer = request.headers.get("Authorization", "").startswith("Bearer ")
+    if not bearer and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
 
 

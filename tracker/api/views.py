@@ -1,8 +1,64 @@
-from flask import jsonify
+from flask import abort, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..access import signed_in
+from .. import periods, progress
+from ..access import may_see_officer, signed_in
+from ..errors import json_error
+from ..extensions import db
+from ..models import Target, User
+from ..periods import PeriodError
+from ..services import targets as target_service
+from ..targets.views import error_message
+from ..web import local_today
 from . import bp
+
+
+def _json_body() -> dict:
+    """The request's JSON object; malformed JSON is a 400, a non-object a 422."""
+    body = request.get_json(silent=True)
+    if body is None:
+        abort(json_error(400, _("The body is not valid JSON."), "malformed_json"))
+    if not isinstance(body, dict):
+        abort(json_error(422, _("The body must be a JSON object."), "invalid"))
+    return body
+
+
+def _period_arg() -> periods.Period:
+    try:
+        if request.args.get("period") or request.args.get("from") or request.args.get("to"):
+            return periods.parse(
+                request.args.get("period"), request.args.get("from"), request.args.get("to")
+            )
+    except PeriodError:
+        abort(
+            json_error(
+                422,
+                _("Some fields are not valid."),
+                "invalid",
+                {"period": _("Use 2024, 2024-Q1, 2024-03, or from and to dates.")},
+            )
+        )
+    return periods.current_month(local_today())
+
+
+def period_json(period: periods.Period) -> dict:
+    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
+def target_json(target: Target) -> dict:
+    subject_id = target.officer_id or target.area_id or target.collection_org_id
+    return {
+        "id": target.id,
+        "subject": target.subject,
+        "subject_id": subject_id,
+        "metric": target.metric,
+        "value": target.value,
+        "period": period_json(periods.Period(target.period_start, target.period_end)),
+        "set_by": target.set_by_id,
+        "set_at": target.set_at.isoformat(),
+        "note": target.note,
+    }
 
 
 @bp.route("/me")
@@ -16,3 +72,67 @@ def me():
         role=user.role,
         areas=[{"id": a.id, "code": a.code, "name": a.name} for a in user.areas],
     )
+
+
+@bp.route("/progress")
+@signed_in
+def officer_progress():
+    requested = request.args.get("officer", "me")
+    if requested == "me":
+        officer = current_user
+    elif requested.isdigit():
+        officer = db.session.get(User, int(requested))
+        if officer is None:
+            return json_error(404, _("There is nothing here."), "not_found")
+    else:
+        return json_error(
+            422, _("Some fields are not valid."), "invalid", {"officer": _("An officer id, or me.")}
+        )
+    if not may_see_officer(current_user, officer):
+        return json_error(403, _("You are not allowed to do this."), "forbidden")
+    period = _period_arg()
+    numbers = progress.officer_progress(officer.id, period, local_today())
+    return jsonify(
+        officer={"id": officer.id, "name": officer.full_name},
+        period=period_json(period),
+        metrics={metric: numbers[metric].as_dict() for metric in progress.FLOW_METRICS},
+    )
+
+
+@bp.route("/targets", methods=["PUT"])
+@signed_in
+def put_target():
+    body = _json_body()
+    fields = {}
+    for name in ("subject", "metric", "period"):
+        if not isinstance(body.get(name), str):
+            fields[name] = _("Required, as text.")
+    for name in ("id", "value"):
+        if isinstance(body.get(name), bool) or not isinstance(body.get(name), int):
+            fields[name] = _("Required, as a whole number.")
+    if not isinstance(body.get("note", ""), str):
+        fields["note"] = _("Text, if given.")
+    if "period" not in fields:
+        try:
+            period = periods.parse(body["period"])
+        except PeriodError:
+            fields["period"] = _("Use 2024, 2024-Q1 or 2024-03.")
+    if fields:
+        return json_error(422, _("Some fields are not valid."), "invalid", fields)
+    change = target_service.TargetChange(
+        body["subject"], body["id"], body["metric"], period, body["value"], body.get("note", "")
+    )
+    try:
+        target = target_service.set_target(current_user, change)
+    except target_service.TargetError as error:
+        if error.status == 403:
+            return json_error(403, error_message(error.code), "forbidden")
+        if error.status == 404:
+            return json_error(404, error_message(error.code), "not_found", {error.field: ""})
+        return json_error(
+            422,
+            _("Some fields are not valid."),
+            "invalid",
+            {error.field: error_message(error.code)},
+        )
+    return jsonify(target_json(target))

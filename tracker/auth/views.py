@@ -38,16 +38,8 @@ def _only_failures(response) -> bool:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(
-    _login_limit, methods=["POST"], deduct_when=_only_failures, error_message="throttled"
-)
-@limiter.limit(
-    _login_limit,
-    methods=["POST"],
-    key_func=_username_key,
-    deduct_when=_only_failures,
-    error_message="throttled",
-)
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_only_failures)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_username_key, deduct_when=_only_failures)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))

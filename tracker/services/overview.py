@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
-from flask_babel import get_timezone
 from sqlalchemy import func, select
 
-from ..access import sees_everyone, works_in_field
+from ..access import carries_personal_targets, sees_everyone, works_in_field
 from ..extensions import db
 from ..models import Area, AuditEvent, CollectionOrg, Contact, Enrollment, ParticipantCount, User
-from ..periods import Period, current_month
-
-
-def local_today() -> date:
-    """Today in the office's time zone (Asia/Ho_Chi_Minh), not the server's."""
-    from datetime import datetime
-
-    return datetime.now(get_timezone()).date()
+from ..periods import Period, current_month, current_year
+from ..progress import Progress, officer_progress
+from ..web import local_today
 
 
 @dataclass
@@ -30,6 +23,8 @@ class Overview:
     official_counts: list[ParticipantCount] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
     recent_audit: list[AuditEvent] = field(default_factory=list)
+    month_progress: Progress | None = None
+    year_progress: Progress | None = None
 
 
 def _counts_by_officer(officer_ids: list[int], period: Period) -> dict[int, tuple[int, int]]:
@@ -59,7 +54,15 @@ def _counts_by_officer(officer_ids: list[int], period: Period) -> dict[int, tupl
 
 
 def for_user(user: User) -> Overview:
-    overview = Overview(month=current_month(local_today()))
+    today = local_today()
+    overview = Overview(month=current_month(today))
+    if carries_personal_targets(user):
+        overview.month_progress = officer_progress(user.id, overview.month, today)[
+            "new_participants"
+        ]
+        overview.year_progress = officer_progress(user.id, current_year(today), today)[
+            "new_participants"
+        ]
     if works_in_field(user) and not sees_everyone(user):
         members = [user, *user.team]
         counts = _counts_by_officer([m.id for m in members], overview.month)

@@ -7,7 +7,7 @@ so the earlier value stays visible (a supplementary target) and every change is 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -168,3 +168,27 @@ def versions(target: Target) -> list[Target]:
             .order_by(Target.set_at.desc(), Target.id.desc())
         )
     )
+
+
+def explicit_targets(
+    subject: str, ids: list[int], metric: str, year: int
+) -> dict[tuple[int, str], Target]:
+    """Current targets set for exactly a year, quarter or month of `year`, keyed by
+    (subject id, period key), for the editing grids."""
+    column = getattr(Target, SUBJECT_KEYS[subject])
+    rows = db.session.scalars(
+        select(Target).where(
+            Target.subject == subject,
+            column.in_(ids),
+            Target.metric == metric,
+            Target.replaced_at.is_(None),
+            Target.period_start >= date(year, 1, 1),
+            Target.period_end <= date(year, 12, 31),
+        )
+    )
+    found = {}
+    for target in rows:
+        span = Period(target.period_start, target.period_end)
+        if span.kind != "custom":
+            found[(getattr(target, column.key), span.key)] = target
+    return found

@@ -1,0 +1,81 @@
+"""Officers side by side: boards and one officer's numbers, built from the flow queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..periods import Period, working_days_between
+from .core import FLOW_METRICS, Progress, Row, evaluate, ranked
+from .flows import flow_actuals, flow_targets, last_contact_dates
+
+
+def officer_board(period: Period, metric: str, officers: dict[int, str], today: date) -> list[Row]:
+    """Officers ranked on a flow metric: two queries, whatever the number of officers."""
+    targets = flow_targets("officer", metric, period, officers)
+    actuals = flow_actuals(metric, period, "officer_id", officers)
+    rows = [
+        Row(
+            officer_id,
+            name,
+            evaluate(metric, period, today, targets.get(officer_id), actuals.get(officer_id, 0)),
+        )
+        for officer_id, name in officers.items()
+    ]
+    return ranked(rows)
+
+
+def officer_progress(officer_id: int, period: Period, today: date) -> dict[str, Progress]:
+    """All flow metrics of one officer: the numbers of the officer page, Today and the API."""
+    result = {}
+    for metric in FLOW_METRICS:
+        target = flow_targets("officer", metric, period, [officer_id]).get(officer_id)
+        actual = flow_actuals(metric, period, "officer_id", [officer_id]).get(officer_id, 0)
+        result[metric] = evaluate(metric, period, today, target, actual)
+    return result
+
+
+PACE_ORDER = {"behind": 0, "on_track": 1, "ahead": 2, None: 3}
+IDLE_AFTER_WORKING_DAYS = 3
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    officer_id: int
+    name: str
+    progress: Progress
+    contacts_this_week: int
+    last_contact: date | None
+    idle_working_days: int | None
+
+    @property
+    def idle(self) -> bool:
+        """No contact for more than three working days (or none at all) needs a look."""
+        return self.idle_working_days is None or self.idle_working_days > IDLE_AFTER_WORKING_DAYS
+
+
+def team_board(period: Period, metric: str, officers: dict[int, str], today: date) -> list[TeamRow]:
+    """The supervisor's view: worst pace first. Four queries, whatever the team's size."""
+    board = officer_board(period, metric, officers, today)
+    week = Period(today - timedelta(days=today.weekday()), today)
+    this_week = flow_actuals("contacts", week, "officer_id", officers)
+    last = last_contact_dates(officers)
+    rows = [
+        TeamRow(
+            row.id,
+            row.name,
+            row.progress,
+            this_week.get(row.id, 0),
+            last.get(row.id),
+            working_days_between(last[row.id], today) if row.id in last else None,
+        )
+        for row in board
+    ]
+    return sorted(
+        rows,
+        key=lambda r: (
+            PACE_ORDER[r.progress.pace],
+            r.progress.attainment if r.progress.attainment is not None else float("inf"),
+            r.name,
+        ),
+    )

@@ -1,0 +1,124 @@
+"""The rules that turn a target and an actual into attainment, expected, pace and forecast,
+and the fixed order of a ranking. Pure functions: no database here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..periods import Period
+from ..vocab import STOCK_METRICS
+
+FLOW_METRICS = ("new_participants", "contacts", "households_reached")
+ON_TRACK_SHARE = 0.9  # at least 90 % of expected is "on track"; below is "behind"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One subject's numbers for one metric and period. None means "no target", never 0 %."""
+
+    metric: str
+    target: float | None
+    actual: int
+    attainment: float | None
+    expected: float | None
+    pace: str | None  # ahead, on_track, behind
+    forecast: float | None
+    needed_per_day: float | None
+    elapsed_days: int
+    remaining_days: int
+    baseline: int | None = None  # stock metrics: participants the day before the period
+    growth_attainment: float | None = None  # stock metrics: share of the growth asked for
+
+    def as_dict(self) -> dict:
+        keys = ("target", "actual", "attainment", "expected", "pace", "forecast", "needed_per_day")
+        values = {key: getattr(self, key) for key in keys}
+        if self.metric in STOCK_METRICS:
+            values.update(baseline=self.baseline, growth_attainment=self.growth_attainment)
+        return values
+
+
+def pace_of(actual: float, expected: float | None) -> str | None:
+    if expected is None:
+        return None
+    if actual >= expected:
+        return "ahead"
+    return "on_track" if actual >= ON_TRACK_SHARE * expected else "behind"
+
+
+def evaluate(
+    metric: str,
+    period: Period,
+    today: date,
+    target: float | None,
+    actual: int,
+    baseline: int | None = None,
+) -> Progress:
+    """Attainment, expected to date, pace and forecast from a target and an actual.
+
+    For a flow the period starts from zero; for a stock (participants_total) it starts from the
+    baseline, and pace and forecast judge the growth, which is the honest measure.
+    """
+    elapsed, days = period.elapsed_days(today), period.days
+    remaining = days - elapsed
+    start = baseline if metric in STOCK_METRICS and baseline is not None else 0
+    growth = actual - start
+    forecast = start + growth / elapsed * days if elapsed else None
+    attainment = actual / target if target else None
+    if target is None:
+        return Progress(
+            metric,
+            None,
+            actual,
+            None,
+            None,
+            None,
+            forecast,
+            None,
+            elapsed,
+            remaining,
+            baseline if metric in STOCK_METRICS else None,
+        )
+    expected_growth = (target - start) * elapsed / days
+    growth_attainment = None
+    if metric in STOCK_METRICS and baseline is not None and target != baseline:
+        growth_attainment = growth / (target - baseline)
+    needed = max(target - actual, 0) / remaining if remaining else None
+    return Progress(
+        metric=metric,
+        target=target,
+        actual=actual,
+        attainment=attainment if target else None,
+        expected=start + expected_growth,
+        pace=pace_of(growth, expected_growth),
+        forecast=forecast,
+        needed_per_day=needed,
+        elapsed_days=elapsed,
+        remaining_days=remaining,
+        baseline=baseline if metric in STOCK_METRICS else None,
+        growth_attainment=growth_attainment,
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    """A subject (officer, area or organization) with its progress and rank on a board."""
+
+    id: int
+    name: str
+    progress: Progress
+    rank: int = 0
+
+
+def ranked(rows: list[Row]) -> list[Row]:
+    """DESIGN.md's order: attainment, then actual, then name; rows without a target last."""
+
+    def key(row: Row):
+        attainment = row.progress.attainment
+        return (attainment is None, -(attainment or 0.0), -row.progress.actual, row.name, row.id)
+
+    ordered = sorted(rows, key=key)
+    return [
+        Row(row.id, row.name, row.progress, position)
+        for position, row in enumerate(ordered, start=1)
+    ]

@@ -1,0 +1,101 @@
+"""Flow metrics (new participants, contacts, households reached) and the targets set for them,
+as GROUP BY queries: one query answers for every officer, area or organization at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Contact, Enrollment, Target
+from ..periods import Period
+from ..targets_math import compose_flow_target
+
+
+def _flow_query(metric: str, group_column: str, period: Period):
+    """SELECT key, count … for a flow metric, grouped by officer_id, area_id or org."""
+    if metric == "new_participants":
+        model, day = Enrollment, Enrollment.enrolled_on
+        measure = func.count()
+    else:
+        model, day = Contact, Contact.contacted_on
+        measure = (
+            func.count() if metric == "contacts" else func.count(Contact.household_id.distinct())
+        )
+    key = getattr(model, group_column)
+    return (
+        select(key, measure)
+        .where(model.deleted_at.is_(None), day.between(period.start, period.end))
+        .group_by(key)
+    ), key
+
+
+def flow_actuals(
+    metric: str, period: Period, by: str = "officer_id", ids: Iterable[int] | None = None
+) -> dict[int, int]:
+    """{officer, area or org id: count} for new_participants, contacts or households_reached."""
+    query, key = _flow_query(metric, by, period)
+    if ids is not None:
+        query = query.where(key.in_(list(ids)))
+    return {row[0]: row[1] for row in db.session.execute(query) if row[0] is not None}
+
+
+# Targets -----------------------------------------------------------------------------------
+
+SUBJECT_COLUMNS = {
+    "officer": Target.officer_id,
+    "area": Target.area_id,
+    "collection_org": Target.collection_org_id,
+}
+
+
+def current_targets(
+    subject: str, metric: str, period: Period, ids: Iterable[int] | None = None
+) -> dict[int, list[Target]]:
+    """Current versions of the targets touching the period, by subject id (one query)."""
+    column = SUBJECT_COLUMNS[subject]
+    query = select(Target).where(
+        Target.subject == subject,
+        Target.metric == metric,
+        Target.replaced_at.is_(None),
+        Target.period_start <= period.end,
+        Target.period_end >= period.start,
+    )
+    if ids is not None:
+        query = query.where(column.in_(list(ids)))
+    found: dict[int, list[Target]] = {}
+    for target in db.session.scalars(query):
+        found.setdefault(getattr(target, column.key), []).append(target)
+    return found
+
+
+def flow_targets(
+    subject: str, metric: str, period: Period, ids: Iterable[int] | None = None
+) -> dict[int, float | None]:
+    rows = current_targets(subject, metric, period, ids)
+    return {
+        subject_id: compose_flow_target(targets, period) for subject_id, targets in rows.items()
+    }
+
+
+def last_contact_dates(officer_ids: Iterable[int]) -> dict[int, date]:
+    query = (
+        select(Contact.officer_id, func.max(Contact.contacted_on))
+        .where(Contact.deleted_at.is_(None), Contact.officer_id.in_(list(officer_ids)))
+        .group_by(Contact.officer_id)
+    )
+    return dict(db.session.execute(query).all())
+
+
+def monthly_actuals(metric: str, year: int, officer_ids: Iterable[int]) -> dict[int, list[int]]:
+    """{officer id: [January … December counts]} of a flow metric, in one query."""
+    query, key = _flow_query(metric, "officer_id", Period(date(year, 1, 1), date(year, 12, 31)))
+    day = Enrollment.enrolled_on if metric == "new_participants" else Contact.contacted_on
+    month = func.extract("month", day)
+    query = query.add_columns(month).group_by(month).where(key.in_(list(officer_ids)))
+    result: dict[int, list[int]] = {officer_id: [0] * 12 for officer_id in officer_ids}
+    for officer_id, count, month_number in db.session.execute(query):
+        result[officer_id][int(month_number) - 1] = count
+    return result

@@ -1,0 +1,37 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import Length, NumberRange, Optional
+
+from ..forms import choices
+
+SPREAD_METHODS = {
+    "even": _l("evenly"),
+    "weights": _l("by the weights typed below"),
+    "last_year": _l("in the shape of last year's results"),
+}
+
+
+class TeamTargetsForm(FlaskForm):
+    """The actions of the team grid; the grid's cells are read by grid.parse_cells."""
+
+    # Checked by the action that uses them, so saving the grid never trips over them.
+    spread_method = SelectField(
+        _l("Spread"), choices=choices(SPREAD_METHODS), validate_choice=False
+    )
+    weights = StringField(
+        _l("Weights"),
+        validators=[Length(max=200)],
+        description=_l("One number per column, separated by commas."),
+    )
+    bulk_value = IntegerField(_l("Value"), validators=[Optional(), NumberRange(0, 100_000)])
+    bulk_period = SelectField(_l("Column"), validate_choice=False)
+    note = StringField(
+        _l("Note (why, for example a supplementary target)"), validators=[Length(max=500)]
+    )
+
+
+class AreaTargetsForm(FlaskForm):
+    note = StringField(
+        _l("Note (why, for example a supplementary target)"), validators=[Length(max=500)]
+    )

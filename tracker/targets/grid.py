@@ -1,0 +1,43 @@
+"""Reading a grid of target inputs (`cell-<subject id>-<period key>`) into TargetChanges."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from ..i18n import number
+from ..periods import Period
+from ..services.targets import MAX_OFFICER_TARGET, TargetChange
+
+
+def cell_name(subject_id: int, period: Period) -> str:
+    return f"cell-{subject_id}-{period.key}"
+
+
+def parse_cells(
+    form_data,
+    subject: str,
+    subject_ids,
+    columns: list[Period],
+    metric: str,
+    existing: dict,
+    note: str = "",
+    maximum: int = MAX_OFFICER_TARGET,
+):
+    """Changed cells become TargetChanges; a bad cell becomes an error beside it.
+
+    A blank cell sets nothing (the period's target then comes pro rata from a longer one)."""
+    changes, errors = [], {}
+    for subject_id in subject_ids:
+        for period in columns:
+            name = cell_name(subject_id, period)
+            text = (form_data.get(name) or "").strip()
+            if not text:
+                continue
+            if not text.isdigit() or int(text) > maximum:
+                errors[name] = _("A whole number from 0 to %(max)s.", max=number(maximum))
+                continue
+            value = int(text)
+            current = existing.get((subject_id, period.key))
+            if current is None or current.value != value:
+                changes.append(TargetChange(subject, subject_id, metric, period, value, note))
+    return changes, errors

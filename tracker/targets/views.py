@@ -1,0 +1,216 @@
+from dataclasses import replace
+
+from flask import abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import periods, progress
+from ..access import may_see_officer, requires
+from ..extensions import db
+from ..forms import choices
+from ..models import CollectionOrg, Target
+from ..services import people
+from ..services import target_plans as plans
+from ..services import targets as target_service
+from ..services.areas import area_tree
+from ..vocab import TARGET_METRICS
+from ..web import int_arg, local_today, period_label
+from . import bp
+from .forms import SPREAD_METHODS, AreaTargetsForm, TeamTargetsForm
+from .grid import cell_name, parse_cells
+
+FLOW_METRICS = {metric: TARGET_METRICS[metric] for metric in progress.FLOW_METRICS}
+
+
+def error_message(code: str) -> str:
+    return {
+        "metric_not_for_subject": _("This metric cannot be a target for this subject."),
+        "period_not_on_boundaries": _("Targets are set for a month, a quarter or a year."),
+        "not_a_whole_number": _("A whole number, please."),
+        "out_of_range": _("The value is out of range."),
+        "unknown_subject": _("Unknown officer, area or organization."),
+        "forbidden": _("You may not set this target."),
+        "weights_not_numbers": _("Weights must be numbers separated by commas."),
+        "weights_wrong_count": _("Give one non-negative weight per column, not all zero."),
+        "yearly_missing": _("Fill in the yearly target of each selected officer first."),
+        "none_selected": _("Select at least one officer."),
+        "value_missing": _("Type the value to apply."),
+    }.get(code, code)
+
+
+def _year_arg() -> int:
+    year = int_arg("year") or local_today().year
+    if not periods.MIN_YEAR <= year <= periods.MAX_YEAR:
+        abort(400)
+    return year
+
+
+def _selected_officers(officers: dict[int, str]) -> list[int]:
+    chosen = {int(v) for v in request.form.getlist("officer") if v.isdigit()}
+    selected = [officer_id for officer_id in officers if officer_id in chosen]
+    if not selected:
+        raise plans.PlanError("officer", "none_selected")
+    return selected
+
+
+def _grid_changes(form, officers, columns, existing, metric, year, grain):
+    """What the pressed button asks to save: edited cells, a spread, a copy, or one value."""
+    action = request.form.get("action", "save")
+    note = form.note.data or ""
+    if action == "save":
+        return parse_cells(request.form, "officer", officers, columns, metric, existing, note)
+    selected = _selected_officers(officers)
+    if action == "spread":
+        yearly = {}
+        for officer_id in selected:
+            text = request.form.get(cell_name(officer_id, columns[0]), "").strip()
+            if text.isdigit():
+                yearly[officer_id] = int(text)
+        changes = plans.spread_year(
+            selected, yearly, metric, year, grain, form.spread_method.data, form.weights.data or ""
+        )
+    elif action == "copy":
+        changes = plans.copy_previous_year(selected, metric, year)
+    else:
+        if form.bulk_value.data is None:
+            raise plans.PlanError("bulk_value", "value_missing")
+        column = next((c for c in columns if c.key == form.bulk_period.data), None)
+        if column is None:
+            raise plans.PlanError("bulk_period", "period_not_on_boundaries")
+        changes = plans.apply_value(selected, metric, column, form.bulk_value.data)
+    return [replace(change, note=note) for change in changes], {}
+
+
+@bp.route("/team", methods=["GET", "POST"])
+@requires("set_officer_targets")
+def team():
+    leader = people.team_leader_for(current_user, int_arg("supervisor"))
+    metric = request.args.get("metric", "new_participants")
+    grain = request.args.get("grain", "month")
+    if leader is None:
+        abort(404)
+    if metric not in FLOW_METRICS or grain not in ("month", "quarter"):
+        abort(400)
+    year = _year_arg()
+    officers = people.team_members(leader)
+    columns = [periods.year(year), *plans.parts_of_year(year, grain)]
+    form = TeamTargetsForm()
+    form.bulk_period.choices = choices((c.key, period_label(c)) for c in columns)
+    existing = target_service.explicit_targets("officer", list(officers), metric, year)
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        try:
+            changes, errors = _grid_changes(form, officers, columns, existing, metric, year, grain)
+            if not errors:
+                saved = target_service.set_targets(current_user, changes)
+                flash(_("%(count)d targets saved.", count=len(saved)), "success")
+                return redirect(request.full_path)
+        except (target_service.TargetError, plans.PlanError) as error:
+            errors["form"] = error_message(error.code)
+    # What each column's target is when nobody set it explicitly: pro rata from the year.
+    pro_rata = {
+        column.key: progress.flow_targets("officer", metric, column, officers) for column in columns
+    }
+    primary_areas = sorted({p.area_id for p in people.primary_assignments(officers)})
+    gaps = progress.target_gaps(periods.year(year), primary_areas)
+    return render_template(
+        "targets/team.html",
+        form=form,
+        leader=leader,
+        officers=officers,
+        columns=columns,
+        existing=existing,
+        errors=errors,
+        metric=metric,
+        grain=grain,
+        year=year,
+        supervisors=people.supervisors(),
+        metrics=FLOW_METRICS,
+        spread_methods=SPREAD_METHODS,
+        pro_rata=pro_rata,
+        gaps=gaps,
+        areas=people.areas_by_id(primary_areas),
+        cell_name=cell_name,
+    ), 422 if errors or form.errors else 200
+
+
+@bp.route("/areas", methods=["GET", "POST"])
+@requires("set_area_targets")
+def areas():
+    year = _year_arg()
+    period = periods.year(year)
+    tree = area_tree()
+    area_ids = [area.id for area, _depth in tree]
+    orgs = db.session.scalars(
+        select(CollectionOrg).where(CollectionOrg.active).order_by(CollectionOrg.name)
+    ).all()
+    form = AreaTargetsForm()
+    existing = target_service.explicit_targets("area", area_ids, "participants_total", year)
+    existing_orgs = target_service.explicit_targets(
+        "collection_org", [o.id for o in orgs], "new_participants", year
+    )
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        note = form.note.data or ""
+        changes, errors = parse_cells(
+            request.form,
+            "area",
+            area_ids,
+            [period],
+            "participants_total",
+            existing,
+            note,
+            maximum=target_service.MAX_AREA_TARGET,
+        )
+        org_changes, org_errors = parse_cells(
+            {k.replace("org-", "", 1): v for k, v in request.form.items() if k.startswith("org-")},
+            "collection_org",
+            [o.id for o in orgs],
+            [period],
+            "new_participants",
+            existing_orgs,
+            note,
+        )
+        errors.update({f"org-{k}": v for k, v in org_errors.items()})
+        if not errors:
+            try:
+                saved = target_service.set_targets(current_user, changes + org_changes)
+            except target_service.TargetError as error:
+                errors["form"] = error_message(error.code)
+            else:
+                flash(_("%(count)d targets saved.", count=len(saved)), "success")
+                return redirect(request.full_path)
+    baseline_day = periods.year(year - 1).end
+    measured_on = min(local_today(), period.end)
+    return render_template(
+        "targets/areas.html",
+        form=form,
+        year=year,
+        period=period,
+        tree=tree,
+        orgs=orgs,
+        existing=existing,
+        existing_orgs=existing_orgs,
+        errors=errors,
+        cell_name=cell_name,
+        baselines=progress.participants_on(baseline_day, area_ids),
+        now=progress.participants_on(measured_on, area_ids),
+        baseline_day=baseline_day,
+        measured_on=measured_on,
+        gaps=progress.target_gaps(period, area_ids),
+    ), 422 if errors or form.errors else 200
+
+
+@bp.route("/<int:target_id>")
+@requires("view_boards")
+def history(target_id: int):
+    target = db.get_or_404(Target, target_id)
+    if target.officer is not None and not may_see_officer(current_user, target.officer):
+        abort(403)
+    return render_template(
+        "targets/history.html",
+        target=target,
+        versions=target_service.versions(target),
+        period=periods.Period(target.period_start, target.period_end),
+    )

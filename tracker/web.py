@@ -1,0 +1,68 @@
+"""Small helpers views share for reading requests: the period selector, today's date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import abort, request
+from flask_babel import get_timezone
+from flask_babel import gettext as _
+
+from . import periods
+from .periods import Period, PeriodError
+
+
+def local_today() -> date:
+    """Today in the office's time zone (Asia/Ho_Chi_Minh), not the server's."""
+    return datetime.now(get_timezone()).date()
+
+
+def period_from_request(default: Period) -> Period:
+    """`?period=2024-Q1` or `?from=…&to=…`; a malformed period is a 400, not a guess."""
+    text = request.args.get("period")
+    start, end = request.args.get("from"), request.args.get("to")
+    if not (text or start or end):
+        return default
+    try:
+        return periods.parse(text, start, end)
+    except PeriodError:
+        abort(
+            400,
+            description=_(
+                "This is not a period: use 2024, 2024-Q1, 2024-03, or from and "
+                "to dates (YYYY-MM-DD)."
+            ),
+        )
+
+
+def int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def period_choices(today: date) -> list[tuple[str, list[Period]]]:
+    """What the period selector offers: recent months, quarters and years, newest first."""
+    months, cursor = [], periods.current_month(today)
+    for _month in range(12):
+        months.append(cursor)
+        cursor = cursor.previous()
+    quarter_now = periods.quarter(today.year, (today.month - 1) // 3 + 1)
+    quarters = [quarter_now]
+    for _quarter in range(5):
+        quarters.append(quarters[-1].previous())
+    years = [periods.year(today.year - offset) for offset in range(4)]
+    return [("month", months), ("quarter", quarters), ("year", years)]
+
+
+def period_label(period: Period) -> str:
+    """03/2024, Q1/2024, 2024, or 05/03/2024–14/03/2024."""
+    kind = period.kind
+    if kind == "year":
+        return str(period.start.year)
+    if kind == "quarter":
+        return _(
+            "Q%(number)d/%(year)d", number=(period.start.month - 1) // 3 + 1, year=period.start.year
+        )
+    if kind == "month":
+        return period.start.strftime("%m/%Y")
+    return f"{period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}"
