@@ -50,7 +50,7 @@ format: $(VENV)/.dev
 
 ## Refresh the message catalogs after changing visible strings
 extract-messages: $(VENV)/.dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o tracker/translations/messages.pot --no-location --project "Outreach Tracker" .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o tracker/translations/messages.pot --no-location --project "Outreach Tracker" . >/dev/null
 	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching
 	@$(BIN)/python -c "from babel.messages.pofile import read_po; c = read_po(open('tracker/translations/vi/LC_MESSAGES/messages.po', 'rb')); m = [x.id for x in c if x.id and not x.string]; print(len(m), 'strings to translate'); [print('  ', i) for i in m]"
 

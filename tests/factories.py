@@ -7,7 +7,6 @@ from datetime import date
 
 from tracker.extensions import db
 from tracker.models import Area, Assignment, CollectionOrg, Contact, Enrollment, Household, User
-from tracker.text import fold
 
 PASSWORD = "correct-horse-9"
 _sequence = itertools.count(1)
@@ -69,9 +68,7 @@ def make_officer(username: str = "officer", supervisor: User | None = None, area
 
 
 def make_household(area: Area, head_name: str = "Nguyễn Văn A", **values) -> Household:
-    household = Household(
-        area_id=area.id, head_name=head_name, search_name=fold(head_name), **values
-    )
+    household = Household(area_id=area.id, head_name=head_name, **values)
     db.session.add(household)
     db.session.commit()
     return household

@@ -158,10 +158,32 @@ def may_see_officer(user: User, officer: User) -> bool:
 
 
 def may_edit_record(user: User, owner_id: int) -> bool:
-    """Contacts and enrollments are edited by their officer (or an admin); leaders read only."""
-    if user.role == "admin":
+    """Contacts and enrollments are edited by their officer (or an admin); leaders read only.
+    The 7-day window is a rule of the record, checked by the service."""
+    if has_capability(user, "administer"):
         return True
     return has_capability(user, "log_fieldwork") and owner_id == user.id
+
+
+def loggable_area_ids(user: User) -> set[int] | None:
+    """Wards and communes `user` may log contacts in: their own; None means any (admins)."""
+    if not has_capability(user, "log_fieldwork"):
+        return set()
+    if has_capability(user, "administer"):
+        return None
+    return {assignment.area_id for assignment in user.assignments}
+
+
+def visible_area_ids(user: User) -> set[int] | None:
+    """Wards whose households `user` may see: assigned ones, the team's for supervisors;
+    None means all (leaders and admins)."""
+    if sees_everyone(user):
+        return None
+    ids = {assignment.area_id for assignment in user.assignments}
+    if leads_team(user):
+        for member in user.team:
+            ids.update(assignment.area_id for assignment in member.assignments)
+    return ids
 
 
 def may_set_target_for(user: User, subject: str, officer: User | None = None) -> bool:

@@ -27,8 +27,9 @@ from .models import (
 )
 from .periods import year
 from .services import contributions
+from .services.enrollments import paid_through
 from .services.pipeline import next_status
-from .text import fold
+from .text import search_text
 from .web import local_today
 
 DEMO_PASSWORD = "laocai-2024"
@@ -293,13 +294,13 @@ def _households(areas: dict[str, Area], users: dict[str, User], counter: dict):
             row = {
                 "area_id": area.id,
                 "head_name": head,
-                "search_name": fold(head),
                 "address": f"Số {number}, đường {rng.choice(STREETS)}, {name}",
                 "phone": f"09{rng.randrange(10**7, 10**8)}",
                 "category": rng.choice(CATEGORIES),
                 "status": "prospect",
                 "officer_id": officers[number % len(officers)].id if officers else None,
             }
+            row["search_text"] = search_text(head, row["address"])
             if (area.id, head, row["address"]) not in existing:
                 existing.add((area.id, head, row["address"]))
                 rows.append(row)
@@ -404,23 +405,13 @@ def _enrollment(rng, officer, household, day, token, orgs) -> dict:
         "category": category,
         "income_basis": basis,
         "payment_period": period,
-        "paid_through_on": _add_months(day, months) - timedelta(days=1),
+        "months_paid": months,
+        "paid_through_on": paid_through(day, months),
         "monthly_contribution": figures.monthly_contribution,
         "monthly_state_support": figures.monthly_state_support,
         "collection_org_id": rng.choice(orgs).id,
         "client_token": token,
     }
-
-
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    target_year, target_month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(target_year, target_month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _targets(areas, users, orgs, counter, today: date) -> None:

@@ -53,6 +53,8 @@ def _handle_http_error(error: HTTPException):
 def _handle_unexpected(error: Exception):
     """Roll back whatever the request had half-written, log it, and apologise."""
     db.session.rollback()
+    if current_app.testing:
+        raise error  # tests see the real traceback, not a friendly page
     current_app.logger.exception("unhandled error", exc_info=error)
     message = _messages()[500]
     if _wants_json():

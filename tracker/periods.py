@@ -175,3 +175,12 @@ def working_days_between(earlier: date, later: date) -> int:
         if (earlier + timedelta(days=offset)).weekday() < 5:
             count += 1
     return count
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    index = day.month - 1 + months
+    target_year, target_month = day.year + index // 12, index % 12 + 1
+    return date(
+        target_year, target_month, min(day.day, calendar.monthrange(target_year, target_month)[1])
+    )

@@ -150,7 +150,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('area_id', sa.Integer(), nullable=False),
     sa.Column('head_name', sa.String(length=120), nullable=False),
-    sa.Column('search_name', sa.String(length=120), nullable=False),
+    sa.Column('search_text', sa.String(length=400), nullable=False),
     sa.Column('address', sa.String(length=200), nullable=False),
     sa.Column('phone', sa.String(length=20), nullable=True),
     sa.Column('category', sa.String(length=20), nullable=False),
@@ -171,7 +171,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_households_collection_org_id'), ['collection_org_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_households_officer_id'), ['officer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_households_phone'), ['phone'], unique=False)
-        batch_op.create_index(batch_op.f('ix_households_search_name'), ['search_name'], unique=False)
 
     op.create_table('outreach_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -281,6 +280,7 @@ def upgrade():
     sa.Column('category', sa.String(length=20), nullable=False),
     sa.Column('income_basis', sa.Integer(), nullable=True),
     sa.Column('payment_period', sa.String(length=8), nullable=False),
+    sa.Column('months_paid', sa.Integer(), nullable=True),
     sa.Column('paid_through_on', sa.Date(), nullable=True),
     sa.Column('monthly_contribution', sa.Integer(), nullable=True),
     sa.Column('monthly_state_support', sa.Integer(), nullable=True),
@@ -292,6 +292,7 @@ def upgrade():
     sa.CheckConstraint("payment_period IN ('1', '3', '6', '12', 'lump_sum')", name=op.f('ck_enrollments_payment_period')),
     sa.CheckConstraint("scheme IN ('voluntary_si', 'household_hi')", name=op.f('ck_enrollments_scheme')),
     sa.CheckConstraint('income_basis IS NULL OR income_basis > 0', name=op.f('ck_enrollments_income_basis')),
+    sa.CheckConstraint('months_paid IS NULL OR months_paid BETWEEN 1 AND 600', name=op.f('ck_enrollments_months_paid')),
     sa.CheckConstraint('paid_through_on IS NULL OR paid_through_on >= enrolled_on', name=op.f('ck_enrollments_paid_through_after_enrolled')),
     sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_enrollments_area_id_areas')),
     sa.ForeignKeyConstraint(['collection_org_id'], ['collection_orgs.id'], name=op.f('fk_enrollments_collection_org_id_collection_orgs')),
@@ -299,7 +300,6 @@ def upgrade():
     sa.ForeignKeyConstraint(['officer_id'], ['users.id'], name=op.f('fk_enrollments_officer_id_users')),
     sa.ForeignKeyConstraint(['session_id'], ['outreach_sessions.id'], name=op.f('fk_enrollments_session_id_outreach_sessions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_enrollments')),
-    sa.UniqueConstraint('citizen_id', name=op.f('uq_enrollments_citizen_id')),
     sa.UniqueConstraint('officer_id', 'client_token', name=op.f('uq_enrollments_officer_id'))
     )
     with op.batch_alter_table('enrollments', schema=None) as batch_op:
@@ -308,6 +308,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_enrollments_household_id'), ['household_id'], unique=False)
         batch_op.create_index('ix_enrollments_officer_enrolled_on', ['officer_id', 'enrolled_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_enrollments_paid_through_on'), ['paid_through_on'], unique=False)
+        batch_op.create_index('uq_enrollments_live_citizen_id', ['citizen_id'], unique=True, sqlite_where=sa.text('deleted_at IS NULL AND citizen_id IS NOT NULL'), postgresql_where=sa.text('deleted_at IS NULL AND citizen_id IS NOT NULL'))
 
     _load_rules()
 
@@ -354,6 +355,7 @@ def _load_rules():
 
 def downgrade():
     with op.batch_alter_table('enrollments', schema=None) as batch_op:
+        batch_op.drop_index('uq_enrollments_live_citizen_id', sqlite_where=sa.text('deleted_at IS NULL AND citizen_id IS NOT NULL'), postgresql_where=sa.text('deleted_at IS NULL AND citizen_id IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_enrollments_paid_through_on'))
         batch_op.drop_index('ix_enrollments_officer_enrolled_on')
         batch_op.drop_index(batch_op.f('ix_enrollments_household_id'))
@@ -380,7 +382,6 @@ def downgrade():
 
     op.drop_table('outreach_sessions')
     with op.batch_alter_table('households', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_households_search_name'))
         batch_op.drop_index(batch_op.f('ix_households_phone'))
         batch_op.drop_index(batch_op.f('ix_households_officer_id'))
         batch_op.drop_index(batch_op.f('ix_households_collection_org_id'))

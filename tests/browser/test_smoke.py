@@ -9,7 +9,7 @@ def test_officer_signs_in_sees_home_and_signs_out(page, live_server, sign_in, sc
     expect(page).to_have_url(f"{live_server}/login?next=/")
     screenshot("login")
     sign_in("officer")
-    expect(page.locator("h1")).to_contain_text("Phạm Thị Lan")
+    expect(page.locator("main")).to_contain_text("Phạm Thị Lan")
     expect(page.get_by_text("Kim Tân").first).to_be_visible()
     screenshot("home-officer")
     page.click("[data-test=user-menu]")

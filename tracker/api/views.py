@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import Target, User
 from ..periods import PeriodError
 from ..services import targets as target_service
+from ..services.fieldwork import loggable_areas
 from ..targets.views import error_message
 from ..web import local_today
 from . import bp
@@ -70,7 +71,7 @@ def me():
         username=user.username,
         full_name=user.full_name,
         role=user.role,
-        areas=[{"id": a.id, "code": a.code, "name": a.name} for a in user.areas],
+        areas=[{"id": a.id, "code": a.code, "name": a.name} for a in loggable_areas(user)],
     )
 
 

@@ -34,3 +34,9 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
 class LanguageForm(FlaskForm):
     locale = SelectField(choices=choices(LOCALES))
     next = HiddenField()
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("Name (where you will use it)"), validators=[DataRequired(), Length(max=80)]
+    )

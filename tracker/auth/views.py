@@ -1,14 +1,15 @@
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..access import public, signed_in
 from ..extensions import db, limiter
+from ..services import tokens as token_service
 from ..services import users as user_service
 from . import bp
-from .forms import ChangePasswordForm, LanguageForm, LoginForm
+from .forms import ChangePasswordForm, LanguageForm, LoginForm, TokenForm
 
 
 def safe_next(target: str | None) -> str | None:
@@ -101,3 +102,33 @@ def set_language():
             current_user.locale = form.locale.data
             db.session.commit()
     return redirect(safe_next(form.next.data) or url_for("main.home"))
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@signed_in
+def tokens():
+    form = TokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        try:
+            new_token = token_service.create(current_user, form.name.data)
+        except token_service.TokenError:
+            form.name.errors.append(_("Revoke an old token first: 20 at most."))
+        else:
+            form = TokenForm(formdata=None)
+    status = 422 if form.errors else 200
+    return render_template(
+        "auth/tokens.html",
+        form=form,
+        new_token=new_token,
+        tokens=token_service.tokens_of(current_user),
+    ), status
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@signed_in
+def revoke_token(token_id: int):
+    if not token_service.revoke(current_user, token_id):
+        abort(404)
+    flash(_("Token revoked: it no longer works."), "success")
+    return redirect(url_for("auth.tokens"))

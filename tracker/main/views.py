@@ -5,9 +5,10 @@ from flask import jsonify, render_template, send_file
 from flask_login import current_user
 from sqlalchemy import text
 
-from ..access import public, signed_in
+from ..access import carries_personal_targets, public, signed_in
 from ..extensions import db
-from ..services import overview
+from ..services import overview, today
+from ..web import local_today
 from . import bp
 
 
@@ -26,6 +27,11 @@ def healthz():
 @bp.route("/")
 @signed_in
 def home():
+    """Officers land on Today; everyone else on their role's overview."""
+    if carries_personal_targets(current_user):
+        return render_template(
+            "field/today.html", today=today.for_officer(current_user, local_today())
+        )
     return render_template("main/home.html", overview=overview.for_user(current_user))
 
 

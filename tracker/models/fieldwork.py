@@ -6,10 +6,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..text import search_text as folded_search_text
 from ..vocab import (
     CONTACT_CHANNELS,
     CONTACT_OUTCOMES,
@@ -37,8 +47,9 @@ class Household(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
     head_name: Mapped[str] = mapped_column(String(120))
-    # head_name without diacritics, lower-cased: what search-as-you-type matches against.
-    search_name: Mapped[str] = mapped_column(String(120), index=True)
+    # Name and address without diacritics, lower-cased: what search-as-you-type matches;
+    # kept in step with head_name and address by the listener below.
+    search_text: Mapped[str] = mapped_column(String(400), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
     category: Mapped[str] = mapped_column(String(20), default="other")
@@ -53,6 +64,12 @@ class Household(db.Model):
     area: Mapped[Area] = relationship()
     officer: Mapped[User | None] = relationship()
     collection_org: Mapped[CollectionOrg | None] = relationship()
+
+
+@event.listens_for(Household, "before_insert")
+@event.listens_for(Household, "before_update")
+def _refresh_search_text(_mapper, _connection, household: Household) -> None:
+    household.search_text = folded_search_text(household.head_name, household.address or "")
 
 
 class OutreachSession(db.Model):
@@ -132,6 +149,7 @@ class Enrollment(db.Model):
         CheckConstraint(in_check("category", ENROLLMENT_CATEGORIES), name="category"),
         CheckConstraint(in_check("payment_period", PAYMENT_PERIODS), name="payment_period"),
         CheckConstraint("income_basis IS NULL OR income_basis > 0", name="income_basis"),
+        CheckConstraint("months_paid IS NULL OR months_paid BETWEEN 1 AND 600", name="months_paid"),
         CheckConstraint(
             "paid_through_on IS NULL OR paid_through_on >= enrolled_on",
             name="paid_through_after_enrolled",
@@ -139,6 +157,14 @@ class Enrollment(db.Model):
         Index("ix_enrollments_officer_enrolled_on", "officer_id", "enrolled_on"),
         Index("ix_enrollments_area_enrolled_on", "area_id", "enrolled_on"),
         Index("ix_enrollments_collection_org_enrolled_on", "collection_org_id", "enrolled_on"),
+        # A person is enrolled once; a deleted (mistaken) record does not block re-entry.
+        Index(
+            "uq_enrollments_live_citizen_id",
+            "citizen_id",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL AND citizen_id IS NOT NULL"),
+            postgresql_where=text("deleted_at IS NULL AND citizen_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -148,12 +174,13 @@ class Enrollment(db.Model):
     session_id: Mapped[int | None] = mapped_column(ForeignKey("outreach_sessions.id"))
     collection_org_id: Mapped[int | None] = mapped_column(ForeignKey("collection_orgs.id"))
     participant_name: Mapped[str] = mapped_column(String(120))
-    citizen_id: Mapped[str | None] = mapped_column(String(12), unique=True)
+    citizen_id: Mapped[str | None] = mapped_column(String(12))
     enrolled_on: Mapped[date]
     scheme: Mapped[str] = mapped_column(String(16), default="voluntary_si")
     category: Mapped[str] = mapped_column(String(20), default="other")
     income_basis: Mapped[int | None]  # VND per month, chosen by the participant
     payment_period: Mapped[str] = mapped_column(String(8), default="1")
+    months_paid: Mapped[int | None]  # the period's months; for a lump sum, what was paid for
     paid_through_on: Mapped[date | None] = mapped_column(index=True)
     monthly_contribution: Mapped[int | None]  # VND, 22 % of the income basis
     monthly_state_support: Mapped[int | None]  # VND

@@ -83,3 +83,25 @@ def compute(day: date, category: str, income_basis: int) -> Contribution:
         minimum_basis=rule.minimum_basis,
         maximum_basis=rule.maximum_basis,
     )
+
+
+def rules_table() -> dict:
+    """Every dated rule, for the enrollment form's live calculation (the same rows the server
+    uses when it saves, so the two always agree)."""
+    bases = db.session.scalars(select(IncomeBasisRule).order_by(IncomeBasisRule.valid_from))
+    rates = db.session.scalars(select(SupportRate).order_by(SupportRate.valid_from))
+    return {
+        "bases": [
+            {
+                "from": r.valid_from.isoformat(),
+                "percent": r.contribution_percent,
+                "min": r.minimum_basis,
+                "max": r.maximum_basis,
+            }
+            for r in bases
+        ],
+        "support": [
+            {"from": r.valid_from.isoformat(), "category": r.category, "percent": r.percent}
+            for r in rates
+        ],
+    }

@@ -1,4 +1,4 @@
-"""What each role's home page shows first. Counts are computed in SQL, never in Python."""
+"""The home page of supervisors, leaders and admins (officers land on Today)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from ..access import carries_personal_targets, sees_everyone, works_in_field
+from .. import progress
+from ..access import sees_everyone, works_in_field
 from ..extensions import db
-from ..models import Area, AuditEvent, CollectionOrg, Contact, Enrollment, ParticipantCount, User
-from ..periods import Period, current_month, current_year
-from ..progress import Progress, officer_progress
+from ..models import Area, AuditEvent, CollectionOrg, ParticipantCount, User
+from ..periods import Period, current_month
 from ..web import local_today
+
+RECENT_CHANGES = 8
 
 
 @dataclass
@@ -23,59 +25,37 @@ class Overview:
     official_counts: list[ParticipantCount] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
     recent_audit: list[AuditEvent] = field(default_factory=list)
-    month_progress: Progress | None = None
-    year_progress: Progress | None = None
 
 
-def _counts_by_officer(officer_ids: list[int], period: Period) -> dict[int, tuple[int, int]]:
-    contacts = dict(
-        db.session.execute(
-            select(Contact.officer_id, func.count())
-            .where(
-                Contact.officer_id.in_(officer_ids),
-                Contact.deleted_at.is_(None),
-                Contact.contacted_on.between(period.start, period.end),
-            )
-            .group_by(Contact.officer_id)
-        ).all()
+def _team_activity(user: User, overview: Overview) -> None:
+    """This month's contacts and enrollments of the user and their team: two GROUP BYs."""
+    ids = [user.id, *(member.id for member in user.team)]
+    contacts = progress.flow_actuals("contacts", overview.month, "officer_id", ids)
+    enrolled = progress.flow_actuals("new_participants", overview.month, "officer_id", ids)
+    overview.contacts, overview.enrollments = contacts.get(user.id, 0), enrolled.get(user.id, 0)
+    overview.team = [(m, contacts.get(m.id, 0), enrolled.get(m.id, 0)) for m in user.team]
+
+
+def _city_counts() -> list[ParticipantCount]:
+    """Official counts of the first city under the top area (the office's own city)."""
+    top = db.session.scalar(select(Area).where(Area.parent_id.is_(None)).order_by(Area.id))
+    if top is None:
+        return []
+    city = db.session.scalar(select(Area).where(Area.parent_id == top.id).order_by(Area.id))
+    return list(
+        db.session.scalars(
+            select(ParticipantCount)
+            .where(ParticipantCount.area_id == (city or top).id)
+            .order_by(ParticipantCount.as_of)
+        )
     )
-    enrollments = dict(
-        db.session.execute(
-            select(Enrollment.officer_id, func.count())
-            .where(
-                Enrollment.officer_id.in_(officer_ids),
-                Enrollment.deleted_at.is_(None),
-                Enrollment.enrolled_on.between(period.start, period.end),
-            )
-            .group_by(Enrollment.officer_id)
-        ).all()
-    )
-    return {i: (contacts.get(i, 0), enrollments.get(i, 0)) for i in officer_ids}
 
 
 def for_user(user: User) -> Overview:
-    today = local_today()
-    overview = Overview(month=current_month(today))
-    if carries_personal_targets(user):
-        overview.month_progress = officer_progress(user.id, overview.month, today)[
-            "new_participants"
-        ]
-        overview.year_progress = officer_progress(user.id, current_year(today), today)[
-            "new_participants"
-        ]
+    overview = Overview(month=current_month(local_today()))
     if works_in_field(user) and not sees_everyone(user):
-        members = [user, *user.team]
-        counts = _counts_by_officer([m.id for m in members], overview.month)
-        overview.contacts, overview.enrollments = counts[user.id]
-        overview.team = [(m, *counts[m.id]) for m in user.team]
-    top = db.session.scalar(select(Area).where(Area.parent_id.is_(None)).order_by(Area.id))
-    if top is not None:
-        district = db.session.scalar(select(Area).where(Area.parent_id == top.id).order_by(Area.id))
-        overview.official_counts = db.session.scalars(
-            select(ParticipantCount)
-            .where(ParticipantCount.area_id == (district or top).id)
-            .order_by(ParticipantCount.as_of)
-        ).all()
+        _team_activity(user, overview)
+    overview.official_counts = _city_counts()
     overview.totals = {
         "users": db.session.scalar(select(func.count()).select_from(User).where(User.active)),
         "areas": db.session.scalar(select(func.count()).select_from(Area)),
@@ -83,7 +63,11 @@ def for_user(user: User) -> Overview:
             select(func.count()).select_from(CollectionOrg).where(CollectionOrg.active)
         ),
     }
-    overview.recent_audit = db.session.scalars(
-        select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(8)
-    ).all()
+    overview.recent_audit = list(
+        db.session.scalars(
+            select(AuditEvent)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(RECENT_CHANGES)
+        )
+    )
     return overview

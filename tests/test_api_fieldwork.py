@@ -1,0 +1,170 @@
+"""POST /api/v1/contacts and /enrollments: 201, replays, field errors, roles, tokens."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.factories import make_area, make_household, make_officer, make_user
+from tracker.extensions import db
+from tracker.models import ApiToken, Contact, Enrollment
+from tracker.web import local_today
+
+
+@pytest.fixture
+def officer(app):
+    ward = make_area("Kim Tân")
+    lan = make_officer("lan", areas=[ward], full_name="Lan")
+    lan.created_at = datetime(2023, 1, 1, tzinfo=UTC)
+    db.session.commit()
+    return lan, ward, make_household(ward, "Nguyễn Văn A")
+
+
+def contact_body(ward, **extra):
+    return {
+        "client_token": "c-1",
+        "area": ward.id,
+        "contacted_on": local_today().isoformat(),
+        "channel": "phone",
+        "outcome": "informed",
+        "people_reached": 1,
+        "notes": "",
+        **extra,
+    }
+
+
+def count(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_post_contact_then_replay(officer, client, auth):
+    lan, ward, home = officer
+    auth.login("lan")
+    first = client.post("/api/v1/contacts", json=contact_body(ward, household=home.id))
+    assert first.status_code == 201
+    assert first.json["household_status"] == "contacted" and first.json["id"]
+    replay = client.post("/api/v1/contacts", json=contact_body(ward, household=home.id))
+    assert replay.status_code == 200 and replay.json["id"] == first.json["id"]
+    assert count(Contact) == 1
+
+
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"area": "1"}, "area"),
+        ({"people_reached": 0}, "people_reached"),
+        ({"people_reached": 1.5}, "people_reached"),
+        ({"contacted_on": "2024-02-30"}, "contacted_on"),
+        ({"contacted_on": "yesterday"}, "contacted_on"),
+        ({"channel": None}, "channel"),
+        ({"follow_up_on": "2000-01-01"}, "follow_up_on"),
+        ({"client_token": "x" * 65}, "client_token"),
+        ({"household": 99999}, "household"),
+        ({"notes": ["a"]}, "notes"),
+        ({"new_household": {"head_name": ""}}, "new_household.head_name"),
+    ],
+)
+def test_post_contact_invalid(officer, client, auth, change, field):
+    _, ward, _ = officer
+    auth.login("lan")
+    response = client.post("/api/v1/contacts", json=contact_body(ward, **change))
+    assert response.status_code == 422
+    assert field in response.json["error"]["fields"]
+    assert count(Contact) == 0
+
+
+def test_post_enrollment_and_replay(officer, client, auth):
+    _, ward, home = officer
+    auth.login("lan")
+    body = {
+        "client_token": "e-1",
+        "area": ward.id,
+        "household": home.id,
+        "participant_name": "Nguyễn Văn A",
+        "enrolled_on": local_today().isoformat(),
+        "scheme": "voluntary_si",
+        "category": "near_poor",
+    }
+    first = client.post("/api/v1/enrollments", json=body)
+    assert first.status_code == 201
+    assert first.json["income_basis"] == first.json["monthly_contribution"] * 100 // 22
+    assert client.post("/api/v1/enrollments", json=body).status_code == 200
+    assert count(Enrollment) == 1
+
+
+def test_malformed_and_wrong_shape(officer, client, auth):
+    auth.login("lan")
+    response = client.post("/api/v1/contacts", data="{", content_type="application/json")
+    assert response.status_code == 400
+    assert client.post("/api/v1/contacts", json=[1, 2]).status_code == 422
+
+
+def test_leader_cannot_post(officer, client, auth):
+    _, ward, _ = officer
+    make_user("leader", "leader")
+    auth.login("leader")
+    assert client.post("/api/v1/contacts", json=contact_body(ward)).status_code == 403
+    assert count(Contact) == 0
+
+
+def test_anonymous_gets_401(officer, client):
+    _, ward, _ = officer
+    assert client.post("/api/v1/contacts", json=contact_body(ward)).status_code == 401
+
+
+def test_personal_token_shown_once_stored_hashed_and_revocable(officer, client, auth, make_app):
+    _, ward, _ = officer
+    auth.login("lan")
+    page = client.post("/account/tokens", data={"name": "Điện thoại"}).get_data(as_text=True)
+    token = page.split('data-test="new-token">')[1].split("<")[0]
+    stored = db.session.scalar(select(ApiToken))
+    assert (
+        token.startswith("ot_")
+        and stored.token_hash != token
+        and token not in str(stored.token_hash)
+    )
+    assert token not in client.get("/account/tokens").get_data(as_text=True)
+    auth.logout()
+    bearer = {"Authorization": f"Bearer {token}"}
+    # a bearer write needs no CSRF token, even where CSRF is enforced
+    strict = make_app(WTF_CSRF_ENABLED=True).test_client()
+    response = strict.post("/api/v1/contacts", json=contact_body(ward), headers=bearer)
+    assert response.status_code == 201
+    assert (
+        strict.post("/api/v1/contacts", json=contact_body(ward, client_token="c-2")).status_code
+        == 401
+    )
+    auth.login("lan")
+    client.post(f"/account/tokens/{stored.id}/revoke")
+    auth.logout()
+    assert strict.get("/api/v1/me", headers=bearer).status_code == 401
+
+
+def test_session_write_needs_csrf_header(officer, make_app):
+    _, ward, _ = officer
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    login_page = client.get("/login").get_data(as_text=True)
+    csrf = login_page.split('name="csrf-token" content="')[1].split('"')[0]
+    client.post(
+        "/login", data={"username": "lan", "password": "correct-horse-9", "csrf_token": csrf}
+    )
+    refused = client.post("/api/v1/contacts", json=contact_body(ward))
+    assert refused.status_code == 400 and refused.json["error"]["code"]
+    page = client.get("/").get_data(as_text=True)
+    csrf = page.split('name="csrf-token" content="')[1].split('"')[0]
+    accepted = client.post(
+        "/api/v1/contacts", json=contact_body(ward), headers={"X-CSRFToken": csrf}
+    )
+    assert accepted.status_code == 201
+
+
+def test_old_date_before_account_is_refused(officer, client, auth):
+    lan, ward, _ = officer
+    auth.login("lan")
+    old = (datetime(2022, 12, 31)).date().isoformat()
+    response = client.post("/api/v1/contacts", json=contact_body(ward, contacted_on=old))
+    assert "contacted_on" in response.json["error"]["fields"]
+    future = (local_today() + timedelta(days=1)).isoformat()
+    response = client.post("/api/v1/contacts", json=contact_body(ward, contacted_on=future))
+    assert "contacted_on" in response.json["error"]["fields"]

@@ -1,0 +1,191 @@
+"""POST contacts and enrollments, and household search, for API clients and the offline queue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..access import requires
+from ..errors import json_error
+from ..models import Contact, Enrollment, Household
+from ..services import contacts as contact_service
+from ..services import enrollments as enrollment_service
+from ..services import households as household_service
+from ..services.fieldwork import ValidationError
+from . import bp
+from .views import _json_body
+
+
+class _Reader:
+    """Read typed fields from a JSON object, collecting a message per bad field."""
+
+    def __init__(self, body: dict):
+        self.body, self.errors = body, {}
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        value = self.body.get(name)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str):
+            self.errors[name] = _("Required, as text.") if required else _("Text, if given.")
+            return None
+        return value
+
+    def integer(self, name: str, required: bool = False) -> int | None:
+        value = self.body.get(name)
+        if value is None and not required:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.errors[name] = (
+                _("Required, as a whole number.") if required else _("A whole number, if given.")
+            )
+            return None
+        return value
+
+    def day(self, name: str, required: bool = False) -> date | None:
+        value = self.body.get(name)
+        if value is None and not required:
+            return None
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.errors[name] = _("A date as YYYY-MM-DD.")
+        return None
+
+
+def _invalid(fields: dict):
+    return json_error(422, _("Some fields are not valid."), "invalid", fields)
+
+
+def contact_json(contact: Contact) -> dict:
+    return {
+        "id": contact.id,
+        "client_token": contact.client_token,
+        "officer": contact.officer_id,
+        "area": contact.area_id,
+        "household": contact.household_id,
+        "contacted_on": contact.contacted_on.isoformat(),
+        "channel": contact.channel,
+        "outcome": contact.outcome,
+        "people_reached": contact.people_reached,
+        "follow_up_on": contact.follow_up_on.isoformat() if contact.follow_up_on else None,
+        "notes": contact.notes,
+        "household_status": contact.household.status if contact.household else None,
+    }
+
+
+def enrollment_json(enrollment: Enrollment) -> dict:
+    return {
+        "id": enrollment.id,
+        "client_token": enrollment.client_token,
+        "officer": enrollment.officer_id,
+        "area": enrollment.area_id,
+        "household": enrollment.household_id,
+        "participant_name": enrollment.participant_name,
+        "citizen_id": enrollment.citizen_id,
+        "enrolled_on": enrollment.enrolled_on.isoformat(),
+        "scheme": enrollment.scheme,
+        "category": enrollment.category,
+        "income_basis": enrollment.income_basis,
+        "payment_period": enrollment.payment_period,
+        "paid_through_on": enrollment.paid_through_on.isoformat()
+        if enrollment.paid_through_on
+        else None,
+        "monthly_contribution": enrollment.monthly_contribution,
+        "monthly_state_support": enrollment.monthly_state_support,
+        "collection_org": enrollment.collection_org_id,
+    }
+
+
+def household_json(household: Household) -> dict:
+    return {
+        "id": household.id,
+        "head_name": household.head_name,
+        "address": household.address,
+        "area": household.area_id,
+        "status": household.status,
+        "category": household.category,
+    }
+
+
+@bp.route("/contacts", methods=["POST"])
+@requires("log_fieldwork")
+def post_contact():
+    read = _Reader(_json_body())
+    new = read.body.get("new_household")
+    new_household = None
+    if new is not None:
+        if not isinstance(new, dict):
+            read.errors["new_household"] = _("An object with head_name, address, phone.")
+        else:
+            inner = _Reader(new)
+            new_household = contact_service.NewHousehold(
+                inner.text("head_name", True),
+                inner.text("address"),
+                inner.text("phone"),
+                inner.text("category") or "other",
+            )
+            read.errors.update({f"new_household.{k}": v for k, v in inner.errors.items()})
+    data = contact_service.ContactInput(
+        client_token=read.text("client_token", True),
+        area_id=read.integer("area", True),
+        household_id=read.integer("household"),
+        contacted_on=read.day("contacted_on", True),
+        channel=read.text("channel", True),
+        outcome=read.text("outcome", True),
+        people_reached=read.integer("people_reached", True),
+        follow_up_on=read.day("follow_up_on"),
+        notes=read.text("notes") or "",
+        session_id=read.integer("session"),
+        new_household=new_household,
+    )
+    if read.errors:
+        return _invalid(read.errors)
+    try:
+        contact, created = contact_service.log_contact(current_user, data)
+    except ValidationError as error:
+        return _invalid(error.fields)
+    return jsonify(contact_json(contact)), 201 if created else 200
+
+
+@bp.route("/enrollments", methods=["POST"])
+@requires("log_fieldwork")
+def post_enrollment():
+    read = _Reader(_json_body())
+    data = enrollment_service.EnrollmentInput(
+        client_token=read.text("client_token", True),
+        area_id=read.integer("area", True),
+        household_id=read.integer("household"),
+        participant_name=read.text("participant_name", True),
+        enrolled_on=read.day("enrolled_on", True),
+        scheme=read.text("scheme", True),
+        category=read.text("category", True),
+        citizen_id=read.text("citizen_id"),
+        income_basis=read.integer("income_basis"),
+        payment_period=read.text("payment_period") or "1",
+        months_paid=read.integer("months_paid"),
+        collection_org_id=read.integer("collection_org"),
+        session_id=read.integer("session"),
+    )
+    if read.errors:
+        return _invalid(read.errors)
+    try:
+        enrollment, created = enrollment_service.record_enrollment(current_user, data)
+    except ValidationError as error:
+        return _invalid(error.fields)
+    return jsonify(enrollment_json(enrollment)), 201 if created else 200
+
+
+@bp.route("/households")
+@requires("view_households")
+def search_households():
+    area = request.args.get("area", "")
+    found = household_service.search(
+        current_user, request.args.get("q", "")[:120], int(area) if area.isdigit() else None
+    )
+    return jsonify(households=[household_json(h) for h in found])

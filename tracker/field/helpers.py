@@ -1,0 +1,42 @@
+"""What the field views share: area choices, and service errors shown beside their fields."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+
+from ..forms import choices
+from ..models import User
+from ..services.fieldwork import loggable_areas
+
+# Service error keys → form field names (the API reports the service's keys as they are).
+FORM_FIELDS = {
+    "area": "area_id",
+    "household": "household_query",
+    "collection_org": "collection_org_id",
+    "months_paid": "lump_sum_years",
+    "new_household.head_name": "new_head_name",
+    "new_household.address": "new_address",
+    "new_household.phone": "new_phone",
+    "new_household.category": "new_category",
+}
+
+
+def offer_areas(form: FlaskForm, user: User) -> None:
+    areas = loggable_areas(user)
+    form.area_id.choices = choices((area.id, area.name) for area in areas)
+    if form.area_id.data is None and areas:
+        form.area_id.data = areas[0].id  # the primary area comes first
+
+
+def show_errors(form: FlaskForm, errors: dict[str, str]) -> None:
+    for key, message in errors.items():
+        field = getattr(form, FORM_FIELDS.get(key, key), None)
+        if field is not None and hasattr(field, "errors") and key != "form":
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)
+
+
+def household_id_of(form: FlaskForm) -> int | None:
+    value = (form.household_id.data or "").strip()
+    return int(value) if value.isdigit() else None

@@ -1,0 +1,79 @@
+from datetime import date
+
+from flask import abort, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..access import requires, visible_area_ids, visible_officer_ids
+from ..extensions import db
+from ..models import Area, User
+from ..services import records as record_service
+from ..services.fieldwork import EDIT_WINDOW
+from ..vocab import CONTACT_CHANNELS, CONTACT_OUTCOMES
+from . import bp
+
+PER_PAGE = 25
+
+
+def _date_arg(name: str) -> date | None:
+    value = request.args.get(name, "")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        abort(400)
+
+
+def _id_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.route("/records")
+@requires("view_records")
+def records():
+    kind = request.args.get("kind", "contacts")
+    if kind not in ("contacts", "enrollments"):
+        abort(400)
+    filters = record_service.RecordFilters(
+        start=_date_arg("from"),
+        end=_date_arg("to"),
+        area_id=_id_arg("area"),
+        officer_id=_id_arg("officer"),
+        channel=request.args.get("channel")
+        if request.args.get("channel") in CONTACT_CHANNELS
+        else None,
+        outcome=request.args.get("outcome")
+        if request.args.get("outcome") in CONTACT_OUTCOMES
+        else None,
+    )
+    query = (record_service.contacts if kind == "contacts" else record_service.enrollments)(
+        current_user, filters
+    )
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    area_ids = visible_area_ids(current_user)
+    areas = db.session.scalars(
+        select(Area).where(Area.kind.in_(("ward", "commune"))).order_by(Area.name)
+    ).all()
+    if area_ids is not None:
+        areas = [a for a in areas if a.id in area_ids]
+    officer_ids = visible_officer_ids(current_user)
+    officers = (
+        []
+        if officer_ids == {current_user.id}
+        else db.session.scalars(
+            select(User)
+            .where(User.id.in_(officer_ids) if officer_ids is not None else True)
+            .order_by(User.full_name)
+        ).all()
+    )
+    return render_template(
+        "field/records.html",
+        kind=kind,
+        page=page,
+        filters=filters,
+        areas=areas,
+        officers=officers,
+        edit_window=EDIT_WINDOW,
+    )

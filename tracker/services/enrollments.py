@@ -1,0 +1,233 @@
+"""Recording enrollments: validated, idempotent by client token, with the contribution
+computed by the dated rules and stored; the household becomes enrolled in the same
+transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import CollectionOrg, Enrollment, OutreachSession, User
+from ..periods import add_months
+from ..vocab import ENROLLMENT_CATEGORIES, ENROLLMENT_SCHEMES, PAYMENT_PERIODS
+from . import audit, contributions
+from .contacts import recompute_household
+from .fieldwork import (
+    ValidationError,
+    area_for,
+    check_day,
+    check_editable,
+    check_token,
+    choice,
+    household_in,
+    replay,
+    text,
+)
+
+AUDITED = (
+    "area_id",
+    "household_id",
+    "participant_name",
+    "citizen_id",
+    "enrolled_on",
+    "scheme",
+    "category",
+    "income_basis",
+    "payment_period",
+    "months_paid",
+    "collection_org_id",
+)
+MAX_LUMP_SUM_MONTHS = 600
+
+
+@dataclass
+class EnrollmentInput:
+    client_token: str | None
+    area_id: int | None
+    participant_name: str | None
+    enrolled_on: date | None
+    scheme: str | None = "voluntary_si"
+    category: str | None = "other"
+    household_id: int | None = None
+    citizen_id: str | None = None
+    income_basis: int | None = None
+    payment_period: str | None = "1"
+    months_paid: int | None = None
+    collection_org_id: int | None = None
+    session_id: int | None = None
+
+
+def paid_through(start: date, months: int) -> date:
+    """Paid for `months` months from `start`: covered up to the day before the same date."""
+    return add_months(start, months) - timedelta(days=1)
+
+
+def _validated(
+    officer: User, data: EnrollmentInput, errors: dict, current: Enrollment | None = None
+) -> dict:
+    check_day(errors, "enrolled_on", data.enrolled_on, officer)
+    area = area_for(errors, officer, data.area_id)
+    values = {
+        "area": area,
+        "household": household_in(errors, area, data.household_id),
+        "participant_name": text(errors, "participant_name", data.participant_name, 120, True),
+        "scheme": choice(errors, "scheme", data.scheme, ENROLLMENT_SCHEMES),
+        "category": choice(errors, "category", data.category, ENROLLMENT_CATEGORIES),
+        "payment_period": choice(errors, "payment_period", data.payment_period, PAYMENT_PERIODS),
+    }
+    citizen_id = (data.citizen_id or "").strip() or None
+    if citizen_id is not None:
+        if len(citizen_id) != 12 or not citizen_id.isdigit():
+            errors["citizen_id"] = _("A citizen ID has exactly 12 digits.")
+        elif db.session.scalar(
+            select(Enrollment.id).where(
+                Enrollment.citizen_id == citizen_id,
+                Enrollment.deleted_at.is_(None),
+                Enrollment.id != (current.id if current else -1),
+            )
+        ):
+            errors["citizen_id"] = _("This person is already enrolled.")
+    values["citizen_id"] = citizen_id
+    months = data.months_paid
+    if values["payment_period"] == "lump_sum":
+        if (
+            isinstance(months, bool)
+            or not isinstance(months, int)
+            or not (12 <= months <= MAX_LUMP_SUM_MONTHS)
+        ):
+            errors["months_paid"] = _("A lump sum pays for 1 to 50 years.")
+    elif values["payment_period"]:
+        months = int(values["payment_period"])
+    values["months_paid"] = months
+    if data.collection_org_id is not None:
+        org = (
+            db.session.get(CollectionOrg, data.collection_org_id)
+            if isinstance(data.collection_org_id, int)
+            else None
+        )
+        if org is None or not org.active:
+            errors["collection_org"] = _("Choose an active collection organization.")
+    if data.session_id is not None:
+        session = (
+            db.session.get(OutreachSession, data.session_id)
+            if isinstance(data.session_id, int)
+            else None
+        )
+        if session is None or (area is not None and session.area_id != area.id):
+            errors["session"] = _("Choose a session held in this ward or commune.")
+    values["contribution"] = _contribution(data, values, errors)
+    return values
+
+
+def _contribution(data: EnrollmentInput, values: dict, errors: dict):
+    """Voluntary social insurance only; the basis defaults to the legal minimum."""
+    if values["scheme"] != "voluntary_si" or data.enrolled_on is None or not values["category"]:
+        return None
+    basis = data.income_basis
+    if basis is not None and (isinstance(basis, bool) or not isinstance(basis, int)):
+        errors["income_basis"] = _("A whole number of đồng.")
+        return None
+    try:
+        if basis is None:
+            basis = contributions.rule_on(data.enrolled_on).minimum_basis
+        return contributions.compute(data.enrolled_on, values["category"], basis)
+    except contributions.ContributionError as error:
+        if error.rule is None:
+            errors["enrolled_on"] = _("No contribution rule covers this date.")
+        else:
+            errors["income_basis"] = _(
+                "From %(low)s to %(high)s đồng a month on this date.",
+                low=f"{error.rule.minimum_basis:,}".replace(",", "."),
+                high=f"{error.rule.maximum_basis:,}".replace(",", "."),
+            )
+        return None
+
+
+def _apply(enrollment: Enrollment, data: EnrollmentInput, values: dict) -> None:
+    figures = values["contribution"]
+    enrollment.area_id = values["area"].id
+    enrollment.household = values["household"]
+    enrollment.participant_name = values["participant_name"]
+    enrollment.citizen_id = values["citizen_id"]
+    enrollment.enrolled_on = data.enrolled_on
+    enrollment.scheme, enrollment.category = values["scheme"], values["category"]
+    enrollment.payment_period, enrollment.months_paid = (
+        values["payment_period"],
+        values["months_paid"],
+    )
+    enrollment.paid_through_on = paid_through(data.enrolled_on, values["months_paid"])
+    enrollment.income_basis = figures.income_basis if figures else None
+    enrollment.monthly_contribution = figures.monthly_contribution if figures else None
+    enrollment.monthly_state_support = figures.monthly_state_support if figures else None
+    enrollment.collection_org_id = data.collection_org_id
+    enrollment.session_id = data.session_id
+
+
+def record_enrollment(officer: User, data: EnrollmentInput) -> tuple[Enrollment, bool]:
+    """Save an enrollment, or return the one already sent with this client token."""
+    errors: dict[str, str] = {}
+    check_token(errors, data.client_token)
+    if not errors and (existing := replay(Enrollment, officer, data.client_token)):
+        return existing, False
+    values = _validated(officer, data, errors)
+    if errors:
+        raise ValidationError(errors)
+    enrollment = Enrollment(officer_id=officer.id, client_token=data.client_token)
+    _apply(enrollment, data, values)
+    db.session.add(enrollment)
+    if enrollment.household is not None:
+        enrollment.household.status = "enrolled"
+        enrollment.household.next_follow_up_on = None
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = replay(Enrollment, officer, data.client_token)
+        if existing is None:
+            raise ValidationError({"citizen_id": _("This person is already enrolled.")}) from None
+        return existing, False
+    return enrollment, True
+
+
+def update_enrollment(user: User, enrollment: Enrollment, data: EnrollmentInput) -> Enrollment:
+    check_editable(user, enrollment)
+    errors: dict[str, str] = {}
+    values = _validated(enrollment.officer, data, errors, current=enrollment)
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(enrollment, AUDITED)
+    previous_household = enrollment.household
+    _apply(enrollment, data, values)
+    enrollment.updated_at = datetime.now(UTC)
+    db.session.flush()
+    recompute_household(previous_household)
+    recompute_household(enrollment.household)
+    audit.record(
+        user, "update", "enrollment", enrollment.id, before, audit.snapshot(enrollment, AUDITED)
+    )
+    db.session.commit()
+    return enrollment
+
+
+def set_deleted(user: User, enrollment: Enrollment, deleted: bool) -> None:
+    check_editable(user, enrollment)
+    if (
+        not deleted
+        and enrollment.citizen_id
+        and db.session.scalar(
+            select(Enrollment.id).where(
+                Enrollment.citizen_id == enrollment.citizen_id, Enrollment.deleted_at.is_(None)
+            )
+        )
+    ):
+        raise ValidationError({"form": _("This person is already enrolled.")})
+    enrollment.deleted_at = datetime.now(UTC) if deleted else None
+    db.session.flush()
+    recompute_household(enrollment.household)
+    audit.record(user, "delete" if deleted else "restore", "enrollment", enrollment.id)
+    db.session.commit()

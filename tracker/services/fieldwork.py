@@ -1,0 +1,128 @@
+"""Rules shared by the contact and enrollment services: who may log where, dates, the 7-day
+edit window, and replays of a client token."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..access import loggable_area_ids, may_edit_record
+from ..extensions import db
+from ..models import Area, Household, User
+from ..web import local_today
+
+EDIT_WINDOW = timedelta(days=7)
+MAX_TOKEN_LENGTH = 64
+
+
+class ValidationError(ValueError):
+    """Input that breaks a rule; `fields` maps each bad field to a message for the user."""
+
+    def __init__(self, fields: dict[str, str]):
+        super().__init__(", ".join(f"{k}: {v}" for k, v in fields.items()))
+        self.fields = fields
+
+
+class NotAllowed(PermissionError):
+    """The user may not touch this record (403)."""
+
+
+def local_date_of(moment: datetime) -> date:
+    """The office's calendar date of a stored timestamp (SQLite gives them back naive, UTC)."""
+    from flask_babel import get_timezone
+
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(get_timezone()).date()
+
+
+def check_day(errors: dict, field: str, day: date | None, officer: User) -> None:
+    """Not in the future, and not before the officer's account existed."""
+    if day is None:
+        errors.setdefault(field, _("Give a date."))
+    elif day > local_today():
+        errors.setdefault(field, _("The date cannot be in the future."))
+    elif day < local_date_of(officer.created_at):
+        errors.setdefault(field, _("The date is before this account was created."))
+
+
+def check_token(errors: dict, token: str | None) -> None:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        errors["client_token"] = _("A client token of 1 to 64 characters is required.")
+
+
+def area_for(errors: dict, officer: User, area_id: int | None) -> Area | None:
+    allowed = loggable_area_ids(officer)
+    area = db.session.get(Area, area_id) if isinstance(area_id, int) else None
+    if area is None or not area.is_local or (allowed is not None and area.id not in allowed):
+        errors["area"] = _("Choose one of your wards or communes.")
+        return None
+    return area
+
+
+def household_in(errors: dict, area: Area | None, household_id: int | None) -> Household | None:
+    if household_id is None:
+        return None
+    household = db.session.get(Household, household_id) if isinstance(household_id, int) else None
+    if household is None or (area is not None and household.area_id != area.id):
+        errors["household"] = _("Choose a household of this ward or commune.")
+        return None
+    return household
+
+
+def text(errors: dict, field: str, value: str | None, maximum: int, required=False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        errors[field] = _("This field is required.")
+    elif len(value) > maximum:
+        errors[field] = _("At most %(count)d characters.", count=maximum)
+    return value
+
+
+def choice(errors: dict, field: str, value: str | None, vocabulary) -> str | None:
+    if value not in vocabulary:
+        errors[field] = _("Choose one of the listed values.")
+        return None
+    return value
+
+
+def replay(model, officer: User, token: str | None):
+    """The record this officer already sent with this token, if any."""
+    if not token:
+        return None
+    return db.session.scalar(
+        select(model).where(model.officer_id == officer.id, model.client_token == token)
+    )
+
+
+def check_editable(user: User, record) -> None:
+    """Own records (admins: any), and only within 7 days of logging them."""
+    if not may_edit_record(user, record.officer_id):
+        raise NotAllowed
+    created = (
+        record.created_at if record.created_at.tzinfo else record.created_at.replace(tzinfo=UTC)
+    )
+    if datetime.now(UTC) - created > EDIT_WINDOW:
+        raise ValidationError({"form": _("Records can be changed for 7 days after logging.")})
+
+
+def loggable_areas(user: User) -> list[Area]:
+    """The wards and communes offered in `user`'s forms, primary first."""
+    allowed = loggable_area_ids(user)
+    if allowed is not None:
+        return user.areas
+    return list(
+        db.session.scalars(
+            select(Area).where(Area.kind.in_(("ward", "commune"))).order_by(Area.name)
+        )
+    )
+
+
+def still_editable(user: User, record) -> bool:
+    """For templates: show the edit, delete and undo buttons?"""
+    try:
+        check_editable(user, record)
+    except (NotAllowed, ValidationError):
+        return False
+    return True

@@ -1,0 +1,92 @@
+"""The household register (prospect list): who may see which, search that ignores diacritics,
+and a household's timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..access import visible_area_ids
+from ..extensions import db
+from ..models import Contact, Enrollment, Household, User
+from ..text import like_pattern
+
+SEARCH_LIMIT = 20
+
+
+@dataclass
+class HouseholdFilters:
+    area_id: int | None = None
+    status: str | None = None
+    category: str | None = None
+    officer_id: int | None = None
+    collection_org_id: int | None = None
+    query: str | None = None
+
+
+def may_see(user: User, household: Household) -> bool:
+    ids = visible_area_ids(user)
+    return ids is None or household.area_id in ids
+
+
+def _visible(query, user: User):
+    ids = visible_area_ids(user)
+    return query if ids is None else query.where(Household.area_id.in_(ids))
+
+
+def register(user: User, filters: HouseholdFilters):
+    query = _visible(select(Household), user).options(
+        joinedload(Household.area),
+        joinedload(Household.officer),
+        joinedload(Household.collection_org),
+    )
+    for column, value in (
+        (Household.area_id, filters.area_id),
+        (Household.status, filters.status),
+        (Household.category, filters.category),
+        (Household.officer_id, filters.officer_id),
+        (Household.collection_org_id, filters.collection_org_id),
+    ):
+        if value:
+            query = query.where(column == value)
+    pattern = like_pattern(filters.query or "")
+    if pattern:
+        query = query.where(
+            Household.search_text.like(pattern) | Household.search_text.like("% " + pattern)
+        )
+    return query.order_by(Household.head_name, Household.id)
+
+
+def search(user: User, text: str, area_id: int | None = None) -> list[Household]:
+    """Search-as-you-type: "kim tan", "KIM TAN" and "Kim Tân" find the same; "ng van a" finds
+    "Nguyễn Văn A" (each word typed starts a word of the name or address, in order)."""
+    if not like_pattern(text):
+        return []
+    filters = HouseholdFilters(area_id=area_id, query=text)
+    return list(db.session.scalars(register(user, filters).limit(SEARCH_LIMIT)).unique())
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: date
+    kind: str  # contact or enrollment
+    record: Contact | Enrollment
+
+
+def timeline(household: Household) -> list[TimelineEntry]:
+    contacts = db.session.scalars(
+        select(Contact)
+        .options(joinedload(Contact.officer))
+        .where(Contact.household_id == household.id, Contact.deleted_at.is_(None))
+    )
+    enrollments = db.session.scalars(
+        select(Enrollment)
+        .options(joinedload(Enrollment.officer))
+        .where(Enrollment.household_id == household.id, Enrollment.deleted_at.is_(None))
+    )
+    entries = [TimelineEntry(c.contacted_on, "contact", c) for c in contacts]
+    entries += [TimelineEntry(e.enrolled_on, "enrollment", e) for e in enrollments]
+    return sorted(entries, key=lambda e: (e.day, e.kind == "enrollment", e.record.id), reverse=True)
