@@ -85,3 +85,15 @@ def test_every_extracted_string_has_a_vietnamese_translation(tmp_path):
     translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
     missing = sorted(str(m) for m in wanted - translated)
     assert missing == [], f"{len(missing)} strings lack a Vietnamese translation: {missing[:10]}"
+
+
+def test_template_strings_have_no_bare_percent_sign():
+    """Jinja's gettext formats every string with %: a bare % would break the page."""
+    import re
+
+    bare = []
+    for template in (ROOT / "templates").rglob("*.html"):
+        for message in re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', template.read_text("utf-8")):
+            if re.search(r"%(?!\()", message):
+                bare.append(f"{template.name}: {message}")
+    assert bare == []

@@ -58,6 +58,13 @@ def carries_personal_targets(user: User) -> bool:
     return user.role == "officer"
 
 
+def is_officer_clause():
+    """SQL condition selecting active officers (boards rank officers only)."""
+    from .models import User
+
+    return (User.role == "officer") & User.active
+
+
 def is_supervisor_clause():
     """SQL condition selecting active supervisors (for pick lists)."""
     from .models import User

@@ -57,6 +57,7 @@ LOCAL_AREAS = [
 ]
 CITY_COUNTS = [(date(2022, 12, 31), 2944), (date(2023, 12, 31), 3136), (date(2024, 3, 26), 3167)]
 CITY_TARGET_2024 = 4600
+HOUSEHOLDS_PER_AREA = 400
 
 # username, full name, role, supervisor, areas (first is primary)
 USERS = [
@@ -277,7 +278,8 @@ def _orgs(areas: dict[str, Area], counter: dict) -> list[CollectionOrg]:
 
 
 def _households(areas: dict[str, Area], users: dict[str, User], counter: dict):
-    """About 60 households per ward or commune, each with a deterministic name and address."""
+    """The register: households per ward or commune, each with a deterministic name and
+    address."""
     officers_by_area: dict[int, list[User]] = {}
     for user in users.values():
         for assignment in user.assignments:
@@ -288,7 +290,7 @@ def _households(areas: dict[str, Area], users: dict[str, User], counter: dict):
         area = areas[code]
         rng = random.Random(f"households-{code}")
         officers = officers_by_area.get(area.id, [])
-        for number in range(1, 61):
+        for number in range(1, HOUSEHOLDS_PER_AREA + 1):
             # Draw every value before deciding to skip, so each run draws the same sequence.
             head = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
             row = {
@@ -321,8 +323,9 @@ def _days(start: date, end: date):
 
 
 def _daily_work(users, households_by_area, orgs, counter, today: date) -> None:
-    """Contacts and the enrollments they led to, per officer and day, busier in May and
-    November (campaign months) and quiet at weekends."""
+    """Contacts and the enrollments they led to, day by day for every officer, busier in May
+    and November (campaign months) and quiet at weekends. A household enrolls once; later
+    enrollments in its ward come from ward meetings and sessions, without a household."""
     known_contacts = set(db.session.execute(select(Contact.officer_id, Contact.client_token)))
     known_enrollments = set(
         db.session.execute(select(Enrollment.officer_id, Enrollment.client_token))
@@ -330,11 +333,13 @@ def _daily_work(users, households_by_area, orgs, counter, today: date) -> None:
     contacts, enrollments = [], []
     status: dict[int, str] = {}
     follow_up: dict[int, date | None] = {}
-    for username, officer in users.items():
-        if username not in ACTIVITY:
-            continue
-        area_ids = sorted(a.area_id for a in officer.assignments)
-        for day in _days(WORK_STARTS, today):
+    officers = [
+        (name, user, sorted(a.area_id for a in user.assignments))
+        for name, user in users.items()
+        if name in ACTIVITY
+    ]
+    for day in _days(WORK_STARTS, today):
+        for username, officer, area_ids in officers:
             rng = random.Random(f"work-{username}-{day.isoformat()}")
             rate = 3.0 * ACTIVITY[username] * (1.6 if day.month in (5, 11) else 1.0)
             if day.weekday() >= 5:
@@ -345,17 +350,23 @@ def _daily_work(users, households_by_area, orgs, counter, today: date) -> None:
                 outcome = rng.choice(OUTCOMES)
                 token = f"demo-{day.isoformat()}-{index}"
                 later = day + timedelta(days=rng.choice((3, 7, 14)))
-                wants_follow_up = outcome in ("interested", "follow_up")
-                status[household.id] = next_status(status.get(household.id, "prospect"), outcome)
-                follow_up[household.id] = later if wants_follow_up else None
+                channel = rng.choice(CHANNELS)
+                if status.get(household.id) == "enrolled":
+                    household, channel = None, "ward_meeting"
+                wants_follow_up = household is not None and outcome in ("interested", "follow_up")
+                if household is not None:
+                    status[household.id] = next_status(
+                        status.get(household.id, "prospect"), outcome
+                    )
+                    follow_up[household.id] = later if wants_follow_up else None
                 contact = {
                     "officer_id": officer.id,
                     "area_id": area_id,
-                    "household_id": household.id,
+                    "household_id": household.id if household else None,
                     "contacted_on": day,
-                    "channel": rng.choice(CHANNELS),
+                    "channel": channel,
                     "outcome": outcome,
-                    "people_reached": rng.choice((1, 1, 1, 2, 3)),
+                    "people_reached": rng.choice((1, 1, 1, 2, 3)) * (1 if household else 8),
                     "follow_up_on": later if wants_follow_up else None,
                     "notes": "",
                     "client_token": token,
@@ -363,7 +374,7 @@ def _daily_work(users, households_by_area, orgs, counter, today: date) -> None:
                 if (officer.id, token) not in known_contacts:
                     contacts.append(contact)
                 if outcome == "enrolled":
-                    enrollment = _enrollment(rng, officer, household, day, token, orgs)
+                    enrollment = _enrollment(rng, officer, household, area_id, day, token, orgs)
                     if (officer.id, token) not in known_enrollments:
                         enrollments.append(enrollment)
     if contacts:
@@ -380,6 +391,10 @@ def _daily_work(users, households_by_area, orgs, counter, today: date) -> None:
         )
 
 
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+
 def _poisson(rng: random.Random, mean: float) -> int:
     """Knuth's method; fine for the small means of daily contacts."""
     limit, product, count = pow(2.718281828, -mean), rng.random(), 0
@@ -389,7 +404,7 @@ def _poisson(rng: random.Random, mean: float) -> int:
     return count
 
 
-def _enrollment(rng, officer, household, day, token, orgs) -> dict:
+def _enrollment(rng, officer, household, area_id, day, token, orgs) -> dict:
     category = rng.choice(["other"] * 7 + ["near_poor"] * 2 + ["poor", "ethnic_minority"])
     basis = rng.choice([1_500_000] * 6 + [2_000_000, 3_000_000, 5_000_000])
     period = rng.choice(["1", "3", "3", "6", "12", "12"])
@@ -397,9 +412,9 @@ def _enrollment(rng, officer, household, day, token, orgs) -> dict:
     figures = contributions.compute(day, category, basis)
     return {
         "officer_id": officer.id,
-        "area_id": household.area_id,
-        "household_id": household.id,
-        "participant_name": household.head_name,
+        "area_id": area_id,
+        "household_id": household.id if household else None,
+        "participant_name": household.head_name if household else _person(rng),
         "enrolled_on": day,
         "scheme": "voluntary_si",
         "category": category,

@@ -8,7 +8,8 @@ area tree (a few rows each) are combined in Python.
 - core: attainment, expected, pace, forecast, ranking (pure rules)
 - flows: new participants, contacts, households reached, and their targets
 - areas: participants on a date, and participants_total targets
-- boards: officers side by side
+- boards: officers side by side (the team page)
+- leaderboards: officers, areas and collection organizations ranked
 """
 
 from .areas import (
@@ -17,19 +18,38 @@ from .areas import (
     descendants,
     participants_on,
     stock_targets,
+    subtree_ids,
     target_gaps,
 )
 from .boards import TeamRow, officer_board, officer_progress, team_board
 from .core import FLOW_METRICS, Progress, Row, evaluate, pace_of, ranked
 from .flows import (
     current_targets,
+    daily_actuals,
     flow_actuals,
     flow_targets,
     last_contact_dates,
     monthly_actuals,
 )
+from .leaderboards import (
+    Board,
+    BoardRow,
+    area_leaderboard,
+    default_parent,
+    funnel,
+    officer_leaderboard,
+    org_leaderboard,
+)
 
 __all__ = [
+    "Board",
+    "BoardRow",
+    "area_leaderboard",
+    "daily_actuals",
+    "default_parent",
+    "funnel",
+    "officer_leaderboard",
+    "org_leaderboard",
     "FLOW_METRICS",
     "Participants",
     "Progress",
@@ -49,6 +69,7 @@ __all__ = [
     "participants_on",
     "ranked",
     "stock_targets",
+    "subtree_ids",
     "target_gaps",
     "team_board",
 ]

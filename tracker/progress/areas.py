@@ -178,3 +178,9 @@ def target_gaps(period: Period, area_ids: Iterable[int]) -> dict[int, TargetGap]
             asked = stock[area_id] - baseline if baseline is not None else None
         gaps[area_id] = TargetGap(area_id, asked, officers)
     return gaps
+
+
+def subtree_ids(area_id: int) -> list[int]:
+    """The area and every area below it."""
+    _areas, children = _area_tree()
+    return descendants(area_id, children)

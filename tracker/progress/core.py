@@ -61,10 +61,17 @@ def evaluate(
     """
     elapsed, days = period.elapsed_days(today), period.days
     remaining = days - elapsed
-    start = baseline if metric in STOCK_METRICS and baseline is not None else 0
+    stock = metric in STOCK_METRICS
+    start = baseline if stock and baseline is not None else 0
     growth = actual - start
     forecast = start + growth / elapsed * days if elapsed else None
     attainment = actual / target if target else None
+    if stock and baseline is None:
+        # Without participants at the period's start, growth (and so pace) is unknown:
+        # show the share of the total only, never a pace guessed from zero.
+        return Progress(
+            metric, target, actual, attainment, None, None, None, None, elapsed, remaining
+        )
     if target is None:
         return Progress(
             metric,

@@ -99,3 +99,49 @@ def monthly_actuals(metric: str, year: int, officer_ids: Iterable[int]) -> dict[
     for officer_id, count, month_number in db.session.execute(query):
         result[officer_id][int(month_number) - 1] = count
     return result
+
+
+def _day_column(metric: str):
+    return Enrollment.enrolled_on if metric == "new_participants" else Contact.contacted_on
+
+
+def daily_actuals(
+    metric: str, period: Period, by: str | None = None, ids: Iterable[int] | None = None
+) -> dict[date, int]:
+    """{day: count} of a flow metric for some officers, areas or orgs together (burn-ups and
+    the activity calendar): at most one row per day of the period."""
+    model = Enrollment if metric == "new_participants" else Contact
+    day = _day_column(metric)
+    measure = (
+        func.count()
+        if metric != "households_reached"
+        else func.count(Contact.household_id.distinct())
+    )
+    query = (
+        select(day, measure)
+        .where(model.deleted_at.is_(None), day.between(period.start, period.end))
+        .group_by(day)
+    )
+    if by is not None and ids is not None:
+        query = query.where(getattr(model, by).in_(list(ids)))
+    return {row[0]: row[1] for row in db.session.execute(query)}
+
+
+def interested_households(
+    period: Period, by: str = "officer_id", ids: Iterable[int] | None = None
+) -> dict[int, int]:
+    """Distinct households whose contact in the period showed interest or enrolled: the middle
+    step of the funnel contacts → interested → enrolled."""
+    key = getattr(Contact, by)
+    query = (
+        select(key, func.count(Contact.household_id.distinct()))
+        .where(
+            Contact.deleted_at.is_(None),
+            Contact.contacted_on.between(period.start, period.end),
+            Contact.outcome.in_(("interested", "enrolled")),
+        )
+        .group_by(key)
+    )
+    if ids is not None:
+        query = query.where(key.in_(list(ids)))
+    return {row[0]: row[1] for row in db.session.execute(query) if row[0] is not None}

@@ -1,16 +1,26 @@
 from flask import abort, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import periods, progress
+from .. import charts, periods, progress
 from ..access import may_see_officer, requires
 from ..extensions import db
 from ..models import User
 from ..services import people
 from ..vocab import TARGET_METRICS
-from ..web import int_arg, local_today, period_from_request
+from ..web import int_arg, local_today, period_from_request, period_label
 from . import bp
 
 FLOW_METRIC_CHOICES = {m: TARGET_METRICS[m] for m in progress.FLOW_METRICS}
+
+
+def _funnel(period: periods.Period, officer_ids) -> str:
+    return charts.to_json(
+        charts.funnel(
+            _("From contact to enrollment, %(period)s", period=period_label(period)),
+            progress.funnel(period, "officer_id", officer_ids),
+        )
+    )
 
 
 @bp.route("/team")
@@ -24,7 +34,24 @@ def team():
     metric = request.args.get("metric", "new_participants")
     if metric not in progress.FLOW_METRICS:
         abort(400)
-    rows = progress.team_board(period, metric, people.team_members(leader), today)
+    members = people.team_members(leader)
+    rows = progress.team_board(period, metric, members, today)
+    targets = [row.progress.target for row in rows if row.progress.target is not None]
+    whole_team = progress.evaluate(
+        metric,
+        period,
+        today,
+        sum(targets) if targets else None,
+        sum(row.progress.actual for row in rows),
+    )
+    burnup = charts.burnup(
+        _("Team of %(name)s: %(metric)s", name=leader.full_name, metric=TARGET_METRICS[metric]),
+        period,
+        today,
+        progress.daily_actuals(metric, period, "officer_id", members),
+        whole_team.target,
+        whole_team.forecast,
+    )
     return render_template(
         "team/team.html",
         rows=rows,
@@ -34,6 +61,7 @@ def team():
         supervisors=people.supervisors(),
         today=today,
         metrics=FLOW_METRIC_CHOICES,
+        figures={"burnup": charts.to_json(burnup), "funnel": _funnel(period, members)},
     )
 
 
@@ -46,6 +74,25 @@ def officer(officer_id: int):
     today = local_today()
     period = period_from_request(periods.current_month(today))
     numbers = progress.officer_progress(person.id, period, today)
+    enrolled = numbers["new_participants"]
+    burnup = charts.burnup(
+        _("%(name)s: new participants", name=person.full_name),
+        period,
+        today,
+        progress.daily_actuals("new_participants", period, "officer_id", [person.id]),
+        enrolled.target,
+        enrolled.forecast,
+    )
+    calendar = charts.activity_calendar(
+        _("Contacts per day"),
+        period,
+        progress.daily_actuals("contacts", period, "officer_id", [person.id]),
+    )
+    figures = {
+        "burnup": charts.to_json(burnup),
+        "calendar": charts.to_json(calendar),
+        "funnel": _funnel(period, [person.id]),
+    }
     return render_template(
         "team/officer.html",
         person=person,
@@ -53,4 +100,5 @@ def officer(officer_id: int):
         numbers=numbers,
         today=today,
         metrics=FLOW_METRIC_CHOICES,
+        figures=figures,
     )

@@ -1,0 +1,39 @@
+"""The leader opens the dashboard: every chart draws, a ward drills down to an officer, and
+the leaderboard downloads as XLSX."""
+
+import io
+
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+
+def test_leader_dashboard_drill_down_and_export(page, live_server, sign_in, screenshot):
+    sign_in("leader")
+    page.goto(f"{live_server}/dashboard?period=2024")
+    charts = page.locator("[data-chart]")
+    expect(charts).to_have_count(4)
+    for index in range(4):
+        expect(charts.nth(index)).to_have_attribute("data-drawn", "true")
+        expect(charts.nth(index).locator("svg.main-svg").first).to_be_visible()
+    expect(page.locator("[data-test=target]")).to_have_text("4.600")
+    screenshot("dashboard")
+
+    page.locator("[data-test=area-board] a", has_text="Kim Tân").first.click()
+    expect(page.locator("h1")).to_have_text("Kim Tân")
+    expect(page.locator("[data-chart=burnup] svg.main-svg").first).to_be_visible()
+    page.locator("[data-test=area-officers] a", has_text="Phạm Thị Lan").first.click()
+    expect(page.locator("h1")).to_have_text("Phạm Thị Lan")
+    expect(page.locator("[data-chart=calendar] svg.main-svg").first).to_be_visible()
+
+    page.goto(f"{live_server}/boards/officers?period=2024")
+    screenshot("board-officers")
+    with page.expect_download() as download_info:
+        page.locator("[data-test=export-xlsx]").click()
+    download = download_info.value
+    assert download.suggested_filename == "officers-new_participants-2024.xlsx"
+    sheet = load_workbook(io.BytesIO(open(download.path(), "rb").read())).active
+    assert sheet["A2"].value == 1 and isinstance(sheet["F2"].value, int)
+
+    page.goto(f"{live_server}/boards/areas?period=2024")
+    expect(page.locator("[data-chart=wards] svg.main-svg").first).to_be_visible()
+    screenshot("board-areas")

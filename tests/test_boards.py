@@ -1,0 +1,237 @@
+"""Leaderboards, dashboard, charts and exports: ordering, shapes, contents, query counts."""
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import event
+
+from tests.factories import make_area, make_city, make_enrollment, make_officer, make_user
+from tracker import charts, demo, progress
+from tracker.extensions import db
+from tracker.periods import parse
+from tracker.services.targets import TargetChange, set_target
+
+
+@pytest.fixture
+def office(app):
+    _, city = make_city()
+    ward = make_area("Kim Tân", parent=city)
+    chief = make_user("chief", "supervisor", full_name="Chief")
+    officers = {
+        name: make_officer(name.lower(), supervisor=chief, areas=[ward], full_name=name)
+        for name in ("An", "Bình", "Chi", "Dũng")
+    }
+    make_user("leader", "leader")
+    return city, ward, chief, officers
+
+
+def give(officer, ward, count, month=3):
+    for day in range(1, count + 1):
+        make_enrollment(officer, ward, date(2024, month, day))
+
+
+def test_officer_leaderboard_order_ties_uncapped_and_rank_change(office):
+    city, ward, chief, o = office
+    for officer, target in ((o["An"], 2), (o["Bình"], 4), (o["Chi"], 4)):
+        set_target(
+            chief, TargetChange("officer", officer.id, "new_participants", parse("2024-03"), target)
+        )
+    give(o["An"], ward, 3)  # 150 %, uncapped
+    give(o["Bình"], ward, 2)  # 50 %
+    give(o["Chi"], ward, 2)  # 50 %, ties with Bình: by name
+    give(o["Dũng"], ward, 9)  # no target: last, whatever the actual
+    give(o["Chi"], ward, 5, month=2)  # February: Chi first, then Dũng, An, Bình
+    board = progress.officer_leaderboard(parse("2024-03"), "new_participants", date(2024, 3, 31))
+    assert [(r.rank, r.name) for r in board.rows] == [
+        (1, "An"),
+        (2, "Bình"),
+        (3, "Chi"),
+        (4, "Dũng"),
+    ]
+    assert board.rows[0].progress.attainment == pytest.approx(1.5)
+    changes = {r.name: r.extra["rank_change"] for r in board.rows}
+    # February (no targets): ranked by actual then name: Chi 5, then An, Bình, Dũng at 0
+    assert changes == {"An": 1, "Bình": 1, "Chi": -2, "Dũng": 0}
+
+
+def test_period_without_targets_ranks_by_actual_then_name(office):
+    city, ward, chief, o = office
+    give(o["Chi"], ward, 2)
+    board = progress.officer_leaderboard(parse("2024-03"), "new_participants", date(2024, 3, 31))
+    assert [r.name for r in board.rows] == ["Chi", "An", "Bình", "Dũng"]
+    assert all(r.progress.attainment is None and r.progress.pace is None for r in board.rows)
+    assert board.total.progress.target is None
+
+
+@pytest.mark.parametrize(
+    "builder,limit",
+    [
+        (
+            lambda: progress.officer_leaderboard(
+                parse("2024"), "new_participants", date(2024, 6, 1)
+            ),
+            10,
+        ),
+        (
+            lambda: progress.area_leaderboard(
+                parse("2024"), "participants_total", date(2024, 6, 1), progress.default_parent()
+            ),
+            14,
+        ),
+        (lambda: progress.org_leaderboard(parse("2024"), date(2024, 6, 1)), 3),
+    ],
+)
+def test_each_board_is_a_constant_number_of_statements(office, builder, limit):
+    city, ward, chief, _ = office
+    for number in range(30):
+        officer = make_officer(f"extra{number}", supervisor=chief, areas=[ward])
+        make_enrollment(officer, ward, date(2024, 2, 1))
+    for number in range(10):
+        make_area(f"Xã {number}", "commune", parent=city)
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        builder()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) <= limit
+
+
+def demo_day(monkeypatch, day):
+    for module in ("tracker.boards.views", "tracker.boards.dashboard", "tracker.api.boards"):
+        monkeypatch.setattr(f"{module}.local_today", lambda: day)
+
+
+def test_dashboard_and_api_show_the_articles_figures(app, client, auth, monkeypatch):
+    demo.seed(today=date(2024, 4, 30))
+    demo_day(monkeypatch, date(2024, 3, 26))
+    auth.login("leader", demo.DEMO_PASSWORD)
+    page = client.get("/dashboard?period=2024").get_data(as_text=True)
+    assert 'data-test="participants">3.167<' in page
+    assert 'data-test="target">4.600<' in page
+    assert 'data-test="attainment">68,8 %<' in page
+    assert "2,1 %" in page.split('data-test="growth-attainment">')[1][:20]
+    body = client.get("/api/v1/leaderboard/areas?period=2024").json
+    assert body["period"] == {"start": "2024-01-01", "end": "2024-12-31"}
+    assert body["metric"] == "participants_total"
+    assert body["total"]["name"] == "Thành phố Lào Cai"
+    assert (body["total"]["actual"], body["total"]["target"]) == (3167, 4600)
+    assert round(body["total"]["attainment"] * 100, 1) == 68.8
+    assert round(body["total"]["growth_attainment"] * 100, 1) == 2.1
+    kim_tan = next(row for row in body["rows"] if row["name"] == "Kim Tân")
+    assert kim_tan["actual"] == 462
+    assert {
+        "rank",
+        "id",
+        "code",
+        "name",
+        "target",
+        "actual",
+        "attainment",
+        "expected",
+        "pace",
+    } <= set(kim_tan)
+
+
+def test_api_officer_leaderboard_shape(office, client, auth):
+    city, ward, chief, o = office
+    set_target(chief, TargetChange("officer", o["An"].id, "contacts", parse("2024"), 10))
+    auth.login("an")  # officers see the leaderboard too
+    body = client.get("/api/v1/leaderboard/officers?period=2024&metric=contacts").json
+    assert body["metric"] == "contacts" and len(body["rows"]) == 4
+    first = body["rows"][0]
+    assert first["name"] == "An" and first["code"] == "an" and first["target"] == 10
+    assert set(body["total"]) >= {"name", "target", "actual", "attainment"}
+    assert client.get("/api/v1/leaderboard/officers?metric=bogus").status_code == 422
+
+
+def test_exports_csv_bom_and_xlsx_numbers(office, client, auth):
+    city, ward, chief, o = office
+    set_target(chief, TargetChange("officer", o["An"].id, "new_participants", parse("2024"), 4))
+    give(o["An"], ward, 2)
+    auth.login("leader")
+    response = client.get("/boards/officers.csv?period=2024")
+    assert response.data.startswith("\ufeff".encode())
+    assert (
+        'filename="officers-new_participants-2024.csv"' in response.headers["Content-Disposition"]
+    )
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0][1] == "Cán bộ" and rows[1][1] == "An" and rows[1][5] == "2"
+    response = client.get("/boards/officers.xlsx?period=2024")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet["B1"].value == "Cán bộ" and sheet["B1"].font.bold
+    assert sheet["B2"].value == "An" and sheet["F2"].value == 2 and sheet["G2"].value == 0.5
+    assert sheet["G2"].number_format == "0.0%"
+
+
+def test_officer_export_holds_only_own_row(office, client, auth):
+    auth.login("an")
+    rows = list(
+        csv.reader(io.StringIO(client.get("/boards/officers.csv").data.decode("utf-8-sig")))
+    )
+    assert [row[1] for row in rows[1:]] == ["An"]
+
+
+def test_csv_neutralises_formulas(office, client, auth):
+    city, ward, chief, o = office
+    make_officer("evil", supervisor=chief, full_name='=HYPERLINK("http://x")')
+    auth.login("leader")
+    text = client.get("/boards/officers.csv").data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and '\n"=HYPERLINK' not in text
+
+
+def test_boards_pages_render_for_every_role(office, client, auth):
+    for username in ("an", "chief", "leader"):
+        auth.login(username)
+        for path in (
+            "/dashboard",
+            "/boards/officers",
+            "/boards/areas",
+            "/boards/orgs",
+            f"/boards/areas/{office[1].id}",
+        ):
+            assert client.get(path).status_code == 200, (username, path)
+        auth.logout()
+
+
+def test_officer_sees_names_but_no_links_to_others(office, client, auth):
+    auth.login("an")
+    page = client.get("/boards/officers").get_data(as_text=True)
+    assert "Bình" in page and f"/officers/{office[3]['Bình'].id}" not in page
+    assert f"/officers/{office[3]['An'].id}" in page
+
+
+def test_chart_figures_carry_the_series(app):
+    with app.test_request_context():
+        period = parse("2024-03")
+        figure = charts.burnup(
+            "t", period, date(2024, 3, 3), {date(2024, 3, 1): 2, date(2024, 3, 3): 1}, 31.0, 31.0
+        )
+        actual, target, expected, forecast = figure.data
+        assert list(actual.y) == [2, 2, 3] and list(target.y) == [31, 31]
+        assert list(expected.y) == [0, 31] and list(forecast.y) == [3, 31]
+        bars = charts.areas_against_targets(
+            "t", [("<b>Kim Tân</b>", 462, 671.0), ("Cốc Lếu", 318, None)]
+        )
+        assert list(bars.data[0].x) == [318, 462]
+        assert "&lt;b&gt;Kim Tân&lt;/b&gt;" in bars.data[0].y
+        years = charts.participants_by_year(
+            "t", [("2022", 2944, False), ("2023", 3136, False)], ("2024", 4600)
+        )
+        assert list(years.data[0].y) == [2944, 3136] and list(years.data[1].y) == [4600]
+        funnel = charts.funnel(
+            "t", {"contacts": 10, "households_reached": 8, "interested": 4, "new_participants": 2}
+        )
+        assert list(funnel.data[0].x) == [10, 8, 4, 2]
+        calendar = charts.activity_calendar("t", period, {date(2024, 3, 4): 5})
+        assert calendar.data[0].z[0][1] == 5  # Monday of the second week
+        text = str(charts.to_json(bars))
+        assert "</" not in text and json.loads(text)["data"][0]["type"] == "bar"

@@ -1,0 +1,230 @@
+"""Plotly figures from progress results: rows in, figure JSON out. Never touches the database.
+
+Figures travel to the page as JSON in a data element and are drawn by static/js/charts.js with
+our own plotly.min.js (no inline script, no CDN). Text from users (names) is HTML-escaped
+before it reaches Plotly, whose labels understand a little HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date, timedelta
+
+import plotly.graph_objects as go
+import plotly.io as pio
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from .i18n import number
+from .periods import Period
+
+COLORS = {
+    "actual": "#0d6e6e",
+    "target": "#c0392b",
+    "expected": "#8a8f98",
+    "forecast": "#0d6e6e",
+    "bar": "#5fa8a8",
+    "estimate": "#a7d3d3",
+}
+
+
+def _layout(title: str, x_title: str = "", y_title: str = "", height: int = 360) -> dict:
+    vietnamese = str(get_locale()) == "vi"
+    return {
+        "title": {"text": html.escape(title), "x": 0, "font": {"size": 15}},
+        "height": height,
+        "margin": {"l": 56, "r": 16, "t": 48, "b": 48},
+        "separators": ",." if vietnamese else ".,",
+        "xaxis": {"title": {"text": x_title}},
+        "yaxis": {"title": {"text": y_title}, "rangemode": "tozero"},
+        "legend": {"orientation": "h", "y": -0.22},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"family": "system-ui, 'Liberation Sans', Arial, sans-serif"},
+        "hoverlabel": {"namelength": -1},
+    }
+
+
+def to_json(figure: go.Figure) -> Markup:
+    """Figure JSON safe inside <script type="application/json">: no "</script>" can appear."""
+    text = pio.to_json(figure, validate=False, pretty=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def burnup(
+    title: str,
+    period: Period,
+    today: date,
+    daily: dict[date, int],
+    target: float | None,
+    forecast: float | None,
+) -> go.Figure:
+    """Cumulative actual against the target and the expected-pace line, with the forecast."""
+    last = min(today, period.end)
+    days, cumulative, running = [], [], 0
+    day = period.start
+    while day <= last:
+        running += daily.get(day, 0)
+        days.append(day.isoformat())
+        cumulative.append(running)
+        day += timedelta(days=1)
+    figure = go.Figure(layout=_layout(title, _("Date"), _("Cumulative")))
+    figure.update_xaxes(
+        tickformat="%d/%m", range=[period.start.isoformat(), period.end.isoformat()]
+    )
+    hover = "%{x|%d/%m/%Y}: %{y:,.0f}<extra>%{fullData.name}</extra>"
+    figure.add_scatter(
+        x=days,
+        y=cumulative,
+        name=_("Actual"),
+        mode="lines",
+        line={"color": COLORS["actual"], "width": 3},
+        hovertemplate=hover,
+    )
+    if target is not None:
+        ends = [period.start.isoformat(), period.end.isoformat()]
+        figure.add_scatter(
+            x=ends,
+            y=[target, target],
+            name=_("Target"),
+            mode="lines",
+            line={"color": COLORS["target"], "dash": "dot"},
+            hovertemplate=hover,
+        )
+        figure.add_scatter(
+            x=ends,
+            y=[0, target],
+            name=_("Expected pace"),
+            mode="lines",
+            line={"color": COLORS["expected"], "dash": "dash"},
+            hovertemplate=hover,
+        )
+    if forecast is not None and days and last < period.end:
+        figure.add_scatter(
+            x=[days[-1], period.end.isoformat()],
+            y=[running, forecast],
+            name=_("Forecast"),
+            mode="lines",
+            line={"color": COLORS["forecast"], "dash": "dot", "width": 2},
+            hovertemplate=hover,
+        )
+    return figure
+
+
+def participants_by_year(
+    title: str, points: list[tuple[str, int, bool]], target: tuple[str, float] | None
+) -> go.Figure:
+    """Participants at each year's end (the last one may be an estimate), with the target."""
+    figure = go.Figure(layout=_layout(title, "", _("Participants")))
+    figure.add_bar(
+        x=[label for label, _value, _estimate in points],
+        y=[value for _label, value, _estimate in points],
+        marker_color=[
+            COLORS["estimate"] if estimate else COLORS["bar"] for _label, _value, estimate in points
+        ],
+        text=[number(value) for _label, value, _estimate in points],
+        textposition="outside",
+        name=_("Participants"),
+        hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
+    )
+    if target is not None:
+        label, value = target
+        figure.add_scatter(
+            x=[label],
+            y=[value],
+            mode="markers+text",
+            name=_("Target"),
+            marker={
+                "symbol": "line-ew-open",
+                "size": 40,
+                "color": COLORS["target"],
+                "line": {"width": 3},
+            },
+            text=[_("target %(value)s", value=number(value))],
+            textposition="top center",
+            hovertemplate=_("Target") + ": %{y:,.0f}<extra></extra>",
+        )
+    return figure
+
+
+def areas_against_targets(
+    title: str, rows: list[tuple[str, int | None, float | None]]
+) -> go.Figure:
+    """Wards and communes ranked by participants (horizontal bars), each with its target."""
+    ordered = sorted(rows, key=lambda r: r[1] or 0)
+    names = [html.escape(name) for name, _value, _target in ordered]
+    figure = go.Figure(
+        layout=_layout(title, _("Participants"), "", height=max(320, 28 * len(rows) + 100))
+    )
+    figure.update_layout(margin={"l": 110})
+    figure.add_bar(
+        y=names,
+        x=[value or 0 for _name, value, _target in ordered],
+        orientation="h",
+        name=_("Participants"),
+        marker_color=COLORS["bar"],
+        hovertemplate="%{y}: %{x:,.0f}<extra>" + _("Participants") + "</extra>",
+    )
+    figure.add_scatter(
+        y=names,
+        x=[target for _name, _value, target in ordered],
+        mode="markers",
+        name=_("Target"),
+        marker={
+            "symbol": "line-ns-open",
+            "size": 18,
+            "color": COLORS["target"],
+            "line": {"width": 3},
+        },
+        hovertemplate="%{y}: %{x:,.0f}<extra>" + _("Target") + "</extra>",
+    )
+    return figure
+
+
+def funnel(title: str, stages: dict[str, int]) -> go.Figure:
+    labels = {
+        "contacts": _("Contacts"),
+        "households_reached": _("Households reached"),
+        "interested": _("Interested"),
+        "new_participants": _("Enrolled"),
+    }
+    figure = go.Figure(layout=_layout(title))
+    figure.add_funnel(
+        y=[labels[key] for key in stages],
+        x=list(stages.values()),
+        marker={"color": ["#a7d3d3", "#7cbcbc", "#3f9292", "#0d6e6e"]},
+        textinfo="value+percent initial",
+        hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
+    )
+    return figure
+
+
+def activity_calendar(title: str, period: Period, daily: dict[date, int]) -> go.Figure:
+    """Contacts per day as a calendar: one column a week, one row a weekday."""
+    weekdays = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+    first_monday = period.start - timedelta(days=period.start.weekday())
+    weeks = (period.end - first_monday).days // 7 + 1
+    grid = [[None] * weeks for _day in range(7)]
+    dates = [[""] * weeks for _day in range(7)]
+    day = period.start
+    while day <= period.end:
+        week = (day - first_monday).days // 7
+        grid[day.weekday()][week] = daily.get(day, 0)
+        dates[day.weekday()][week] = day.strftime("%d/%m/%Y")
+        day += timedelta(days=1)
+    mondays = [(first_monday + timedelta(weeks=w)).strftime("%d/%m") for w in range(weeks)]
+    figure = go.Figure(layout=_layout(title, _("Week of"), "", height=260))
+    figure.add_heatmap(
+        z=grid,
+        x=mondays,
+        y=weekdays,
+        customdata=dates,
+        xgap=2,
+        ygap=2,
+        colorscale=[[0, "#eef6f6"], [1, "#0d6e6e"]],
+        showscale=False,
+        hovertemplate="%{customdata}: %{z} " + _("contacts") + "<extra></extra>",
+    )
+    figure.update_yaxes(autorange="reversed")
+    return figure
