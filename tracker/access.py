@@ -30,6 +30,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_boards": ALL_ROLES,
     "export": ALL_ROLES,
     "administer": frozenset({"admin"}),
+    "review_prospects": frozenset({"supervisor", "admin"}),
+    "import_data": frozenset({"supervisor", "admin"}),
+    "merge_households": frozenset({"supervisor", "admin"}),
 }
 
 RULE_ATTRIBUTE = "access_rule"

@@ -11,8 +11,9 @@ def register_blueprints(app: Flask) -> None:
     from .field import bp as field
     from .households import bp as households
     from .main import bp as main
+    from .outreach import bp as outreach
     from .targets import bp as targets
     from .team import bp as team
 
-    for blueprint in (main, auth, field, households, team, targets, boards, admin, api):
+    for blueprint in (main, auth, field, households, team, targets, boards, outreach, admin, api):
         app.register_blueprint(blueprint)

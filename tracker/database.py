@@ -32,3 +32,16 @@ def init_app(app: Flask) -> None:
     db.init_app(app)
     migrations = Path(app.root_path).parent / "migrations"
     migrate.init_app(app, db, directory=str(migrations), render_as_batch=True)
+
+
+def plus_days(column, days: int):
+    """`column + days` for a DATE column, in SQL both databases understand."""
+    from datetime import timedelta
+
+    from sqlalchemy import func
+
+    from .extensions import db
+
+    if db.engine.dialect.name == "sqlite":
+        return func.date(column, f"+{int(days)} days")
+    return column + timedelta(days=days)

@@ -303,6 +303,7 @@ def _households(areas: dict[str, Area], users: dict[str, User], counter: dict):
                 "officer_id": officers[number % len(officers)].id if officers else None,
             }
             row["search_text"] = search_text(head, row["address"])
+            row["name_key"] = search_text(head)
             if (area.id, head, row["address"]) not in existing:
                 existing.add((area.id, head, row["address"]))
                 rows.append(row)

@@ -32,6 +32,7 @@ def contact_input(form: ContactForm) -> contact_service.ContactInput:
         people_reached=form.people_reached.data,
         follow_up_on=form.follow_up_on.data,
         notes=form.notes.data,
+        session_id=form.session_id.data,
         new_household=new_household,
     )
 

@@ -31,6 +31,7 @@ def enrollment_input(form: EnrollmentForm) -> enrollment_service.EnrollmentInput
         payment_period=form.payment_period.data,
         months_paid=years * 12 if years is not None else None,
         collection_org_id=form.collection_org_id.data,
+        session_id=form.session_id.data,
     )
 
 

@@ -62,6 +62,9 @@ class ContactForm(HouseholdPickerMixin, FlaskForm):
     )
     follow_up_on = DateField(_l("Follow up on"), validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=2000)], render_kw={"rows": 3})
+    session_id = SelectField(
+        _l("At an awareness session"), coerce=optional_int, validate_choice=False
+    )
 
 
 class EnrollmentForm(HouseholdPickerMixin, FlaskForm):
@@ -98,4 +101,7 @@ class EnrollmentForm(HouseholdPickerMixin, FlaskForm):
     )
     collection_org_id = SelectField(
         _l("Collection organization"), coerce=optional_int, validate_choice=False
+    )
+    session_id = SelectField(
+        _l("At an awareness session"), coerce=optional_int, validate_choice=False
     )

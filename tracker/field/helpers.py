@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from ..forms import choices
 from ..models import User
+from ..services import sessions
 from ..services.fieldwork import loggable_areas
+from ..web import local_today
+
+SESSION_LOOKBACK = timedelta(days=60)
 
 # Service error keys → form field names (the API reports the service's keys as they are).
 FORM_FIELDS = {
@@ -26,6 +33,12 @@ def offer_areas(form: FlaskForm, user: User) -> None:
     form.area_id.choices = choices((area.id, area.name) for area in areas)
     if form.area_id.data is None and areas:
         form.area_id.data = areas[0].id  # the primary area comes first
+    if hasattr(form, "session_id"):
+        recent = sessions.recent_in([a.id for a in areas], local_today() - SESSION_LOOKBACK)
+        form.session_id.choices = choices(
+            [(None, _("— none —"))]
+            + [(s.id, f"{s.held_on:%d/%m} · {s.area.name} · {s.title}") for s in recent]
+        )
 
 
 def show_errors(form: FlaskForm, errors: dict[str, str]) -> None:

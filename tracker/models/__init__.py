@@ -3,6 +3,7 @@
 from .areas import Area, CollectionOrg, ParticipantCount, collection_org_areas
 from .audit import AuditEvent
 from .fieldwork import Contact, Enrollment, Household, OutreachSession
+from .outreach import ProspectReview, Renewal, ReviewItem
 from .rules import IncomeBasisRule, SupportRate
 from .targets import Target
 from .users import ApiToken, Assignment, User
@@ -19,6 +20,9 @@ __all__ = [
     "IncomeBasisRule",
     "OutreachSession",
     "ParticipantCount",
+    "ProspectReview",
+    "Renewal",
+    "ReviewItem",
     "SupportRate",
     "Target",
     "User",

@@ -42,6 +42,7 @@ class Household(db.Model):
         CheckConstraint(in_check("category", HOUSEHOLD_CATEGORIES), name="category"),
         CheckConstraint(in_check("status", HOUSEHOLD_STATUSES), name="status"),
         Index("ix_households_area_status", "area_id", "status"),
+        Index("ix_households_area_name_key", "area_id", "name_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +51,8 @@ class Household(db.Model):
     # Name and address without diacritics, lower-cased: what search-as-you-type matches;
     # kept in step with head_name and address by the listener below.
     search_text: Mapped[str] = mapped_column(String(400), default="")
+    # The head's name folded the same way: how likely duplicates are found, in SQL.
+    name_key: Mapped[str] = mapped_column(String(120), default="", server_default="")
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
     category: Mapped[str] = mapped_column(String(20), default="other")
@@ -70,6 +73,7 @@ class Household(db.Model):
 @event.listens_for(Household, "before_update")
 def _refresh_search_text(_mapper, _connection, household: Household) -> None:
     household.search_text = folded_search_text(household.head_name, household.address or "")
+    household.name_key = folded_search_text(household.head_name)
 
 
 class OutreachSession(db.Model):

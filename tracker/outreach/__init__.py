@@ -1,0 +1,8 @@
+"""The office's working methods: the monthly prospect review and its hand-overs, collection
+organizations, awareness sessions, renewals, imports and duplicate households."""
+
+from flask import Blueprint
+
+bp = Blueprint("outreach", __name__)
+
+from . import households, imports, reviews, sessions  # noqa: E402,F401

@@ -1,0 +1,188 @@
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import exports, periods, progress
+from ..access import is_officer_clause, requires, sees_everyone
+from ..extensions import db
+from ..forms import choices
+from ..models import CollectionOrg, ProspectReview, User
+from ..services import reviews as review_service
+from ..services.areas import local_areas
+from ..vocab import HOUSEHOLD_CATEGORIES, HOUSEHOLD_STATUSES
+from ..web import int_arg, local_today, period_from_request
+from . import bp
+from .forms import ReviewForm
+
+
+def review_error(code: str) -> str:
+    return {
+        "none_selected": _("Select at least one household."),
+        "not_yours": _("Some households are not in your wards."),
+        "unknown_org": _("Choose an active collection organization."),
+        "not_your_officer": _("Choose an officer of your team."),
+    }[code]
+
+
+def _offer(form: ReviewForm) -> None:
+    orgs = db.session.scalars(
+        select(CollectionOrg).where(CollectionOrg.active).order_by(CollectionOrg.name)
+    )
+    form.collection_org_id.choices = choices(
+        [(None, _("— keep —"))] + [(o.id, o.name) for o in orgs]
+    )
+    officers = select(User).where(is_officer_clause()).order_by(User.full_name)
+    if not sees_everyone(current_user):
+        officers = officers.where(User.supervisor_id == current_user.id)
+    form.officer_id.choices = choices(
+        [(None, _("— keep —"))] + [(o.id, o.full_name) for o in db.session.scalars(officers)]
+    )
+
+
+@bp.route("/prospects", methods=["GET", "POST"])
+@requires("review_prospects")
+def prospects():
+    form = ReviewForm()
+    _offer(form)
+    if request.method == "GET":
+        form.month.data = local_today().strftime("%Y-%m")
+    if form.validate_on_submit():
+        selected = [int(v) for v in request.form.getlist("household") if v.isdigit()]
+        month = date.fromisoformat(form.month.data + "-01")
+        try:
+            review = review_service.record_review(
+                current_user,
+                month,
+                selected,
+                form.collection_org_id.data,
+                form.officer_id.data,
+                form.note.data or "",
+            )
+        except review_service.ReviewError as error:
+            db.session.rollback()
+            form.form_errors.append(review_error(error.code))
+        else:
+            flash(
+                _(
+                    "Review for %(month)s recorded: %(count)d households.",
+                    month=month.strftime("%m/%Y"),
+                    count=len(review.items),
+                ),
+                "success",
+            )
+            return redirect(
+                url_for(
+                    "outreach.handover",
+                    review_id=review.id,
+                    org=form.collection_org_id.data or "none",
+                )
+            )
+    rows = review_service.prospects(
+        current_user, int_arg("area"), request.args.get("category") or None
+    )
+    return render_template(
+        "outreach/prospects.html",
+        form=form,
+        rows=rows,
+        area_id=int_arg("area"),
+        category=request.args.get("category", ""),
+        categories=HOUSEHOLD_CATEGORIES,
+        statuses=HOUSEHOLD_STATUSES,
+        limit=review_service.MAX_LISTED,
+        areas=[a for a in db.session.scalars(local_areas())],
+    ), 422 if form.errors or form.form_errors else 200
+
+
+def _review(review_id: int) -> ProspectReview:
+    review = db.get_or_404(ProspectReview, review_id)
+    if not review_service.may_see_review(current_user, review):
+        abort(403)
+    return review
+
+
+def _org_arg(value: str) -> tuple[int | None, CollectionOrg | None]:
+    if value == "none":
+        return None, None
+    if not value.isdigit():
+        abort(404)
+    return int(value), db.get_or_404(CollectionOrg, int(value))
+
+
+@bp.route("/handovers")
+@requires("view_team")
+def handovers():
+    return render_template(
+        "outreach/handovers.html", handovers=review_service.handovers(current_user)
+    )
+
+
+@bp.route("/handovers/<int:review_id>/<org>")
+@requires("view_team")
+def handover(review_id: int, org: str):
+    review = _review(review_id)
+    org_id, organization = _org_arg(org)
+    items = review_service.handover_items(review, org_id)
+    return render_template(
+        "outreach/handover.html", review=review, org=organization, org_key=org, items=items
+    )
+
+
+@bp.route("/handovers/<int:review_id>/<org>.<any(csv, xlsx):extension>")
+@requires("export")
+def handover_export(review_id: int, org: str, extension: str):
+    review = _review(review_id)
+    org_id, organization = _org_arg(org)
+    headers = [
+        _("Ward or commune"),
+        _("Head of household"),
+        _("Address"),
+        _("Phone"),
+        _("Category"),
+        _("Status at review"),
+        _("Officer"),
+        _("Enrolled on"),
+    ]
+    rows = [
+        [
+            item.household.area.name,
+            item.household.head_name,
+            item.household.address,
+            item.household.phone or "",
+            str(HOUSEHOLD_CATEGORIES[item.household.category]),
+            str(HOUSEHOLD_STATUSES[item.status_at_review]),
+            item.officer.full_name if item.officer else "",
+            enrolled.isoformat() if enrolled else "",
+        ]
+        for item, enrolled in review_service.handover_items(review, org_id)
+    ]
+    name = f"handover-{review.month:%Y-%m}-{org}.{extension}"
+    body = (
+        exports.to_csv(headers, rows)
+        if extension == "csv"
+        else exports.to_xlsx(headers, rows, organization.name if organization else "-")
+    )
+    mimetype = (
+        "text/csv"
+        if extension == "csv"
+        else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    )
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@bp.route("/orgs/<int:org_id>")
+@requires("view_boards")
+def org(org_id: int):
+    organization = db.get_or_404(CollectionOrg, org_id)
+    today = local_today()
+    period = period_from_request(periods.current_year(today))
+    board = progress.org_leaderboard(period, today)
+    row = next((r for r in board.rows if r.id == organization.id), None)
+    handed = [h for h in review_service.handovers(current_user) if h.org == organization]
+    return render_template(
+        "outreach/org.html", org=organization, row=row, period=period, today=today, handovers=handed
+    )

@@ -1,0 +1,202 @@
+"""The monthly review of potential participants, handed to collection organizations.
+
+A review records which households were reviewed for a month, and to which organization and
+officer each was handed; the households' assignments move in the same transaction. Later, each
+hand-over shows how many of its households enrolled, and when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..access import sees_everyone, visible_area_ids
+from ..extensions import db
+from ..models import (
+    CollectionOrg,
+    Contact,
+    Enrollment,
+    Household,
+    ProspectReview,
+    ReviewItem,
+    User,
+)
+from . import audit
+
+OPEN_STATUSES = ("prospect", "interested")
+MAX_LISTED = 300
+
+
+class ReviewError(ValueError):
+    def __init__(self, field_name: str, code: str):
+        super().__init__(code)
+        self.field = field_name
+        self.code = code
+
+
+def prospects(user: User, area_id: int | None = None, category: str | None = None):
+    """(household, last contact date) of open prospects in the user's wards, by ward and name."""
+    last_contact = (
+        select(Contact.household_id, func.max(Contact.contacted_on).label("last"))
+        .where(Contact.deleted_at.is_(None), Contact.household_id.is_not(None))
+        .group_by(Contact.household_id)
+        .subquery()
+    )
+    query = (
+        select(Household, last_contact.c.last)
+        .outerjoin(last_contact, last_contact.c.household_id == Household.id)
+        .options(
+            joinedload(Household.area),
+            joinedload(Household.officer),
+            joinedload(Household.collection_org),
+        )
+        .where(Household.status.in_(OPEN_STATUSES))
+    )
+    allowed = visible_area_ids(user)
+    if allowed is not None:
+        query = query.where(Household.area_id.in_(allowed))
+    if area_id:
+        query = query.where(Household.area_id == area_id)
+    if category:
+        query = query.where(Household.category == category)
+    return db.session.execute(
+        query.order_by(Household.area_id, Household.head_name).limit(MAX_LISTED)
+    ).all()
+
+
+def record_review(
+    user: User,
+    month: date,
+    household_ids: list[int],
+    org_id: int | None,
+    officer_id: int | None,
+    note: str = "",
+) -> ProspectReview:
+    """One review, one transaction: the items, the households' new assignments, the audit."""
+    if not household_ids:
+        raise ReviewError("households", "none_selected")
+    allowed = visible_area_ids(user)
+    households = db.session.scalars(select(Household).where(Household.id.in_(household_ids))).all()
+    if len(households) != len(set(household_ids)) or any(
+        allowed is not None and h.area_id not in allowed for h in households
+    ):
+        raise ReviewError("households", "not_yours")
+    org = db.session.get(CollectionOrg, org_id) if org_id else None
+    if org_id and (org is None or not org.active):
+        raise ReviewError("collection_org", "unknown_org")
+    officer = db.session.get(User, officer_id) if officer_id else None
+    if officer_id and (
+        officer is None
+        or not officer.active
+        or (not sees_everyone(user) and officer.supervisor_id != user.id)
+    ):
+        raise ReviewError("officer", "not_your_officer")
+    review = ProspectReview(month=month.replace(day=1), supervisor_id=user.id, note=note.strip())
+    for household in households:
+        review.items.append(
+            ReviewItem(
+                household_id=household.id,
+                collection_org_id=org_id,
+                officer_id=officer_id or household.officer_id,
+                status_at_review=household.status,
+            )
+        )
+        if org_id:
+            household.collection_org_id = org_id
+        if officer_id:
+            household.officer_id = officer_id
+    db.session.add(review)
+    db.session.flush()
+    audit.record(
+        user,
+        "review",
+        "prospect_review",
+        review.id,
+        None,
+        {
+            "month": review.month.isoformat(),
+            "households": len(households),
+            "collection_org_id": org_id,
+            "officer_id": officer_id,
+        },
+    )
+    db.session.commit()
+    return review
+
+
+@dataclass(frozen=True)
+class Handover:
+    review: ProspectReview
+    org: CollectionOrg | None
+    households: int
+    enrolled: int
+    last_enrolled_on: date | None
+
+
+def handovers(user: User) -> list[Handover]:
+    """Every hand-over the user may see, newest first, with the enrollments that followed."""
+    first_enrollment = (
+        select(Enrollment.household_id, func.min(Enrollment.enrolled_on).label("enrolled_on"))
+        .where(Enrollment.deleted_at.is_(None), Enrollment.household_id.is_not(None))
+        .group_by(Enrollment.household_id)
+        .subquery()
+    )
+    after_review = first_enrollment.c.enrolled_on >= func.date(ProspectReview.reviewed_at)
+    query = (
+        select(
+            ProspectReview.id,
+            ReviewItem.collection_org_id,
+            func.count(ReviewItem.id),
+            func.count(first_enrollment.c.household_id).filter(after_review),
+            func.max(first_enrollment.c.enrolled_on).filter(after_review),
+        )
+        .join(ReviewItem, ReviewItem.review_id == ProspectReview.id)
+        .outerjoin(first_enrollment, first_enrollment.c.household_id == ReviewItem.household_id)
+        .group_by(ProspectReview.id, ReviewItem.collection_org_id)
+        .order_by(ProspectReview.id.desc())
+    )
+    if not sees_everyone(user):
+        query = query.where(ProspectReview.supervisor_id == user.id)
+    rows = db.session.execute(query).all()
+    reviews = {
+        r.id: r
+        for r in db.session.scalars(
+            select(ProspectReview)
+            .options(joinedload(ProspectReview.supervisor))
+            .where(ProspectReview.id.in_({r[0] for r in rows}))
+        )
+    }
+    orgs = {o.id: o for o in db.session.scalars(select(CollectionOrg))}
+    return [
+        Handover(reviews[review_id], orgs.get(org_id), count, enrolled, last)
+        for review_id, org_id, count, enrolled, last in rows
+    ]
+
+
+def handover_items(review: ProspectReview, org_id: int | None) -> list[tuple[ReviewItem, date]]:
+    """The households of one hand-over, with the date each enrolled (if it did)."""
+    first = (
+        select(func.min(Enrollment.enrolled_on))
+        .where(Enrollment.household_id == ReviewItem.household_id, Enrollment.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+    query = (
+        select(ReviewItem, first)
+        .options(
+            joinedload(ReviewItem.household).joinedload(Household.area),
+            joinedload(ReviewItem.officer),
+        )
+        .where(
+            ReviewItem.review_id == review.id,
+            ReviewItem.collection_org_id.is_(None)
+            if org_id is None
+            else ReviewItem.collection_org_id == org_id,
+        )
+    )
+    return [(item, enrolled) for item, enrolled in db.session.execute(query)]
+
+
+def may_see_review(user: User, review: ProspectReview) -> bool:
+    return sees_everyone(user) or review.supervisor_id == user.id
