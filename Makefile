@@ -43,6 +43,7 @@ browser:
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r tracker
 
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .

@@ -191,3 +191,34 @@ def test_admin_reset_forces_change_at_next_sign_in(app, client, auth):
         },
     )
     assert client.get("/").status_code == 200
+
+
+def test_throttle_holds_across_workers_with_redis(make_app):
+    """Two app instances (two gunicorn workers) share the count through the local Redis."""
+    import uuid
+
+    import redis
+
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    settings = {
+        "RATELIMIT_STORAGE_URI": url,
+        "LOGIN_ATTEMPTS_LIMIT": "2 per minute",
+        "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+    }
+    first, second = make_app(**settings), make_app(**settings)
+    with first.app_context():
+        make_officer("lan")
+    bad = {"username": "lan", "password": "bad-guess"}
+
+    def attempt(app, data):
+        with app.app_context():
+            return app.test_client().post("/login", data=data).status_code
+
+    assert attempt(first, bad) == 401
+    assert attempt(second, bad) == 401
+    assert attempt(first, bad) == 429
+    assert attempt(second, {"username": "lan", "password": PASSWORD}) == 429

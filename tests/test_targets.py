@@ -161,8 +161,8 @@ def test_supervisor_cannot_target_another_team(office, client, auth):
     assert count_targets() == 0
     # and another team's grid is not theirs to open
     other_chief = stranger.supervisor_id
-    assert client.get(grid_url(supervisor=other_chief)).status_code == 404
-    assert client.get(f"/team?supervisor={other_chief}").status_code == 404
+    assert client.get(grid_url(supervisor=other_chief)).status_code == 403
+    assert client.get(f"/team?supervisor={other_chief}").status_code == 403
 
 
 @pytest.mark.parametrize(

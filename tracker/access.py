@@ -33,6 +33,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "review_prospects": frozenset({"supervisor", "admin"}),
     "import_data": frozenset({"supervisor", "admin"}),
     "merge_households": frozenset({"supervisor", "admin"}),
+    "view_audit": frozenset({"leader", "admin"}),
 }
 
 RULE_ATTRIBUTE = "access_rule"

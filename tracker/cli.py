@@ -43,5 +43,8 @@ def create_user_command(username: str, role: str, full_name: str | None, passwor
 
 
 def register_commands(app: Flask) -> None:
+    from . import backup
+
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
+    backup.init_app(app)

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import areas, orgs, users  # noqa: E402,F401
+from . import areas, audit, orgs, users  # noqa: E402,F401

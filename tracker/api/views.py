@@ -17,7 +17,10 @@ from . import bp
 
 def _json_body() -> dict:
     """The request's JSON object; malformed JSON is a 400, a non-object a 422."""
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # absurdly nested JSON: malformed as far as we are concerned
+        body = None
     if body is None:
         abort(json_error(400, _("The body is not valid JSON."), "malformed_json"))
     if not isinstance(body, dict):

@@ -6,6 +6,7 @@ from flask_login import current_user, login_user, logout_user
 
 from ..access import public, signed_in
 from ..extensions import db, limiter
+from ..identity import end_all_sessions
 from ..services import tokens as token_service
 from ..services import users as user_service
 from . import bp
@@ -71,6 +72,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @signed_in
 def logout():
+    """Ends this session and, server-side, every other copy of it (see identity)."""
+    end_all_sessions(current_user)
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "success")
@@ -86,6 +90,7 @@ def change_password():
             form.current_password.errors.append(_("This is not your current password."))
         else:
             user_service.change_own_password(current_user, form.new_password.data)
+            login_user(current_user._get_current_object())  # this device stays signed in
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("main.home"))
     status = 422 if form.errors else 200

@@ -34,6 +34,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(8), default="vi")
     password_hash: Mapped[str] = mapped_column(String(256))
     must_change_password: Mapped[bool] = mapped_column(default=False)
+    # Bumped at sign-out and password changes: every session signed with an older epoch ends,
+    # on every device, although the session itself lives in a cookie.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     supervisor: Mapped[User | None] = relationship(remote_side=[id], back_populates="team")
@@ -55,6 +58,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users through this
         return self.active
+
+    def get_id(self) -> str:
+        """The session remembers the user and the epoch it was signed in under."""
+        return f"{self.id}:{self.session_epoch}"
 
     @property
     def areas(self) -> list[Area]:

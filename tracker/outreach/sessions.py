@@ -79,6 +79,8 @@ def renewals():
 @requires("log_fieldwork")
 def renew(enrollment_id: int):
     enrollment = db.get_or_404(Enrollment, enrollment_id)
+    if not renewal_service.may_renew(current_user, enrollment):
+        abort(403)
     form = RenewalForm()
     if not form.validate_on_submit():
         flash(_("Give the date paid and the number of months (1 to 600)."), "danger")

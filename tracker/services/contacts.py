@@ -23,6 +23,7 @@ from .fieldwork import (
     choice,
     household_in,
     replay,
+    retry_when_locked,
     text,
 )
 from .pipeline import next_status
@@ -120,6 +121,7 @@ def _move_household(
         household.officer_id = officer.id
 
 
+@retry_when_locked
 def log_contact(officer: User, data: ContactInput) -> tuple[Contact, bool]:
     """Save a contact, or return the one already sent with this client token.
 

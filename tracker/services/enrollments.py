@@ -26,6 +26,7 @@ from .fieldwork import (
     choice,
     household_in,
     replay,
+    retry_when_locked,
     text,
 )
 
@@ -168,6 +169,7 @@ def _apply(enrollment: Enrollment, data: EnrollmentInput, values: dict) -> None:
     enrollment.session_id = data.session_id
 
 
+@retry_when_locked
 def record_enrollment(officer: User, data: EnrollmentInput) -> tuple[Enrollment, bool]:
     """Save an enrollment, or return the one already sent with this client token."""
     errors: dict[str, str] = {}

@@ -4,9 +4,12 @@ edit window, and replays of a client token."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import wraps
+from time import sleep
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from ..access import loggable_area_ids, may_edit_record
 from ..extensions import db
@@ -126,3 +129,21 @@ def still_editable(user: User, record) -> bool:
     except (NotAllowed, ValidationError):
         return False
     return True
+
+
+def retry_when_locked(action):
+    """Run a write once more if SQLite answered "database is locked" after its busy timeout,
+    so a burst of writers never shows that error to a user."""
+
+    @wraps(action)
+    def wrapped(*args, **kwargs):
+        try:
+            return action(*args, **kwargs)
+        except OperationalError as error:
+            if "locked" not in str(error).lower():
+                raise
+            db.session.rollback()
+            sleep(0.05)
+            return action(*args, **kwargs)
+
+    return wrapped

@@ -26,11 +26,12 @@ def team_members(supervisor: User) -> dict[int, str]:
 
 
 def team_leader_for(viewer: User, requested_id: int | None) -> User | None:
-    """Whose team `viewer` looks at: their own, or any supervisor's for leaders and admins."""
+    """Whose team `viewer` looks at: their own, or any supervisor's for leaders and admins.
+    Raises PermissionError for another supervisor's team; None means no such team."""
     if leads_team(viewer) and (requested_id is None or requested_id == viewer.id):
         return viewer
     if not sees_everyone(viewer):
-        return None
+        raise PermissionError
     if requested_id is not None:
         chosen = db.session.get(User, requested_id)
         return chosen if chosen is not None and leads_team(chosen) else None

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..models import Enrollment, Renewal, User
 from . import audit
 from .enrollments import paid_through
-from .fieldwork import NotAllowed, ValidationError, check_token, replay
+from .fieldwork import NotAllowed, ValidationError, check_token, replay, retry_when_locked
 
 WINDOW = timedelta(days=30)
 
@@ -45,6 +45,13 @@ def due(
     return list(db.session.scalars(query.limit(500)))
 
 
+def may_renew(user: User, enrollment: Enrollment) -> bool:
+    """Field roles record renewals of the participants they may see (own, or the team's)."""
+    ids = visible_officer_ids(user)
+    return works_in_field(user) and (ids is None or enrollment.officer_id in ids)
+
+
+@retry_when_locked
 def record(
     user: User,
     enrollment: Enrollment,
@@ -53,8 +60,7 @@ def record(
     client_token: str | None,
 ) -> Renewal:
     """The participant paid `months` more: paid-through moves on from where it stood."""
-    ids = visible_officer_ids(user)
-    if not works_in_field(user) or (ids is not None and enrollment.officer_id not in ids):
+    if not may_renew(user, enrollment):
         raise NotAllowed
     errors: dict[str, str] = {}
     check_token(errors, client_token)

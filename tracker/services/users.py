@@ -104,7 +104,8 @@ def create_user(
     actor: User | None, changes: UserChanges, password: str, must_change_password: bool = False
 ) -> User:
     _check(changes, None)
-    user = User(password_hash="")
+    # Why B106 does not apply: replaced by set_password on the next line
+    user = User(password_hash="")  # nosec B106
     user.set_password(password)
     user.must_change_password = must_change_password
     db.session.add(user)
@@ -131,6 +132,7 @@ def reset_password(actor: User, user: User, new_password: str) -> None:
     """An admin sets a temporary password; the user must change it at next sign-in."""
     user.set_password(new_password)
     user.must_change_password = True
+    user.session_epoch += 1  # whoever knew the old password is signed out
     audit.record(actor, "reset_password", "user", user.id)
     db.session.commit()
 
@@ -138,5 +140,6 @@ def reset_password(actor: User, user: User, new_password: str) -> None:
 def change_own_password(user: User, new_password: str) -> None:
     user.set_password(new_password)
     user.must_change_password = False
+    user.session_epoch += 1  # other devices signed in with the old password are signed out
     audit.record(user, "change_password", "user", user.id)
     db.session.commit()

@@ -85,7 +85,10 @@ def _grid_changes(form, officers, columns, existing, metric, year, grain):
 @bp.route("/team", methods=["GET", "POST"])
 @requires("set_officer_targets")
 def team():
-    leader = people.team_leader_for(current_user, int_arg("supervisor"))
+    try:
+        leader = people.team_leader_for(current_user, int_arg("supervisor"))
+    except PermissionError:
+        abort(403)
     metric = request.args.get("metric", "new_participants")
     grain = request.args.get("grain", "month")
     if leader is None:

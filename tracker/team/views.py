@@ -27,7 +27,10 @@ def _funnel(period: periods.Period, officer_ids) -> str:
 @requires("view_team")
 def team():
     today = local_today()
-    leader = people.team_leader_for(current_user, int_arg("supervisor"))
+    try:
+        leader = people.team_leader_for(current_user, int_arg("supervisor"))
+    except PermissionError:
+        abort(403)
     if leader is None:
         abort(404)
     period = period_from_request(periods.current_month(today))

@@ -1,0 +1,65 @@
+from datetime import date
+
+from flask import abort, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..access import requires
+from ..extensions import db
+from ..models import AuditEvent, User
+from . import bp
+
+PER_PAGE = 50
+
+
+def _day(name: str) -> date | None:
+    value = request.args.get(name, "")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        abort(400)
+
+
+@bp.route("/audit")
+@requires("view_audit")
+def audit():
+    """Who changed what, when: targets, users, deletions, merges, imports."""
+    query = select(AuditEvent).options(joinedload(AuditEvent.actor))
+    actor = request.args.get("actor", "")
+    action = request.args.get("action", "")
+    entity = request.args.get("entity", "")
+    start, end = _day("from"), _day("to")
+    if actor.isdigit():
+        query = query.where(AuditEvent.actor_id == int(actor))
+    if action:
+        query = query.where(AuditEvent.action == action[:40])
+    if entity:
+        query = query.where(AuditEvent.entity == entity[:40])
+    if start:
+        query = query.where(AuditEvent.at >= start)
+    if end:
+        query = query.where(AuditEvent.at < date.fromordinal(end.toordinal() + 1))
+    page = db.paginate(
+        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    actions = db.session.scalars(
+        select(AuditEvent.action).distinct().order_by(AuditEvent.action)
+    ).all()
+    entities = db.session.scalars(
+        select(AuditEvent.entity).distinct().order_by(AuditEvent.entity)
+    ).all()
+    actors = db.session.scalars(
+        select(User).where(User.id.in_(select(AuditEvent.actor_id))).order_by(User.full_name)
+    ).all()
+    return render_template(
+        "admin/audit.html",
+        page=page,
+        actions=actions,
+        entities=entities,
+        actors=actors,
+        filters=request.args,
+    )
