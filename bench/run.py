@@ -1,0 +1,278 @@
+"""Measure the reads users wait on, and the contact POST, on a generated database.
+
+For each: server time p50/p95 over repeated runs (in-process, no network), SQL statements per
+request, peak memory per request, and beside each read its floor — the same aggregate as one
+hand-written SQL statement on the same connection — with the ratio app/floor.
+
+    python bench/run.py --database sqlite:///bench/province.db --repeat 20
+Writes bench/results/<name>.json and .md, and prints the markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+import tracemalloc
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import event, func, select, text  # noqa: E402
+
+from bench.generate import BENCH_PASSWORD  # noqa: E402
+from tracker import create_app  # noqa: E402
+from tracker.extensions import db  # noqa: E402
+from tracker.models import Area, Enrollment, User  # noqa: E402
+from tracker.web import local_today  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+class Counter:
+    def __init__(self):
+        self.statements = 0
+
+    def __call__(self, *args):
+        self.statements += 1
+
+
+def timed(action, repeat: int):
+    """(milliseconds per run, statements per run, peak KiB): timed runs first, then one run
+    under tracemalloc for the memory peak (tracemalloc slows Python down, so never timed)."""
+    counter = Counter()
+    event.listen(db.engine, "before_cursor_execute", counter)
+    times = []
+    try:
+        action()  # warm caches the way a running server has them
+        for _run in range(repeat):
+            counter.statements = 0
+            started = time.perf_counter()
+            action()
+            times.append((time.perf_counter() - started) * 1000)
+        counter.statements = 0
+        tracemalloc.start()
+        action()
+        _size, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+    return times, counter.statements, peak / 1024
+
+
+def floor_of(sql: str, params: dict, repeat: int) -> list[float]:
+    times = []
+    with db.engine.connect() as connection:
+        connection.execute(text(sql), params).all()
+        for _run in range(repeat):
+            started = time.perf_counter()
+            connection.execute(text(sql), params).all()
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def run(database: str | None, repeat: int, name: str) -> list[dict]:
+    config = {
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "LOGIN_ATTEMPTS_LIMIT": "100000 per minute",
+        "LOG_LEVEL": "WARNING",
+    }
+    if database:
+        config["SQLALCHEMY_DATABASE_URI"] = database
+    app = create_app(config)
+    rows = []
+    with app.app_context():
+        today = local_today()
+        year = str(today.year)
+        busiest = db.session.execute(
+            select(Enrollment.officer_id, func.count())
+            .group_by(Enrollment.officer_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).first()[0]
+        officer = db.session.get(User, busiest)
+        supervisor = officer.supervisor
+        district = db.session.scalar(
+            select(Area).where(Area.kind == "district").order_by(Area.id).limit(1)
+        )
+        team_ids = [m.id for m in supervisor.team]
+
+        def client_for(user: User):
+            client = app.test_client()
+            with app.app_context():
+                response = client.post(
+                    "/login", data={"username": user.username, "password": BENCH_PASSWORD}
+                )
+            assert response.status_code == 302, response.status_code
+            return client
+
+        leader = db.session.scalar(select(User).where(User.role == "leader"))
+        as_leader, as_officer, as_supervisor = (
+            client_for(leader),
+            client_for(officer),
+            client_for(supervisor),
+        )
+        year_range = {"start": f"{year}-01-01", "end": f"{year}-12-31"}
+        month_start = today.replace(day=1).isoformat()
+        reads = [
+            (
+                "Officer leaderboard (year)",
+                as_leader,
+                f"/boards/officers?period={year}",
+                "SELECT officer_id, count(*) FROM enrollments WHERE deleted_at IS NULL AND "
+                "enrolled_on BETWEEN :start AND :end GROUP BY officer_id",
+                year_range,
+            ),
+            (
+                "Ward leaderboard (year)",
+                as_leader,
+                f"/boards/areas?period={year}&parent={district.id}",
+                "SELECT area_id, count(*) FROM contacts WHERE deleted_at IS NULL AND "
+                "contacted_on BETWEEN :start AND :end GROUP BY area_id",
+                year_range,
+            ),
+            (
+                "Leadership dashboard (year)",
+                as_leader,
+                f"/dashboard?period={year}",
+                "SELECT area_id, count(*) FROM contacts WHERE deleted_at IS NULL AND "
+                "contacted_on BETWEEN :start AND :end GROUP BY area_id",
+                year_range,
+            ),
+            (
+                "Officer's Today",
+                as_officer,
+                "/",
+                "SELECT count(*) FROM enrollments WHERE deleted_at IS NULL AND officer_id = :o "
+                "AND enrolled_on BETWEEN :start AND :end",
+                {"o": officer.id, "start": month_start, "end": today.isoformat()},
+            ),
+            (
+                "Team page (month)",
+                as_supervisor,
+                "/team",
+                "SELECT officer_id, count(*) FROM enrollments WHERE deleted_at IS NULL AND "
+                f"officer_id IN ({','.join(str(i) for i in team_ids)}) AND enrolled_on BETWEEN "
+                ":start AND :end GROUP BY officer_id",
+                {"start": month_start, "end": today.isoformat()},
+            ),
+            (
+                "Export officers CSV (year)",
+                as_leader,
+                f"/boards/officers.csv?period={year}",
+                "SELECT officer_id, count(*) FROM enrollments WHERE deleted_at IS NULL AND "
+                "enrolled_on BETWEEN :start AND :end GROUP BY officer_id",
+                year_range,
+            ),
+        ]
+        for label, client, url, floor_sql, params in reads:
+
+            def fetch(client=client, url=url):
+                with app.app_context():  # a fresh `g` per request, as in a real server
+                    response = client.get(url)
+                assert response.status_code == 200, (url, response.status_code)
+                response.close()
+
+            times, statements, peak = timed(fetch, repeat)
+            floor = floor_of(floor_sql, params, repeat)
+            p50, floor50 = statistics.median(times), statistics.median(floor)
+            rows.append(
+                {
+                    "read": label,
+                    "url": url,
+                    "p50_ms": round(p50, 1),
+                    "p95_ms": round(percentile(times, 0.95), 1),
+                    "statements": statements,
+                    "peak_kib": round(peak),
+                    "floor_p50_ms": round(floor50, 1),
+                    "ratio": round(p50 / floor50, 1) if floor50 else None,
+                }
+            )
+        area_id = officer.assignments[0].area_id
+        counter = iter(range(10**9))
+
+        def post_contact():
+            with app.app_context():
+                response = as_officer.post(
+                    "/api/v1/contacts",
+                    json={
+                        "client_token": f"bench-{time.time_ns()}-{next(counter)}",
+                        "area": area_id,
+                        "contacted_on": today.isoformat(),
+                        "channel": "phone",
+                        "outcome": "informed",
+                        "people_reached": 1,
+                    },
+                )
+            assert response.status_code == 201, response.get_data(as_text=True)
+
+        times, statements, peak = timed(post_contact, repeat)
+        rows.append(
+            {
+                "read": "Contact POST (API)",
+                "url": "/api/v1/contacts",
+                "p50_ms": round(statistics.median(times), 1),
+                "p95_ms": round(percentile(times, 0.95), 1),
+                "statements": statements,
+                "peak_kib": round(peak),
+                "floor_p50_ms": None,
+                "ratio": None,
+            }
+        )
+        counts = {
+            table: db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+            for table in ("contacts", "enrollments", "households", "targets")
+        }
+    RESULTS.mkdir(exist_ok=True)
+    report = {
+        "name": name,
+        "database": app.config["SQLALCHEMY_DATABASE_URI"].split("@")[-1],
+        "date": date.today().isoformat(),
+        "repeat": repeat,
+        "rows_in_database": counts,
+        "results": rows,
+    }
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    (RESULTS / f"{name}.md").write_text(markdown(report))
+    return rows
+
+
+def markdown(report: dict) -> str:
+    lines = [
+        f"### {report['name']} — {report['rows_in_database']['contacts']:,} contacts, "
+        f"{report['repeat']} runs each",
+        "",
+        "| what | p50 ms | p95 ms | SQL statements | peak KiB | floor p50 ms | app/floor |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in report["results"]:
+        lines.append(
+            f"| {row['read']} | {row['p50_ms']} | {row['p95_ms']} | "
+            f"{row['statements']} | {row['peak_kib']} | "
+            f"{row['floor_p50_ms'] if row['floor_p50_ms'] is not None else '—'} | "
+            f"{row['ratio'] if row['ratio'] is not None else '—'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--name", default="province-sqlite")
+    args = parser.parse_args(argv)
+    run(args.database, args.repeat, args.name)
+    print((RESULTS / f"{args.name}.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
