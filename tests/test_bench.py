@@ -8,8 +8,22 @@ from bench import generate, run
 
 def test_generate_and_measure_a_small_office(tmp_path, monkeypatch):
     database = f"sqlite:///{tmp_path / 'small.db'}"
-    generate.main(["--database", database, "--officers", "30", "--areas", "20",
-                   "--households", "2000", "--contacts", "10000", "--enrollments", "1000"])
+    generate.main(
+        [
+            "--database",
+            database,
+            "--officers",
+            "30",
+            "--areas",
+            "20",
+            "--households",
+            "2000",
+            "--contacts",
+            "10000",
+            "--enrollments",
+            "1000",
+        ]
+    )
     monkeypatch.setattr(run, "RESULTS", tmp_path / "results")
     rows = run.run(database, repeat=2, name="ci-small")
     assert [row["read"] for row in rows][-1] == "Contact POST (API)"
