@@ -57,6 +57,11 @@
     if (text === lastQuery) return;
     lastQuery = text;
     if (text.length < 2) { clearResults(); return; }
+    if (!navigator.onLine && window.offlineHouseholds) {  // the phone's copy of the register
+      window.offlineHouseholds.search(text, areaSelect && areaSelect.value)
+        .then(function (found) { if (query.value.trim() === text) render(found); });
+      return;
+    }
     const params = new URLSearchParams({ q: text });
     if (areaSelect && areaSelect.value) params.set("area", areaSelect.value);
     fetch("/api/v1/households?" + params, { credentials: "same-origin" })

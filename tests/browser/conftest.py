@@ -42,8 +42,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(sqlite_template, tmp_path_factory):
-    """The demo office on its own SQLite file, served on a free port for the whole session."""
+def live_app(sqlite_template, tmp_path_factory):
+    """The demo office on its own SQLite file."""
     path = tmp_path_factory.mktemp("live") / "live.db"
     shutil.copy(sqlite_template, path)
     app = create_app(
@@ -52,6 +52,13 @@ def live_server(sqlite_template, tmp_path_factory):
     with app.app_context():
         demo.seed()
         db.session.remove()
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """The demo office served on a free port for the whole session."""
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

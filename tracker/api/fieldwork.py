@@ -14,7 +14,7 @@ from ..models import Contact, Enrollment, Household
 from ..services import contacts as contact_service
 from ..services import enrollments as enrollment_service
 from ..services import households as household_service
-from ..services.fieldwork import ValidationError
+from ..services.fieldwork import ValidationError, loggable_areas
 from . import bp
 from .views import _json_body
 
@@ -188,4 +188,12 @@ def search_households():
     found = household_service.search(
         current_user, request.args.get("q", "")[:120], int(area) if area.isdigit() else None
     )
+    return jsonify(households=[household_json(h) for h in found])
+
+
+@bp.route("/households/mine")
+@requires("log_fieldwork")
+def my_households():
+    """Every household of the wards this user logs in, for search on the phone when offline."""
+    found = household_service.in_areas([a.id for a in loggable_areas(current_user)])
     return jsonify(households=[household_json(h) for h in found])

@@ -43,3 +43,23 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 def plotly_js():
     """plotly.min.js from the installed package: charts work with no internet at all."""
     return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=365 * 24 * 3600)
+
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+
+
+@bp.route("/sw.js")
+@public
+def service_worker():
+    """The service worker, served from the root so its scope covers the whole app."""
+    response = send_file(STATIC / "js" / "sw.js", mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.route("/manifest.webmanifest")
+@public
+def manifest():
+    return send_file(
+        STATIC / "manifest.webmanifest", mimetype="application/manifest+json", max_age=3600
+    )

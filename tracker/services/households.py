@@ -90,3 +90,18 @@ def timeline(household: Household) -> list[TimelineEntry]:
     entries = [TimelineEntry(c.contacted_on, "contact", c) for c in contacts]
     entries += [TimelineEntry(e.enrolled_on, "enrollment", e) for e in enrollments]
     return sorted(entries, key=lambda e: (e.day, e.kind == "enrollment", e.record.id), reverse=True)
+
+
+OFFLINE_LIMIT = 20_000
+
+
+def in_areas(area_ids: list[int]) -> list[Household]:
+    """The registers of some wards, for the officer's phone (bounded: a phone, not an export)."""
+    return list(
+        db.session.scalars(
+            select(Household)
+            .where(Household.area_id.in_(area_ids))
+            .order_by(Household.area_id, Household.head_name)
+            .limit(OFFLINE_LIMIT)
+        )
+    )

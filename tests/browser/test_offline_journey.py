@@ -1,0 +1,102 @@
+"""Offline field logging in headless Chromium with Playwright's offline mode."""
+
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from tracker.extensions import db
+from tracker.models import Contact, Enrollment, Household
+
+
+def counts(app):
+    with app.app_context():
+        result = tuple(
+            db.session.scalar(select(func.count()).select_from(m))
+            for m in (Contact, Enrollment, Household)
+        )
+        db.session.remove()
+        return result
+
+
+def wait_until_ready_for_offline(page, live_server):
+    for path in ("/contacts/new", "/enrollments/new", "/"):
+        page.goto(f"{live_server}{path}")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    expect(page.locator("[data-last-sync]")).not_to_have_text("")
+
+
+def log_contact_offline(page, live_server, query=None, new_household=None, follow_up=None):
+    page.goto(f"{live_server}/contacts/new")
+    if query:
+        page.fill("#household_query", query)
+        page.locator("#household-results button").first.click()
+    if new_household:
+        page.check("#create_household")
+        page.fill("#new_head_name", new_household)
+        page.fill("#new_address", "Tổ 9, Kim Tân")
+    if follow_up:
+        page.fill("#follow_up_on", follow_up)
+    page.get_by_role("button", name="Lưu").click()
+    page.wait_for_url("**/?queued=*")
+
+
+def test_offline_logging_then_sync(page, context, live_server, live_app, sign_in, screenshot):
+    page.set_viewport_size({"width": 375, "height": 812})
+    sign_in("officer")
+    wait_until_ready_for_offline(page, live_server)
+    before = counts(live_app)
+
+    context.set_offline(True)
+    log_contact_offline(page, live_server, query="kim tan")
+    log_contact_offline(page, live_server, new_household="Hộ Mới Ngoại Tuyến")
+    log_contact_offline(page, live_server, query="kim tan")
+    page.goto(f"{live_server}/enrollments/new")
+    page.fill("#participant_name", "Người Tham Gia Ngoại Tuyến")
+    page.get_by_role("button", name="Lưu").click()
+    page.wait_for_url("**/?queued=*")
+
+    page.reload()  # still offline: the queue lives on the phone
+    queue = page.locator("[data-test=offline-queue] li")
+    expect(queue).to_have_count(4)
+    expect(page.locator("[data-test=net-status]")).to_contain_text("(4)")
+    expect(page.locator("[data-test=provisional]")).to_be_visible()
+    screenshot("offline-queue")
+    assert counts(live_app) == before
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(queue).to_have_count(0, timeout=15_000)
+    contacts, enrollments, households = counts(live_app)
+    assert (contacts, enrollments, households) == (before[0] + 3, before[1] + 1, before[2] + 1)
+
+    # a record sent twice (a dropped answer, two tabs) is stored once
+    status = page.evaluate("""async () => {
+        const csrf = document.querySelector('meta[name=csrf-token]').content;
+        const me = await (await fetch('/api/v1/me')).json();
+        const area = me.areas[0].id;
+        const last = await fetch('/api/v1/contacts', {method: 'POST',
+            headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrf},
+            body: JSON.stringify({client_token: 'twice', area: area, contacted_on:
+              new Date().toLocaleDateString('sv-SE'), channel: 'phone', outcome: 'informed',
+              people_reached: 1})});
+        const again = await fetch('/api/v1/contacts', {method: 'POST',
+            headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrf},
+            body: JSON.stringify({client_token: 'twice', area: area, contacted_on:
+              new Date().toLocaleDateString('sv-SE'), channel: 'phone', outcome: 'informed',
+              people_reached: 1})});
+        return [last.status, again.status];
+    }""")
+    assert status == [201, 200]
+    assert counts(live_app)[0] == contacts + 1
+
+
+def test_refused_record_comes_back_to_fix(page, context, live_server, sign_in, screenshot):
+    sign_in("officer")
+    wait_until_ready_for_offline(page, live_server)
+    context.set_offline(True)
+    log_contact_offline(page, live_server, query="kim tan", follow_up="2020-01-01")
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    refused = page.locator("[data-test=offline-queue] li .text-danger")
+    expect(refused).to_contain_text("follow_up_on", timeout=15_000)
+    page.set_viewport_size({"width": 375, "height": 812})
+    screenshot("offline-refused")
