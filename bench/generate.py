@@ -4,7 +4,6 @@ campaign peaks in May and November, quiet weekends, a few very active officers a
 ordinary ones. Bulk inserts in large batches, one transaction per table.
 
     python bench/generate.py --database sqlite:///bench/province.db --contacts 1000000
-    flask --app app seed-scale --contacts 10000          (same options, the app's database)
 """
 
 from __future__ import annotations

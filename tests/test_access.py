@@ -24,7 +24,14 @@ def test_public_routes_are_only_the_expected_ones(app):
         for rule in app.url_map.iter_rules()
         if rule.endpoint != "static" and rule_of(app.view_functions[rule.endpoint]) == PUBLIC
     )
-    assert public == ["/assets/plotly.min.js", "/healthz", "/language", "/login"]
+    assert public == [
+        "/assets/plotly.min.js",
+        "/healthz",
+        "/language",
+        "/login",
+        "/manifest.webmanifest",
+        "/sw.js",
+    ]
 
 
 def test_a_view_without_a_rule_is_refused(app, client, auth):

@@ -23,6 +23,7 @@ def test_supervisor_sets_month_target_officer_sees_it(page, live_server, sign_in
 
     page.click("[data-test=user-menu]")
     page.get_by_role("button", name="Đăng xuất").click()
+    expect(page).to_have_url(f"{live_server}/login")
     sign_in("officer")
     expect(page.locator("[data-test=progress-month] [data-test=target]")).to_have_text("37")
     screenshot("home-officer-target")
