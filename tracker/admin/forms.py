@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -18,7 +17,7 @@ from wtforms.validators import (
 )
 
 from ..auth.forms import NewPasswordMixin
-from ..forms import choices, optional_int
+from ..forms import WholeNumberField, choices, optional_int
 from ..vocab import AREA_KINDS, COLLECTION_ORG_KINDS, LOCALES, ROLES
 
 
@@ -67,10 +66,10 @@ class AreaForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     kind = SelectField(_l("Kind"), choices=choices(AREA_KINDS))
     parent_id = SelectField(_l("Part of"), coerce=optional_int)
-    households = IntegerField(
+    households = WholeNumberField(
         _l("Households"), validators=[Optional(), NumberRange(min=0, max=10_000_000)]
     )
-    working_age_population = IntegerField(
+    working_age_population = WholeNumberField(
         _l("Working-age population"), validators=[Optional(), NumberRange(min=0, max=100_000_000)]
     )
 

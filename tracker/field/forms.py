@@ -8,14 +8,13 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..forms import choices, optional_int
+from ..forms import WholeNumberField, choices, optional_int
 from ..vocab import (
     CONTACT_CHANNELS,
     CONTACT_OUTCOMES,
@@ -54,7 +53,7 @@ class ContactForm(HouseholdPickerMixin, FlaskForm):
     contacted_on = DateField(_l("Date"), validators=[InputRequired()])
     channel = SelectField(_l("Channel"), choices=choices(CONTACT_CHANNELS), validate_choice=False)
     outcome = SelectField(_l("Outcome"), choices=choices(CONTACT_OUTCOMES), validate_choice=False)
-    people_reached = IntegerField(
+    people_reached = WholeNumberField(
         _l("People reached"),
         default=1,
         validators=[InputRequired(), NumberRange(min=-(10**9), max=10**9)],
@@ -86,7 +85,7 @@ class EnrollmentForm(HouseholdPickerMixin, FlaskForm):
         default="other",
         validate_choice=False,
     )
-    income_basis = IntegerField(
+    income_basis = WholeNumberField(
         _l("Monthly income basis (đồng)"),
         validators=[Optional(), NumberRange(min=0, max=10**12)],
         render_kw={"inputmode": "numeric", "step": 50000},
@@ -94,7 +93,7 @@ class EnrollmentForm(HouseholdPickerMixin, FlaskForm):
     payment_period = SelectField(
         _l("Payment period"), choices=choices(PAYMENT_PERIODS), validate_choice=False
     )
-    lump_sum_years = IntegerField(
+    lump_sum_years = WholeNumberField(
         _l("Years paid (lump sum)"),
         validators=[Optional(), NumberRange(min=0, max=1000)],
         render_kw={"inputmode": "numeric"},

@@ -113,8 +113,24 @@ class Contact(db.Model):
         CheckConstraint(
             "follow_up_on IS NULL OR follow_up_on >= contacted_on", name="follow_up_after_contact"
         ),
-        Index("ix_contacts_officer_contacted_on", "officer_id", "contacted_on"),
-        Index("ix_contacts_area_contacted_on", "area_id", "contacted_on"),
+        # Covering, and only over live rows: the progress queries (counts by officer or area
+        # over a date range, distinct households) read these indexes and never the table.
+        Index(
+            "ix_contacts_officer_contacted_on",
+            "officer_id",
+            "contacted_on",
+            "household_id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        Index(
+            "ix_contacts_area_contacted_on",
+            "area_id",
+            "contacted_on",
+            "household_id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,8 +174,20 @@ class Enrollment(db.Model):
             "paid_through_on IS NULL OR paid_through_on >= enrolled_on",
             name="paid_through_after_enrolled",
         ),
-        Index("ix_enrollments_officer_enrolled_on", "officer_id", "enrolled_on"),
-        Index("ix_enrollments_area_enrolled_on", "area_id", "enrolled_on"),
+        Index(
+            "ix_enrollments_officer_enrolled_on",
+            "officer_id",
+            "enrolled_on",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        Index(
+            "ix_enrollments_area_enrolled_on",
+            "area_id",
+            "enrolled_on",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
         Index("ix_enrollments_collection_org_enrolled_on", "collection_org_id", "enrolled_on"),
         # A person is enrolled once; a deleted (mistaken) record does not block re-entry.
         Index(

@@ -3,10 +3,10 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Regexp
 
-from ..forms import choices, optional_int
+from ..forms import WholeNumberField, choices, optional_int
 from ..vocab import SESSION_KINDS
 
 
@@ -34,7 +34,7 @@ class SessionForm(FlaskForm):
         render_kw={"placeholder": "19:30", "inputmode": "numeric"},
     )
     partner_org = StringField(_l("Partner organization"), validators=[Length(max=160)])
-    attendees = IntegerField(
+    attendees = WholeNumberField(
         _l("Attendees"), default=0, validators=[InputRequired(), NumberRange(min=0, max=10_000)]
     )
     notes = TextAreaField(_l("Notes"), validators=[Length(max=2000)], render_kw={"rows": 3})
@@ -43,7 +43,7 @@ class SessionForm(FlaskForm):
 class RenewalForm(FlaskForm):
     client_token = HiddenField(default=lambda: uuid.uuid4().hex)
     renewed_on = DateField(_l("Paid on"), validators=[InputRequired()])
-    months = IntegerField(
+    months = WholeNumberField(
         _l("Months paid"), default=3, validators=[InputRequired(), NumberRange(min=1, max=600)]
     )
 
@@ -68,5 +68,5 @@ class ImportForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    keep = IntegerField(validators=[InputRequired()])
-    remove = IntegerField(validators=[InputRequired()])
+    keep = WholeNumberField(validators=[InputRequired()])
+    remove = WholeNumberField(validators=[InputRequired()])

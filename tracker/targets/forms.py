@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-from ..forms import choices
+from ..forms import WholeNumberField, choices
 
 SPREAD_METHODS = {
     "even": _l("evenly"),
@@ -24,7 +24,7 @@ class TeamTargetsForm(FlaskForm):
         validators=[Length(max=200)],
         description=_l("One number per column, separated by commas."),
     )
-    bulk_value = IntegerField(_l("Value"), validators=[Optional(), NumberRange(0, 100_000)])
+    bulk_value = WholeNumberField(_l("Value"), validators=[Optional(), NumberRange(0, 100_000)])
     bulk_period = SelectField(_l("Column"), validate_choice=False)
     note = StringField(
         _l("Note (why, for example a supplementary target)"), validators=[Length(max=500)]
