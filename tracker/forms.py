@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from flask_babel import gettext as _
 from wtforms import IntegerField
 from wtforms.fields.choices import SelectChoice
 
@@ -29,4 +30,4 @@ class WholeNumberField(IntegerField):
         super().process_formdata(valuelist)
         if self.data is not None and abs(self.data) > self.LIMIT:
             self.data = None
-            raise ValueError(self.gettext("Not a valid integer value."))
+            raise ValueError(_("A whole number, please."))

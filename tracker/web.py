@@ -66,3 +66,14 @@ def period_label(period: Period) -> str:
     if kind == "month":
         return period.start.strftime("%m/%Y")
     return f"{period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}"
+
+
+def date_arg(name: str) -> date | None:
+    """`?name=YYYY-MM-DD`, or None when absent; a malformed date is a 400."""
+    value = request.args.get(name, "")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        abort(400, description=_("A date as YYYY-MM-DD."))

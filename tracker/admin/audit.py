@@ -1,25 +1,16 @@
 from datetime import date
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..access import requires
 from ..extensions import db
 from ..models import AuditEvent, User
+from ..web import date_arg
 from . import bp
 
 PER_PAGE = 50
-
-
-def _day(name: str) -> date | None:
-    value = request.args.get(name, "")
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        abort(400)
 
 
 @bp.route("/audit")
@@ -30,7 +21,7 @@ def audit():
     actor = request.args.get("actor", "")
     action = request.args.get("action", "")
     entity = request.args.get("entity", "")
-    start, end = _day("from"), _day("to")
+    start, end = date_arg("from"), date_arg("to")
     if actor.isdigit():
         query = query.where(AuditEvent.actor_id == int(actor))
     if action:

@@ -10,7 +10,7 @@ from ..services.fieldwork import NotAllowed, ValidationError
 from ..web import local_today
 from . import bp
 from .forms import ContactForm
-from .helpers import household_id_of, offer_areas, show_errors
+from .helpers import apply_deletion, household_id_of, offer_areas, show_errors
 
 
 def contact_input(form: ContactForm) -> contact_service.ContactInput:
@@ -109,17 +109,9 @@ def restore_contact(contact_id: int):
 
 
 def _set_deleted(contact_id: int, deleted: bool):
-    contact = _own_contact(contact_id)
-    try:
-        contact_service.set_deleted(current_user, contact, deleted)
-    except NotAllowed:
-        abort(403)
-    except ValidationError as error:
-        db.session.rollback()
-        flash(next(iter(error.fields.values())), "danger")
-        return redirect(url_for("field.records"))
-    flash(
-        _("Contact deleted. You can undo this for 7 days.") if deleted else _("Contact restored."),
-        "success",
+    done = (
+        _("Contact deleted. You can undo this for 7 days.") if deleted else _("Contact restored.")
     )
-    return redirect(url_for("field.records"))
+    return apply_deletion(
+        contact_service.set_deleted, _own_contact(contact_id), deleted, done, "contacts"
+    )

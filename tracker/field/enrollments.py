@@ -13,7 +13,7 @@ from ..services.fieldwork import NotAllowed, ValidationError
 from ..web import local_today
 from . import bp
 from .forms import EnrollmentForm
-from .helpers import household_id_of, offer_areas, show_errors
+from .helpers import apply_deletion, household_id_of, offer_areas, show_errors
 
 
 def enrollment_input(form: EnrollmentForm) -> enrollment_service.EnrollmentInput:
@@ -139,19 +139,11 @@ def restore_enrollment(enrollment_id: int):
 
 
 def _set_deleted(enrollment_id: int, deleted: bool):
-    enrollment = _own_enrollment(enrollment_id)
-    try:
-        enrollment_service.set_deleted(current_user, enrollment, deleted)
-    except NotAllowed:
-        abort(403)
-    except ValidationError as error:
-        db.session.rollback()
-        flash(next(iter(error.fields.values())), "danger")
-    else:
-        flash(
-            _("Enrollment deleted. You can undo this for 7 days.")
-            if deleted
-            else _("Enrollment restored."),
-            "success",
-        )
-    return redirect(url_for("field.records", kind="enrollments"))
+    done = (
+        _("Enrollment deleted. You can undo this for 7 days.")
+        if deleted
+        else _("Enrollment restored.")
+    )
+    return apply_deletion(
+        enrollment_service.set_deleted, _own_enrollment(enrollment_id), deleted, done, "enrollments"
+    )

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from ..extensions import db
 from ..forms import choices
 from ..models import User
 from ..services import sessions
-from ..services.fieldwork import loggable_areas
+from ..services.fieldwork import NotAllowed, ValidationError, loggable_areas
 from ..web import local_today
 
 SESSION_LOOKBACK = timedelta(days=60)
@@ -53,3 +56,18 @@ def show_errors(form: FlaskForm, errors: dict[str, str]) -> None:
 def household_id_of(form: FlaskForm) -> int | None:
     value = (form.household_id.data or "").strip()
     return int(value) if value.isdigit() else None
+
+
+def apply_deletion(set_deleted, record, deleted: bool, done_message: str, records_kind: str):
+    """Delete or undo through the record's service, then back to the records list; a rule the
+    service enforces (the 7-day window) comes back as a message, a stranger's record as 403."""
+    try:
+        set_deleted(current_user, record, deleted)
+    except NotAllowed:
+        abort(403)
+    except ValidationError as error:
+        db.session.rollback()
+        flash(next(iter(error.fields.values())), "danger")
+    else:
+        flash(done_message, "success")
+    return redirect(url_for("field.records", kind=records_kind))

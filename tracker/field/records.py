@@ -1,5 +1,3 @@
-from datetime import date
-
 from flask import abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,24 +8,10 @@ from ..models import Area, User
 from ..services import records as record_service
 from ..services.fieldwork import EDIT_WINDOW
 from ..vocab import CONTACT_CHANNELS, CONTACT_OUTCOMES
+from ..web import date_arg, int_arg
 from . import bp
 
 PER_PAGE = 25
-
-
-def _date_arg(name: str) -> date | None:
-    value = request.args.get(name, "")
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        abort(400)
-
-
-def _id_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
 
 
 @bp.route("/records")
@@ -37,10 +21,10 @@ def records():
     if kind not in ("contacts", "enrollments"):
         abort(400)
     filters = record_service.RecordFilters(
-        start=_date_arg("from"),
-        end=_date_arg("to"),
-        area_id=_id_arg("area"),
-        officer_id=_id_arg("officer"),
+        start=date_arg("from"),
+        end=date_arg("to"),
+        area_id=int_arg("area"),
+        officer_id=int_arg("officer"),
         channel=request.args.get("channel")
         if request.args.get("channel") in CONTACT_CHANNELS
         else None,
