@@ -65,17 +65,3 @@ def test_kind_previous_and_key():
     )
     assert periods.parse(custom.key) == custom
     assert periods.parse("2024-01-01..2024-03-31").kind == "quarter"
-
-
-def test_months_cut_to_the_period():
-    months = periods.parse("2024-01-15..2024-03-10").months()
-    assert [(m.start, m.end) for m in months] == [
-        (date(2024, 1, 15), date(2024, 1, 31)),
-        (date(2024, 2, 1), date(2024, 2, 29)),
-        (date(2024, 3, 1), date(2024, 3, 10)),
-    ]
-
-
-def test_overlap_days():
-    assert periods.parse("2024").overlap_days(periods.parse("2024-02")) == 29
-    assert periods.parse("2024-01").overlap_days(periods.parse("2024-02")) == 0

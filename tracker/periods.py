@@ -43,10 +43,6 @@ class Period:
             return 0
         return (self.clamp(today) - self.start).days + 1
 
-    def overlap_days(self, other: Period) -> int:
-        start, end = max(self.start, other.start), min(self.end, other.end)
-        return max((end - start).days + 1, 0)
-
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 
@@ -76,18 +72,6 @@ class Period:
             return month(first.year, first.month)
         end = self.start - timedelta(days=1)
         return Period(end - timedelta(days=self.days - 1), end)
-
-    def months(self) -> list[Period]:
-        """The calendar months this period touches, each cut to the period."""
-        result = []
-        cursor = self.start
-        while cursor <= self.end:
-            whole = month(cursor.year, cursor.month)
-            result.append(
-                Period(max(whole.start, self.start), min(whole.end, self.end), whole.label)
-            )
-            cursor = whole.end + timedelta(days=1)
-        return result
 
     @property
     def key(self) -> str:

@@ -7,8 +7,6 @@ from flask_babel import gettext as _
 from ..progress import Board
 from ..vocab import COLLECTION_ORG_KINDS
 
-PACE = {"ahead": "ahead", "on_track": "on_track", "behind": "behind", None: ""}
-
 
 def _pace(code: str | None) -> str:
     return {

@@ -2,10 +2,11 @@ from flask import abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import requires, visible_area_ids, visible_officer_ids
+from ..access import requires, visible_officer_ids
 from ..extensions import db
-from ..models import Area, User
+from ..models import User
 from ..services import records as record_service
+from ..services.areas import visible_local_areas
 from ..services.fieldwork import EDIT_WINDOW
 from ..vocab import CONTACT_CHANNELS, CONTACT_OUTCOMES
 from ..web import date_arg, int_arg
@@ -36,12 +37,7 @@ def records():
         current_user, filters
     )
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
-    area_ids = visible_area_ids(current_user)
-    areas = db.session.scalars(
-        select(Area).where(Area.kind.in_(("ward", "commune"))).order_by(Area.name)
-    ).all()
-    if area_ids is not None:
-        areas = [a for a in areas if a.id in area_ids]
+    areas = visible_local_areas(current_user)
     officer_ids = visible_officer_ids(current_user)
     officers = (
         []

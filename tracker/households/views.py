@@ -2,10 +2,11 @@ from flask import abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import requires, visible_area_ids
+from ..access import requires
 from ..extensions import db
-from ..models import Area, CollectionOrg, Household, User
+from ..models import CollectionOrg, Household, User
 from ..services import households as household_service
+from ..services.areas import visible_local_areas
 from ..vocab import HOUSEHOLD_CATEGORIES, HOUSEHOLD_STATUSES
 from ..web import int_arg
 from . import bp
@@ -31,14 +32,7 @@ def register():
     page = db.paginate(
         household_service.register(current_user, filters), per_page=PER_PAGE, error_out=False
     )
-    allowed = visible_area_ids(current_user)
-    areas = [
-        a
-        for a in db.session.scalars(
-            select(Area).where(Area.kind.in_(("ward", "commune"))).order_by(Area.name)
-        )
-        if allowed is None or a.id in allowed
-    ]
+    areas = visible_local_areas(current_user)
     officers = db.session.scalars(
         select(User)
         .where(

@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..vocab import AREA_KINDS, COLLECTION_ORG_KINDS, in_check
+from ..vocab import AREA_KINDS, COLLECTION_ORG_KINDS, LOCAL_AREA_KINDS, in_check
 
 collection_org_areas = Table(
     "collection_org_areas",
@@ -45,7 +45,7 @@ class Area(db.Model):
     @property
     def is_local(self) -> bool:
         """Wards and communes are where officers work and households live."""
-        return self.kind in ("ward", "commune")
+        return self.kind in LOCAL_AREA_KINDS
 
     def __repr__(self) -> str:
         return f"<Area {self.code} {self.name}>"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ..access import visible_area_ids
 from ..extensions import db
 from ..models import Area, CollectionOrg, User
+from ..vocab import LOCAL_AREA_KINDS
 from . import audit
 
 AREA_FIELDS = ("code", "name", "kind", "parent_id", "households", "working_age_population")
@@ -28,7 +30,13 @@ class AreaError(ValueError):
 
 def local_areas():
     """Wards and communes, by name: where officers work and households live."""
-    return select(Area).where(Area.kind.in_(("ward", "commune"))).order_by(Area.name)
+    return select(Area).where(Area.kind.in_(LOCAL_AREA_KINDS)).order_by(Area.name)
+
+
+def visible_local_areas(user: User) -> list[Area]:
+    """The wards and communes whose records `user` may see, for filter lists."""
+    allowed = visible_area_ids(user)
+    return [a for a in db.session.scalars(local_areas()) if allowed is None or a.id in allowed]
 
 
 def all_areas():

@@ -15,6 +15,7 @@ from ..access import loggable_area_ids, may_edit_record
 from ..extensions import db
 from ..models import Area, Household, User
 from ..web import local_today
+from .areas import local_areas
 
 EDIT_WINDOW = timedelta(days=7)
 MAX_TOKEN_LENGTH = 64
@@ -115,11 +116,7 @@ def loggable_areas(user: User) -> list[Area]:
     allowed = loggable_area_ids(user)
     if allowed is not None:
         return user.areas
-    return list(
-        db.session.scalars(
-            select(Area).where(Area.kind.in_(("ward", "commune"))).order_by(Area.name)
-        )
-    )
+    return list(db.session.scalars(local_areas()))
 
 
 def still_editable(user: User, record) -> bool:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from ..access import can_be_supervisor, reports_to_supervisor
 from ..extensions import db
 from ..models import Area, Assignment, User
+from ..vocab import LOCAL_AREA_KINDS
 from . import audit
 
 AUDITED_FIELDS = (
@@ -21,7 +22,6 @@ AUDITED_FIELDS = (
     "area_ids",
     "primary_area_id",
 )
-MIN_PASSWORD_LENGTH = 10
 
 
 class UserError(ValueError):
@@ -70,7 +70,7 @@ def _check(changes: UserChanges, user: User | None) -> None:
         found = db.session.scalar(
             select(func.count())
             .select_from(Area)
-            .where(Area.id.in_(changes.area_ids), Area.kind.in_(("ward", "commune")))
+            .where(Area.id.in_(changes.area_ids), Area.kind.in_(LOCAL_AREA_KINDS))
         )
         if found != len(set(changes.area_ids)):
             raise UserError("area_ids", "unknown_area")
