@@ -20,7 +20,7 @@ def counts(app):
 def wait_until_ready_for_offline(page, live_server):
     for path in ("/contacts/new", "/enrollments/new", "/"):
         page.goto(f"{live_server}{path}")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     expect(page.locator("[data-last-sync]")).not_to_have_text("")
 
 
