@@ -26,6 +26,7 @@ from .models import (
     User,
 )
 from .periods import year
+from .progress import summary
 from .services import contributions
 from .services.enrollments import paid_through
 from .services.pipeline import next_status
@@ -563,6 +564,8 @@ def seed(today: date | None = None) -> dict[str, int]:
         orgs = _orgs(areas, counter)
         households = _households(areas, users, counter)
         _daily_work(users, households, orgs, counter, today)
+        if counter["contacts"] or counter["enrollments"]:
+            summary.rebuild(db.session.connection())  # bulk inserts bypass the flush
         _targets(areas, users, orgs, counter, today)
         _sessions(areas, users, counter, today)
         db.session.commit()

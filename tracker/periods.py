@@ -108,6 +108,15 @@ def month(value: int, number: int) -> Period:
     )
 
 
+def containing(day: date) -> dict[str, Period]:
+    """The month, quarter and year a day falls in."""
+    return {
+        "month": month(day.year, day.month),
+        "quarter": quarter(day.year, (day.month - 1) // 3 + 1),
+        "year": year(day.year),
+    }
+
+
 def _year_in_range(value: str) -> int:
     number = int(value)
     if not MIN_YEAR <= number <= MAX_YEAR:

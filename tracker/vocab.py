@@ -102,6 +102,13 @@ SESSION_KINDS = {
     "training": _l("Training for collection staff"),
 }
 
+# Contact outcomes that count a household as interested (the funnel's middle step).
+INTERESTED_OUTCOMES = ("interested", "enrolled")
+
+# Calendar periods whose counts progress.summary keeps ready; other periods are counted live.
+SUMMARY_KINDS = ("month", "quarter", "year")
+SUMMARY_SUBJECTS = ("officer", "area")
+
 LOCALES = {"vi": "Tiếng Việt", "en": "English"}
 
 

@@ -5,10 +5,12 @@ from .audit import AuditEvent
 from .fieldwork import Contact, Enrollment, Household, OutreachSession
 from .outreach import ProspectReview, Renewal, ReviewItem
 from .rules import IncomeBasisRule, SupportRate
+from .summaries import ActivitySummary
 from .targets import Target
 from .users import ApiToken, Assignment, User
 
 __all__ = [
+    "ActivitySummary",
     "ApiToken",
     "Area",
     "Assignment",

@@ -12,6 +12,8 @@ from ..extensions import db
 from ..models import Contact, Enrollment, Target
 from ..periods import Period
 from ..targets_math import compose_flow_target
+from ..vocab import INTERESTED_OUTCOMES
+from . import summary
 
 
 def _flow_query(metric: str, group_column: str, period: Period):
@@ -35,7 +37,17 @@ def _flow_query(metric: str, group_column: str, period: Period):
 def flow_actuals(
     metric: str, period: Period, by: str = "officer_id", ids: Iterable[int] | None = None
 ) -> dict[int, int]:
-    """{officer, area or org id: count} for new_participants, contacts or households_reached."""
+    """{officer, area or org id: count} for new_participants, contacts or households_reached:
+    from the summary for a calendar period by officer or area, live otherwise."""
+    if summary.covers(period, by):
+        return summary.actuals(metric, period, by, ids)
+    return live_flow_actuals(metric, period, by, ids)
+
+
+def live_flow_actuals(
+    metric: str, period: Period, by: str = "officer_id", ids: Iterable[int] | None = None
+) -> dict[int, int]:
+    """The same counts read from contacts and enrollments themselves."""
     query, key = _flow_query(metric, by, period)
     if ids is not None:
         query = query.where(key.in_(list(ids)))
@@ -53,10 +65,11 @@ SUBJECT_COLUMNS = {
 
 def current_targets(
     subject: str, metric: str, period: Period, ids: Iterable[int] | None = None
-) -> dict[int, list[Target]]:
-    """Current versions of the targets touching the period, by subject id (one query)."""
+) -> dict[int, list]:
+    """Current versions of the targets touching the period, by subject id (one query). Plain
+    rows, not Target objects: a province board reads thousands and only needs three columns."""
     column = SUBJECT_COLUMNS[subject]
-    query = select(Target).where(
+    query = select(column, Target.period_start, Target.period_end, Target.value).where(
         Target.subject == subject,
         Target.metric == metric,
         Target.replaced_at.is_(None),
@@ -65,9 +78,9 @@ def current_targets(
     )
     if ids is not None:
         query = query.where(column.in_(list(ids)))
-    found: dict[int, list[Target]] = {}
-    for target in db.session.scalars(query):
-        found.setdefault(getattr(target, column.key), []).append(target)
+    found: dict[int, list] = {}
+    for row in db.session.execute(query):
+        found.setdefault(row[0], []).append(row)
     return found
 
 
@@ -91,14 +104,7 @@ def last_contact_dates(officer_ids: Iterable[int]) -> dict[int, date]:
 
 def monthly_actuals(metric: str, year: int, officer_ids: Iterable[int]) -> dict[int, list[int]]:
     """{officer id: [January … December counts]} of a flow metric, in one query."""
-    query, key = _flow_query(metric, "officer_id", Period(date(year, 1, 1), date(year, 12, 31)))
-    day = Enrollment.enrolled_on if metric == "new_participants" else Contact.contacted_on
-    month = func.extract("month", day)
-    query = query.add_columns(month).group_by(month).where(key.in_(list(officer_ids)))
-    result: dict[int, list[int]] = {officer_id: [0] * 12 for officer_id in officer_ids}
-    for officer_id, count, month_number in db.session.execute(query):
-        result[officer_id][int(month_number) - 1] = count
-    return result
+    return summary.monthly(metric, year, officer_ids)
 
 
 def _day_column(metric: str):
@@ -132,13 +138,21 @@ def interested_households(
 ) -> dict[int, int]:
     """Distinct households whose contact in the period showed interest or enrolled: the middle
     step of the funnel contacts → interested → enrolled."""
+    if summary.covers(period, by):
+        return summary.actuals("interested_households", period, by, ids)
+    return live_interested_households(period, by, ids)
+
+
+def live_interested_households(
+    period: Period, by: str = "officer_id", ids: Iterable[int] | None = None
+) -> dict[int, int]:
     key = getattr(Contact, by)
     query = (
         select(key, func.count(Contact.household_id.distinct()))
         .where(
             Contact.deleted_at.is_(None),
             Contact.contacted_on.between(period.start, period.end),
-            Contact.outcome.in_(("interested", "enrolled")),
+            Contact.outcome.in_(INTERESTED_OUTCOMES),
         )
         .group_by(key)
     )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from ..access import visible_area_ids
 from ..extensions import db
 from ..models import Contact, Enrollment, Household, ReviewItem, User
+from ..progress import summary
 from . import audit
 from .contacts import recompute_household
 
@@ -91,9 +92,14 @@ def merge(user: User, keep: Household, remove: Household) -> None:
     }
     moved = {}
     for model in (Contact, Enrollment):
-        moved[model.__tablename__] = db.session.execute(
-            update(model).where(model.household_id == remove.id).values(household_id=keep.id)
-        ).rowcount
+        rows = db.session.execute(
+            update(model)
+            .where(model.household_id == remove.id)
+            .values(household_id=keep.id)
+            .returning(model.officer_id, model.area_id, getattr(model, summary.DAY_OF[model]))
+        ).all()
+        moved[model.__tablename__] = len(rows)
+        summary.refresh(db.session.connection(), summary.touched_by_rows(model, rows))
     already = set(
         db.session.scalars(select(ReviewItem.review_id).where(ReviewItem.household_id == keep.id))
     )

@@ -1,0 +1,266 @@
+"""Counts kept ready per officer and per area for calendar months, quarters and years.
+
+A province board over a year would otherwise read a third of a million contacts on every visit;
+activity_summaries holds one row per officer (or area) and period instead. Every flush that adds,
+edits, deletes or restores a contact or an enrollment recomputes the rows it touched from the
+live tables, in the same transaction, so the summary can never disagree with what is stored.
+Custom date ranges, and groupings other than officer and area, are counted live.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import (
+    Date,
+    Integer,
+    and_,
+    cast,
+    delete,
+    event,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy import update as sql_update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import get_history
+
+from ..extensions import db
+from ..models import ActivitySummary, Contact, Enrollment
+from ..periods import Period, containing
+from ..vocab import INTERESTED_OUTCOMES, SUMMARY_KINDS
+
+SUBJECTS = {"officer_id": "officer", "area_id": "area"}  # grouping column → subject
+DAY_OF = {Contact: "contacted_on", Enrollment: "enrolled_on"}
+COUNTED = {  # the columns whose change moves a count
+    Contact: ("officer_id", "area_id", "contacted_on", "household_id", "outcome", "deleted_at"),
+    Enrollment: ("officer_id", "area_id", "enrolled_on", "deleted_at"),
+}
+S = ActivitySummary
+
+
+def covers(period: Period, by: str) -> bool:
+    """Whether the summary answers for this period and grouping."""
+    return by in SUBJECTS and period.kind in SUMMARY_KINDS
+
+
+def actuals(
+    metric: str, period: Period, by: str, ids: Iterable[int] | None = None
+) -> dict[int, int]:
+    """{officer or area id: count} of one summary column for a calendar period."""
+    column = getattr(S, metric)
+    query = select(S.subject_id, column).where(
+        S.subject == SUBJECTS[by],
+        S.kind == period.kind,
+        S.period_start == period.start,
+        column != 0,
+    )
+    if ids is not None:
+        query = query.where(S.subject_id.in_(list(ids)))
+    return dict(db.session.execute(query).all())
+
+
+def monthly(metric: str, year: int, officer_ids: Iterable[int]) -> dict[int, list[int]]:
+    """{officer id: [January … December]} of one summary column."""
+    officer_ids = list(officer_ids)
+    column = getattr(S, metric)
+    query = select(S.subject_id, S.period_start, column).where(
+        S.subject == "officer",
+        S.kind == "month",
+        S.period_start.between(date(year, 1, 1), date(year, 12, 31)),
+        S.subject_id.in_(officer_ids),
+    )
+    result = {officer_id: [0] * 12 for officer_id in officer_ids}
+    for officer_id, start, count in db.session.execute(query):
+        result[officer_id][start.month - 1] = count
+    return result
+
+
+# Keeping the rows true ----------------------------------------------------------------------
+
+
+def _counts(subject_column: str):
+    """Column → correlated subquery counting the live rows of the summary row's period."""
+    contact_key = getattr(Contact, subject_column) == S.subject_id
+    in_period = Contact.contacted_on.between(S.period_start, S.period_end)
+    live = and_(contact_key, in_period, Contact.deleted_at.is_(None))
+    interested = Contact.outcome.in_(INTERESTED_OUTCOMES)
+    return {
+        "contacts": select(func.count()).where(live).scalar_subquery(),
+        "households_reached": select(func.count(Contact.household_id.distinct()))
+        .where(live)
+        .scalar_subquery(),
+        "interested_households": select(func.count(Contact.household_id.distinct()))
+        .where(live, interested)
+        .scalar_subquery(),
+        "new_participants": select(func.count())
+        .where(
+            getattr(Enrollment, subject_column) == S.subject_id,
+            Enrollment.enrolled_on.between(S.period_start, S.period_end),
+            Enrollment.deleted_at.is_(None),
+        )
+        .scalar_subquery(),
+    }
+
+
+def _insert(connection):
+    return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert(S)
+
+
+def refresh(connection, touched: Iterable[tuple[str, int, date]]) -> None:
+    """Recompute the rows of these (subject, id, day) from the live tables. The rows are locked
+    before they are counted, so two transactions writing for the same officer take turns on
+    PostgreSQL and the second counts what the first committed."""
+    spans: dict[tuple[str, int], set[tuple[str, Period]]] = defaultdict(set)
+    for subject, subject_id, day in touched:
+        if subject_id is not None and day is not None:
+            spans[subject, subject_id].update(containing(day).items())
+    column_of = {subject: column for column, subject in SUBJECTS.items()}
+    for (subject, subject_id), periods in sorted(spans.items()):
+        rows = sorted(periods, key=lambda item: (item[0], item[1].start))
+        connection.execute(
+            _insert(connection)
+            .values(
+                [
+                    {
+                        "subject": subject,
+                        "subject_id": subject_id,
+                        "kind": kind,
+                        "period_start": period.start,
+                        "period_end": period.end,
+                    }
+                    for kind, period in rows
+                ]
+            )
+            .on_conflict_do_nothing()
+        )
+        key = and_(
+            S.subject == subject,
+            S.subject_id == subject_id,
+            or_(*(and_(S.kind == kind, S.period_start == period.start) for kind, period in rows)),
+        )
+        connection.execute(select(S.subject_id).where(key).with_for_update())
+        connection.execute(sql_update(S).where(key).values(_counts(column_of[subject])))
+
+
+def _touched(record) -> set[tuple[str, int, date]]:
+    """(subject, id, day) of a record before and after the flush, for both subjects."""
+    day = DAY_OF[type(record)]
+    versions = []
+    for state in ("before", "after"):
+        values = {}
+        for name in ("officer_id", "area_id", day):
+            history = get_history(record, name)
+            if state == "after":
+                current = history.added or history.unchanged
+            else:
+                current = history.deleted or history.unchanged
+            values[name] = current[0] if current else None
+        versions.append(values)
+    return {
+        (subject, values[column], values[day])
+        for values in versions
+        for column, subject in SUBJECTS.items()
+    }
+
+
+def _changed(record) -> bool:
+    return any(get_history(record, name).has_changes() for name in COUNTED[type(record)])
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    touched: set[tuple[str, int, date]] = set()
+    for record in (*session.new, *session.deleted):
+        if type(record) in COUNTED:
+            touched |= _touched(record)
+    for record in session.dirty:
+        if type(record) in COUNTED and _changed(record):
+            touched |= _touched(record)
+    if touched:
+        refresh(session.connection(), touched)
+
+
+def touched_by_rows(model, rows) -> set[tuple[str, int, date]]:
+    """(subject, id, day) of rows changed by a bulk statement (which the flush never sees)."""
+    day = DAY_OF[model]
+    return {
+        (subject, getattr(row, column), getattr(row, day))
+        for row in rows
+        for column, subject in SUBJECTS.items()
+    }
+
+
+# Rebuilding everything (bulk loads) ---------------------------------------------------------
+
+MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def _bounds(dialect: str, kind: str, day):
+    """SQL for the first and last day of the month, quarter or year holding `day`."""
+    months = MONTHS[kind]
+    if dialect == "postgresql":
+        start = func.date_trunc(kind, day)
+        end = (
+            start
+            + literal_column(f"interval '{months} months'")
+            - literal_column("interval '1 day'")
+        )
+        return cast(start, Date), cast(end, Date)
+    if kind == "quarter":
+        back = func.printf("-%d months", (cast(func.strftime("%m", day), Integer) - 1) % 3)
+        start = func.date(day, "start of month", back)
+    else:
+        start = func.date(day, f"start of {kind}")
+    return start, func.date(start, f"+{months} months", "-1 day")
+
+
+def rebuild(connection) -> None:
+    """Recompute the whole table from the live rows: after bulk loads, which bypass the flush.
+    One grouped pass over contacts and one over enrollments per subject and kind."""
+    dialect = connection.dialect.name
+    connection.execute(delete(S))
+    names = ["subject", "kind", "period_start", "period_end", "subject_id"]
+    for column, subject in SUBJECTS.items():
+        for kind in SUMMARY_KINDS:
+            start, end = _bounds(dialect, kind, Contact.contacted_on)
+            key = getattr(Contact, column)
+            connection.execute(
+                _insert(connection).from_select(
+                    [*names, "contacts", "households_reached", "interested_households"],
+                    select(
+                        literal(subject),
+                        literal(kind),
+                        start,
+                        end,
+                        key,
+                        func.count(),
+                        func.count(Contact.household_id.distinct()),
+                        func.count(Contact.household_id.distinct()).filter(
+                            Contact.outcome.in_(INTERESTED_OUTCOMES)
+                        ),
+                    )
+                    .where(Contact.deleted_at.is_(None))
+                    .group_by(key, start, end),
+                )
+            )
+            start, end = _bounds(dialect, kind, Enrollment.enrolled_on)
+            key = getattr(Enrollment, column)
+            insert = _insert(connection).from_select(
+                [*names, "new_participants"],
+                select(literal(subject), literal(kind), start, end, key, func.count())
+                .where(Enrollment.deleted_at.is_(None))
+                .group_by(key, start, end),
+            )
+            connection.execute(
+                insert.on_conflict_do_update(
+                    index_elements=[S.subject, S.kind, S.period_start, S.subject_id],
+                    set_={"new_participants": insert.excluded.new_participants},
+                )
+            )
