@@ -9,6 +9,7 @@ ordinary ones. Bulk inserts in large batches, one transaction per table.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import sys
 import time
@@ -17,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, insert, select  # noqa: E402
+from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from tracker.extensions import db  # noqa: E402
 from tracker.models import (  # noqa: E402
@@ -61,10 +62,37 @@ def _batches(rows, size=BATCH):
 
 
 def _insert(model, rows) -> int:
+    if db.session.get_bind().dialect.name == "postgresql":
+        return _copy(model, rows)
     count = 0
     for batch in _batches(rows):
         db.session.execute(insert(model), batch)
         count += len(batch)
+    db.session.commit()
+    return count
+
+
+def _copy(model, rows) -> int:
+    """PostgreSQL's COPY, several times faster than INSERT at ten million rows. COPY knows
+    nothing of the model's Python-side defaults, so they are filled in here, once."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return 0
+    table = model.__table__
+    defaults = {}
+    for column in table.columns:
+        if column.default is not None:
+            value = column.default.arg
+            defaults[column.name] = value(None) if callable(value) else value
+    # Every column but a generated key: rows may leave some out (NULL, or the default).
+    names = [c.name for c in table.columns if not (c.primary_key and c.name not in first)]
+    cursor = db.session.connection().connection.driver_connection.cursor()
+    count = 0
+    with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+        for row in itertools.chain([first], rows):
+            copy.write_row([row.get(name, defaults.get(name)) for name in names])
+            count += 1
     db.session.commit()
     return count
 
@@ -346,6 +374,14 @@ def generate(
             for k, year in enumerate(range(start.year - 1, end.year))
         ),
     )
+    if db.session.get_bind().dialect.name == "postgresql":  # ids were given: move sequences on
+        for model in (Area, User, CollectionOrg, Household):
+            table = model.__tablename__
+            db.session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
+                )
+            )
     summary.rebuild(db.session.connection())  # bulk inserts bypass the flush that keeps it
     db.session.commit()
     made["summary_rows"] = db.session.scalar(select(func.count()).select_from(ActivitySummary))

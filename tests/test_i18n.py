@@ -1,10 +1,12 @@
 """Vietnamese first, English one click away, and a catalog with nothing missing."""
 
+import random
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 from tests.factories import make_officer
@@ -57,6 +59,28 @@ def test_english_formats(app, client):
         session["locale"] = "en"
         assert number(1234567) == "1,234,567"
         assert percent(1.3) == "130.0 %"
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_fast_number_formats_equal_babels(app, locale):
+    """number() and percent() format with Python for speed; Babel is the reference."""
+    from babel.numbers import format_decimal, format_percent
+    from flask import session
+
+    rng = random.Random(7)
+    values = [0, 1, -1, 999, 1000, -1234567, 10**12, 0.5, 1.25, 2.675, 1234.5, 3167 / 4600]
+    values += [rng.uniform(-1e7, 1e7) for _ in range(300)] + [
+        rng.randrange(10**9) for _ in range(300)
+    ]
+    with app.test_request_context():
+        session["locale"] = locale
+        for value in values:
+            for digits in (0, 1, 2):
+                decimals = "." + "0" * digits if digits else ""
+                babel_number = format_decimal(value, "#,##0" + decimals, locale=locale)
+                assert number(value, digits) == babel_number, (value, digits)
+                babel_percent = format_percent(value, "#,##0" + decimals + " %", locale=locale)
+                assert percent(value, digits) == babel_percent, (value, digits)
 
 
 def test_every_extracted_string_has_a_vietnamese_translation(tmp_path):

@@ -1,0 +1,229 @@
+"""Load test on loopback: gunicorn on a generated database, locust headless with the mixed
+workload of bench/locustfile.py, then a check that every contact the server accepted is stored
+exactly once and that the kept counts still equal the live ones.
+
+    python bench/load.py --database postgresql+psycopg://postgres@127.0.0.1:5432/bench
+Writes bench/results/<name>.md and .json, and prints the markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, select  # noqa: E402
+
+from bench.generate import BENCH_PASSWORD  # noqa: E402
+from tracker import create_app, periods  # noqa: E402
+from tracker.extensions import db  # noqa: E402
+from tracker.models import ApiToken, Assignment, Contact, User  # noqa: E402
+from tracker.progress import flows  # noqa: E402
+from tracker.services import tokens  # noqa: E402
+from tracker.web import local_today  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+LOCUST = Path(os.environ.get("LOCUST", ROOT / ".venv-bench" / "bin" / "locust"))
+TOKEN_NAME = "load test"
+
+
+def officers_with_tokens(count: int) -> list[dict]:
+    """The busiest officers, each with a fresh API token (earlier load-test tokens revoked)."""
+    rows = db.session.execute(
+        select(User.id, User.username, func.min(Assignment.area_id))
+        .join(Assignment, Assignment.officer_id == User.id)
+        .where(User.role == "officer", User.active)
+        .group_by(User.id, User.username)
+        .order_by(User.id)
+        .limit(count)
+    ).all()
+    db.session.execute(
+        ApiToken.__table__.update()
+        .where(ApiToken.name == TOKEN_NAME, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=func.now())
+    )
+    db.session.commit()
+    users = []
+    for officer_id, username, _area in rows:
+        officer = db.session.get(User, officer_id)
+        areas = [a.area_id for a in officer.assignments]
+        users.append(
+            {"username": username, "token": tokens.create(officer, TOKEN_NAME), "areas": areas}
+        )
+    return users
+
+
+def contacts_stored() -> int:
+    return db.session.scalar(select(func.count()).select_from(Contact))
+
+
+def kept_equals_live(today: date) -> bool:
+    for period in periods.containing(today).values():
+        for by in ("officer_id", "area_id"):
+            live = {k: v for k, v in flows.live_flow_actuals("contacts", period, by).items() if v}
+            if flows.flow_actuals("contacts", period, by) != live:
+                return False
+    return True
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(database: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "TRACKER_ENV": "production",
+        "DATABASE_URL": database,
+        "SECRET_KEY": "load-test-" + os.urandom(8).hex(),
+        "SESSION_COOKIE_SECURE": "0",  # plain HTTP on loopback: no TLS in front
+        "LOGIN_ATTEMPTS_LIMIT": "100000 per minute",  # 50 sign-ins from one address at once
+        "LOG_LEVEL": "WARNING",
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    command = [str(gunicorn), "-w", str(workers), "-k", "gthread", "--threads", str(threads)]
+    command += ["-b", f"127.0.0.1:{port}", "--chdir", str(ROOT), "app:app"]
+    server = subprocess.Popen(command, env=env)  # nosec B603 - our own gunicorn on loopback
+    for _attempt in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # nosec B310
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def run_locust(port: int, users: list[dict], concurrent: int, seconds: int) -> list[dict]:
+    with tempfile.TemporaryDirectory() as folder:
+        prefix = Path(folder) / "load"
+        env = {**os.environ, "LOAD_USERS": json.dumps(users), "LOAD_PASSWORD": BENCH_PASSWORD}
+        subprocess.run(  # nosec B603 - locust from our bench environment
+            [
+                str(LOCUST),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "--users",
+                str(concurrent),
+                "--spawn-rate",
+                str(concurrent),
+                "--run-time",
+                f"{seconds}s",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            env=env,
+            check=False,
+        )
+        with open(f"{prefix}_stats.csv", newline="") as stats:
+            return list(csv.DictReader(stats))
+
+
+def summarize(stats: list[dict], seconds: int) -> list[dict]:
+    rows = []
+    for row in stats:
+        rows.append(
+            {
+                "request": row["Name"] if row["Name"] != "Aggregated" else "All requests",
+                "count": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "per_second": round(float(row["Requests/s"]), 1),
+                "p50_ms": float(row["50%"]),
+                "p95_ms": float(row["95%"]),
+            }
+        )
+    return rows
+
+
+def markdown(report: dict) -> str:
+    lines = [
+        f"### {report['name']} — {report['users']} users, {report['seconds']} s, "
+        f"gunicorn {report['workers']} workers × {report['threads']} threads",
+        "",
+        "| request | count | failures | per second | p50 ms | p95 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in report["results"]:
+        lines.append(
+            f"| {row['request']} | {row['count']} | {row['failures']} | {row['per_second']} | "
+            f"{row['p50_ms']:.0f} | {row['p95_ms']:.0f} |"
+        )
+    check = report["check"]
+    lines += [
+        "",
+        f"Contacts accepted (2xx): {check['accepted']}; contacts stored during the run: "
+        f"{check['stored']}; kept counts equal live counts: {check['kept_equals_live']}.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--name", default="load-postgresql")
+    args = parser.parse_args(argv)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database, "LOG_LEVEL": "WARNING"})
+    with app.app_context():
+        users = officers_with_tokens(args.users)
+        before = contacts_stored()
+        db.session.remove()
+    port = free_port()
+    server = start_gunicorn(args.database, port, args.workers, args.threads)
+    try:
+        stats = run_locust(port, users, args.users, args.seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    results = summarize(stats, args.seconds)
+    posts = next(r for r in results if r["request"] == "POST /api/v1/contacts")
+    with app.app_context():
+        check = {
+            "accepted": posts["count"] - posts["failures"],
+            "stored": contacts_stored() - before,
+            "kept_equals_live": kept_equals_live(local_today()),
+        }
+    report = {
+        "name": args.name,
+        "date": date.today().isoformat(),
+        "database": args.database.split("@")[-1],
+        "users": args.users,
+        "seconds": args.seconds,
+        "workers": args.workers,
+        "threads": args.threads,
+        "results": results,
+        "check": check,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{args.name}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    (RESULTS / f"{args.name}.md").write_text(markdown(report))
+    print(markdown(report))
+    if check["accepted"] != check["stored"] or not check["kept_equals_live"]:
+        raise SystemExit("Contacts were lost or doubled: see the check above.")
+
+
+if __name__ == "__main__":
+    main()
