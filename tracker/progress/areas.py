@@ -92,6 +92,12 @@ def participants_on(day: date, area_ids: Iterable[int] | None = None) -> dict[in
         .where(latest.c.recency == 1)
         .group_by(latest.c.area_id, latest.c.as_of, latest.c.participants)
     )
+    if area_ids is not None:  # only the asked areas and what lies below them
+        area_ids = list(area_ids)
+        below = {
+            a for area_id in area_ids if area_id in areas for a in descendants(area_id, children)
+        }
+        counted = counted.where(latest.c.area_id.in_(below))
     counts = {row.area_id: row for row in db.session.execute(counted)}
     result: dict[int, Participants] = {}
 
