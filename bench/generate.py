@@ -13,7 +13,7 @@ import itertools
 import random
 import sys
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -129,6 +129,7 @@ def generate(
     start = date(end.year - years + 1, 1, 1)
     made: dict[str, int] = {}
     clock = time.perf_counter()
+    created = datetime(start.year, 1, 1, tzinfo=UTC)  # accounts older than their records
 
     # Areas: provinces › districts (one per 20 communes) › wards and communes
     area_rows, next_id = [], 1
@@ -185,6 +186,7 @@ def generate(
             "full_name": "Admin",
             "role": "admin",
             "password_hash": password_hash,
+            "created_at": created,
             "locale": "vi",
             "active": True,
         },
@@ -194,6 +196,7 @@ def generate(
             "full_name": "Leader",
             "role": "leader",
             "password_hash": password_hash,
+            "created_at": created,
             "locale": "vi",
             "active": True,
         },
@@ -206,6 +209,7 @@ def generate(
                 "full_name": f"Tổ trưởng {s}",
                 "role": "supervisor",
                 "password_hash": password_hash,
+                "created_at": created,
                 "locale": "vi",
                 "active": True,
             }
@@ -222,6 +226,7 @@ def generate(
                 "role": "officer",
                 "supervisor_id": 3 + o % supervisors,
                 "password_hash": password_hash,
+                "created_at": created,
                 "locale": "vi",
                 "active": True,
             }

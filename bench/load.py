@@ -108,7 +108,8 @@ def start_gunicorn(database: str, port: int, workers: int, threads: int) -> subp
     raise SystemExit("gunicorn did not start")
 
 
-def run_locust(port: int, users: list[dict], concurrent: int, seconds: int) -> list[dict]:
+def run_locust(port: int, users: list[dict], concurrent: int, seconds: int):
+    """Locust's per-request statistics, and its distinct failures."""
     with tempfile.TemporaryDirectory() as folder:
         prefix = Path(folder) / "load"
         env = {**os.environ, "LOAD_USERS": json.dumps(users), "LOAD_PASSWORD": BENCH_PASSWORD}
@@ -136,7 +137,13 @@ def run_locust(port: int, users: list[dict], concurrent: int, seconds: int) -> l
             check=False,
         )
         with open(f"{prefix}_stats.csv", newline="") as stats:
-            return list(csv.DictReader(stats))
+            rows = list(csv.DictReader(stats))
+        with open(f"{prefix}_failures.csv", newline="") as failures:
+            errors = [
+                f"{row['Method']} {row['Name']}: {row['Error']} ({row['Occurrences']}×)"
+                for row in csv.DictReader(failures)
+            ]
+        return rows, errors
 
 
 def summarize(stats: list[dict], seconds: int) -> list[dict]:
@@ -169,6 +176,7 @@ def markdown(report: dict) -> str:
             f"{row['p50_ms']:.0f} | {row['p95_ms']:.0f} |"
         )
     check = report["check"]
+    lines += [f"- error: {error}" for error in report["errors"][:10]]
     lines += [
         "",
         f"Contacts accepted (2xx): {check['accepted']}; contacts stored during the run: "
@@ -194,7 +202,7 @@ def main(argv=None) -> None:
     port = free_port()
     server = start_gunicorn(args.database, port, args.workers, args.threads)
     try:
-        stats = run_locust(port, users, args.users, args.seconds)
+        stats, errors = run_locust(port, users, args.users, args.seconds)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -215,6 +223,7 @@ def main(argv=None) -> None:
         "workers": args.workers,
         "threads": args.threads,
         "results": results,
+        "errors": errors,
         "check": check,
     }
     RESULTS.mkdir(exist_ok=True)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .errors import json_error
 from .extensions import db, login_manager
@@ -42,6 +43,11 @@ def end_all_sessions(user: User) -> None:
     user.session_epoch += 1
 
 
+# The token page shows the day a token was last used: writing it on every request of a phone
+# syncing its queue would cost a write and a commit each time.
+LAST_USED_PRECISION = timedelta(hours=1)
+
+
 @login_manager.request_loader
 def _load_user_from_token(req) -> User | None:
     """`Authorization: Bearer <token>` for API clients; only under /api/."""
@@ -50,15 +56,20 @@ def _load_user_from_token(req) -> User | None:
         return None
     token = header.removeprefix("Bearer ").strip()
     row = db.session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None)
-        )
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
     )
     if row is None or not row.user.active:
         return None
-    row.last_used_at = datetime.now(UTC)
-    db.session.commit()
-    return row.user
+    user, now = row.user, datetime.now(UTC)
+    used = row.last_used_at
+    if used is not None and used.tzinfo is None:  # SQLite keeps no zone: it was stored as UTC
+        used = used.replace(tzinfo=UTC)
+    if used is None or now - used > LAST_USED_PRECISION:
+        row.last_used_at = now
+        db.session.commit()
+    return user
 
 
 @login_manager.unauthorized_handler
