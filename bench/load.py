@@ -125,6 +125,8 @@ def run_locust(port: int, users: list[dict], concurrent: int, seconds: int):
                 str(concurrent),
                 "--run-time",
                 f"{seconds}s",
+                "--stop-timeout",  # requests in flight at the end finish and are counted
+                "30",
                 "--host",
                 f"http://127.0.0.1:{port}",
                 "--csv",

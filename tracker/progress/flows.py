@@ -64,22 +64,41 @@ SUBJECT_COLUMNS = {
 
 
 def current_targets(
-    subject: str, metric: str, period: Period, ids: Iterable[int] | None = None
+    subject: str,
+    metric: str,
+    period: Period,
+    ids: Iterable[int] | None = None,
+    exact_wins: bool = False,
 ) -> dict[int, list]:
-    """Current versions of the targets touching the period, by subject id (one query). Plain
-    rows, not Target objects: a province board reads thousands and only needs three columns."""
+    """Current versions of the targets touching the period, by subject id. Plain rows, not
+    Target objects: a province board reads thousands and only needs three columns.
+
+    With exact_wins (flow targets: compose_flow_target), a target set for exactly this period
+    is the whole answer, so those are read first and the overlapping ones only for subjects
+    without one: a year board of 300 officers reads 300 rows, not 3,900 years and months."""
     column = SUBJECT_COLUMNS[subject]
-    query = select(column, Target.period_start, Target.period_end, Target.value).where(
-        Target.subject == subject,
-        Target.metric == metric,
-        Target.replaced_at.is_(None),
-        Target.period_start <= period.end,
-        Target.period_end >= period.start,
+    current = (Target.subject == subject, Target.metric == metric, Target.replaced_at.is_(None))
+    columns = (column, Target.period_start, Target.period_end, Target.value)
+    exact = select(*columns).where(
+        *current, Target.period_start == period.start, Target.period_end == period.end
     )
     if ids is not None:
-        query = query.where(column.in_(list(ids)))
-    found: dict[int, list] = {}
-    for row in db.session.execute(query):
+        ids = list(ids)
+        exact = exact.where(column.in_(ids))
+    found: dict[int, list] = (
+        {row[0]: [row] for row in db.session.execute(exact)} if exact_wins else {}
+    )
+    overlapping = select(*columns).where(
+        *current, Target.period_start <= period.end, Target.period_end >= period.start
+    )
+    if ids is not None:
+        missing = [i for i in ids if i not in found]
+        if not missing:
+            return found
+        overlapping = overlapping.where(column.in_(missing))
+    elif found:
+        overlapping = overlapping.where(column.not_in(list(found)))
+    for row in db.session.execute(overlapping):
         found.setdefault(row[0], []).append(row)
     return found
 
@@ -87,7 +106,7 @@ def current_targets(
 def flow_targets(
     subject: str, metric: str, period: Period, ids: Iterable[int] | None = None
 ) -> dict[int, float | None]:
-    rows = current_targets(subject, metric, period, ids)
+    rows = current_targets(subject, metric, period, ids, exact_wins=True)
     return {
         subject_id: compose_flow_target(targets, period) for subject_id, targets in rows.items()
     }
