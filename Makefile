@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-postgres lint format translations extract-messages browser bench clean
+.PHONY: run test test-postgres lint format translations extract-messages browser bench bench-postgres bench-country bench-growth clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,10 +56,38 @@ extract-messages: $(VENV)/.dev
 	@$(BIN)/python -c "from babel.messages.pofile import read_po; c = read_po(open('tracker/translations/vi/LC_MESSAGES/messages.po', 'rb')); m = [x.id for x in c if x.id and not x.string]; print(len(m), 'strings to translate'); [print('  ', i) for i in m]"
 
 BENCH_DB ?= $(CURDIR)/bench/province.db
-## Generate the province set once (about 2 minutes), then measure every read users wait on
+BENCH_PG ?= postgresql+psycopg://postgres@127.0.0.1:5432
+BENCH_VENV := .venv-bench
+COUNTRY := --officers 20000 --areas 3400 --provinces 34 --orgs 1000 --households 1500000 \
+	--contacts 10000000 --enrollments 1000000
+
+## Province on SQLite: generate once (about a minute), then measure every read users wait on
 bench: $(VENV)/.dev translations
-	test -f $(BENCH_DB) || $(BIN)/python bench/generate.py --database sqlite:///$(BENCH_DB)
+	$(BIN)/python bench/generate.py --reuse --database sqlite:///$(BENCH_DB)
 	$(BIN)/python bench/run.py --database sqlite:///$(BENCH_DB) --repeat 20 --name province-sqlite
+
+$(BENCH_VENV)/bin/locust: requirements-bench.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet -r requirements-bench.txt
+
+## Province on PostgreSQL (database bench): the reads, then the load test with gunicorn + locust
+bench-postgres: $(VENV)/.dev translations $(BENCH_VENV)/bin/locust
+	$(BIN)/python bench/generate.py --reuse --database $(BENCH_PG)/bench
+	$(BIN)/python bench/run.py --database $(BENCH_PG)/bench --repeat 20 --name province-postgresql
+	$(BIN)/python bench/load.py --database $(BENCH_PG)/bench --name load-postgresql
+
+## Country on PostgreSQL (database country, about 15 minutes to generate), then the reads
+bench-country: $(VENV)/.dev translations
+	$(BIN)/python bench/generate.py --reuse --database $(BENCH_PG)/country $(COUNTRY)
+	$(BIN)/python bench/run.py --database $(BENCH_PG)/country --repeat 10 --name country-postgresql
+
+## Growth: one province-shaped office at 100,000, 1,000,000 and 10,000,000 contacts on PostgreSQL
+bench-growth: $(VENV)/.dev translations
+	for size in 100000 1000000 10000000; do \
+	  $(BIN)/python bench/generate.py --reuse --database $(BENCH_PG)/growth_$$size \
+	    --contacts $$size --enrollments $$((size / 10)) || exit 1; \
+	  $(BIN)/python bench/run.py --database $(BENCH_PG)/growth_$$size --repeat 10 --name growth-$$size || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) instance/tracker.db* .pytest_cache

@@ -400,6 +400,9 @@ def generate(
 def _arguments(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", help="SQLAlchemy URL (default: the app's DATABASE_URL)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep a database that was already generated"
+    )
     for name, default in (
         ("officers", 300),
         ("areas", 200),
@@ -420,14 +423,37 @@ def main(argv=None) -> None:
     from tracker import create_app
 
     args = _arguments(argv)
+    if args.database:
+        _create_database(args.database)
     config = {"SQLALCHEMY_DATABASE_URI": args.database} if args.database else {}
     app = create_app(config)
     with app.app_context():
         upgrade()
         if db.session.scalar(select(Contact.id).limit(1)) is not None:
+            if args.reuse:
+                print("The database already holds generated data: reused as it is.")
+                return
             sys.exit("The database already holds contacts: generate into an empty one.")
-        sizes = {k: v for k, v in vars(args).items() if k != "database"}
+        sizes = {k: v for k, v in vars(args).items() if k not in ("database", "reuse")}
         print(generate(**sizes))
+
+
+def _create_database(url: str) -> None:
+    """CREATE DATABASE for a PostgreSQL URL whose database does not exist yet."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    if not target.drivername.startswith("postgresql"):
+        return
+    server = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+        )
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    server.dispose()
 
 
 if __name__ == "__main__":
