@@ -116,7 +116,7 @@ def _insert(connection):
 def refresh(connection, touched: Iterable[tuple[str, int, date]]) -> None:
     """Recompute the rows of these (subject, id, day) from the live tables. The rows are locked
     before they are counted, so two transactions writing for the same officer take turns on
-    PostgreSQL and the second counts what the first committed."""
+    PostgreSQL and the second counts what the first committed (READ COMMITTED)."""
     spans: dict[tuple[str, int], set[tuple[str, Period]]] = defaultdict(set)
     for subject, subject_id, day in touched:
         if subject_id is not None and day is not None:
@@ -124,28 +124,32 @@ def refresh(connection, touched: Iterable[tuple[str, int, date]]) -> None:
     column_of = {subject: column for column, subject in SUBJECTS.items()}
     for (subject, subject_id), periods in sorted(spans.items()):
         rows = sorted(periods, key=lambda item: (item[0], item[1].start))
+        # Insert the rows, or lock them if they exist (the no-op update takes the lock), always
+        # in the same order, so that two writers never wait for each other in a circle.
+        insert = _insert(connection).values(
+            [
+                {
+                    "subject": subject,
+                    "subject_id": subject_id,
+                    "kind": kind,
+                    "period_start": period.start,
+                    "period_end": period.end,
+                }
+                for kind, period in rows
+            ]
+        )
         connection.execute(
-            _insert(connection)
-            .values(
-                [
-                    {
-                        "subject": subject,
-                        "subject_id": subject_id,
-                        "kind": kind,
-                        "period_start": period.start,
-                        "period_end": period.end,
-                    }
-                    for kind, period in rows
-                ]
+            insert.on_conflict_do_update(
+                index_elements=[S.subject, S.kind, S.period_start, S.subject_id],
+                set_={"period_end": insert.excluded.period_end},
             )
-            .on_conflict_do_nothing()
         )
         key = and_(
             S.subject == subject,
             S.subject_id == subject_id,
             or_(*(and_(S.kind == kind, S.period_start == period.start) for kind, period in rows)),
         )
-        connection.execute(select(S.subject_id).where(key).with_for_update())
+        # A new statement, so on PostgreSQL it sees what a writer we waited for committed.
         connection.execute(sql_update(S).where(key).values(_counts(column_of[subject])))
 
 
