@@ -235,3 +235,27 @@ def test_chart_figures_carry_the_series(app):
         assert calendar.data[0].z[0][1] == 5  # Monday of the second week
         text = str(charts.to_json(bars))
         assert "</" not in text and json.loads(text)["data"][0]["type"] == "bar"
+
+
+def test_officer_board_shows_a_page_at_a_time_ranked_over_everyone(
+    office, client, auth, monkeypatch
+):
+    from tracker.boards import views
+
+    city, ward, chief, o = office
+    give(o["Dũng"], ward, 3)
+    give(o["Chi"], ward, 2)
+    give(o["Bình"], ward, 1)
+    monkeypatch.setattr(views, "OFFICERS_PER_PAGE", 3)
+    auth.login("leader")
+
+    def ranks(page: int) -> list[str]:
+        html = client.get(f"/boards/officers?period=2024-03&page={page}").get_data(as_text=True)
+        body = html.split('data-test="officer-board"')[1].split("</tbody>")[0]
+        return [cell.split("<")[0] for cell in body.split('<td class="text-end fw-semibold">')[1:]]
+
+    assert ranks(1) == ["1", "2", "3"]
+    assert ranks(2) == ["4"]  # An, last, still ranked against all four
+    page_two = client.get("/boards/officers?period=2024-03&page=2").get_data(as_text=True)
+    assert "An" in page_two and "Dũng" not in page_two.split('data-test="officer-board"')[1]
+    assert ranks(99) == []  # past the end: an empty page, not an error

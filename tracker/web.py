@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask import abort, request
 from flask_babel import get_timezone
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 
 from . import periods
 from .periods import Period, PeriodError
@@ -77,3 +78,20 @@ def date_arg(name: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         abort(400, description=_("A date as YYYY-MM-DD."))
+
+
+class ListPagination(Pagination):
+    """Flask-SQLAlchemy's pagination (and templates/_pagination.html) over rows already ranked
+    in memory: a national board ranks 20,000 officers but shows them a page at a time.
+    Subclassing is how Flask-SQLAlchemy builds its own; the version is pinned."""
+
+    def _query_items(self) -> list:
+        start = (self.page - 1) * self.per_page
+        return self._query_args["rows"][start : start + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["rows"])
+
+
+def paginate_rows(rows: list, per_page: int) -> ListPagination:
+    return ListPagination(per_page=per_page, max_per_page=per_page, error_out=False, rows=rows)

@@ -9,10 +9,11 @@ from ..models import Area
 from ..services import people
 from ..services.areas import local_areas
 from ..vocab import TARGET_METRICS
-from ..web import int_arg, local_today, period_from_request, period_label
+from ..web import int_arg, local_today, paginate_rows, period_from_request, period_label
 from . import bp, tables
 
 FLOW_METRICS = {m: TARGET_METRICS[m] for m in progress.FLOW_METRICS}
+OFFICERS_PER_PAGE = 100  # a province fits in three pages; a country is ranked whole, shown in parts
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -62,9 +63,11 @@ def may_open(officer_id: int) -> bool:
 @bp.route("/boards/officers")
 @requires("view_boards")
 def officers():
+    board = officer_board()
     return render_template(
         "boards/officers.html",
-        board=officer_board(),
+        board=board,
+        page=paginate_rows(board.rows, OFFICERS_PER_PAGE),
         today=local_today(),
         metrics=FLOW_METRICS,
         teams=people.supervisors(),
