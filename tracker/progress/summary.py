@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 
 from sqlalchemy import (
     Date,
     Integer,
     and_,
+    bindparam,
     cast,
     delete,
     event,
@@ -43,6 +45,7 @@ COUNTED = {  # the columns whose change moves a count
     Enrollment: ("officer_id", "area_id", "enrolled_on", "deleted_at"),
 }
 S = ActivitySummary
+COUNTS = ("contacts", "households_reached", "interested_households", "new_participants")
 
 
 def covers(period: Period, by: str) -> bool:
@@ -90,7 +93,8 @@ def _counts(subject_column: str):
     contact_key = getattr(Contact, subject_column) == S.subject_id
     in_period = Contact.contacted_on.between(S.period_start, S.period_end)
     live = and_(contact_key, in_period, Contact.deleted_at.is_(None))
-    interested = Contact.outcome.in_(INTERESTED_OUTCOMES)
+    # Equalities, not IN: an IN list is an "expanding" parameter, which executemany refuses.
+    interested = or_(*(Contact.outcome == outcome for outcome in INTERESTED_OUTCOMES))
     return {
         "contacts": select(func.count()).where(live).scalar_subquery(),
         "households_reached": select(func.count(Contact.household_id.distinct()))
@@ -113,6 +117,28 @@ def _insert(connection):
     return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert(S)
 
 
+@cache
+def _refresh_statements(dialect: str):
+    """Built once: a contact POST runs them on every write, and building SQLAlchemy statements
+    costs more than running these ones."""
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(S)
+    upsert = insert.on_conflict_do_update(
+        index_elements=[S.subject, S.kind, S.period_start, S.subject_id],
+        set_={"period_end": insert.excluded.period_end},
+    )
+    row = and_(
+        S.subject == bindparam("row_subject"),
+        S.subject_id == bindparam("row_id"),
+        S.kind == bindparam("row_kind"),
+        S.period_start == bindparam("row_start"),
+    )
+    recount = {
+        subject: sql_update(S).where(row).values(_counts(column))
+        for column, subject in SUBJECTS.items()
+    }
+    return upsert, recount
+
+
 def refresh(connection, touched: Iterable[tuple[str, int, date]]) -> None:
     """Recompute the rows of these (subject, id, day) from the live tables. The rows are locked
     before they are counted, so two transactions writing for the same officer take turns on
@@ -121,36 +147,38 @@ def refresh(connection, touched: Iterable[tuple[str, int, date]]) -> None:
     for subject, subject_id, day in touched:
         if subject_id is not None and day is not None:
             spans[subject, subject_id].update(containing(day).items())
-    column_of = {subject: column for column, subject in SUBJECTS.items()}
+    upsert, recount = _refresh_statements(connection.dialect.name)
     for (subject, subject_id), periods in sorted(spans.items()):
         rows = sorted(periods, key=lambda item: (item[0], item[1].start))
         # Insert the rows, or lock them if they exist (the no-op update takes the lock), always
         # in the same order, so that two writers never wait for each other in a circle.
-        insert = _insert(connection).values(
+        connection.execute(
+            upsert,
             [
                 {
                     "subject": subject,
-                    "subject_id": subject_id,
                     "kind": kind,
                     "period_start": period.start,
+                    "subject_id": subject_id,
                     "period_end": period.end,
+                    **dict.fromkeys(COUNTS, 0),
                 }
                 for kind, period in rows
-            ]
+            ],
         )
+        # New statements, so on PostgreSQL they see what a writer we waited for committed.
         connection.execute(
-            insert.on_conflict_do_update(
-                index_elements=[S.subject, S.kind, S.period_start, S.subject_id],
-                set_={"period_end": insert.excluded.period_end},
-            )
+            recount[subject],
+            [
+                {
+                    "row_subject": subject,
+                    "row_id": subject_id,
+                    "row_kind": kind,
+                    "row_start": period.start,
+                }
+                for kind, period in rows
+            ],
         )
-        key = and_(
-            S.subject == subject,
-            S.subject_id == subject_id,
-            or_(*(and_(S.kind == kind, S.period_start == period.start) for kind, period in rows)),
-        )
-        # A new statement, so on PostgreSQL it sees what a writer we waited for committed.
-        connection.execute(sql_update(S).where(key).values(_counts(column_of[subject])))
 
 
 def _touched(record) -> set[tuple[str, int, date]]:
