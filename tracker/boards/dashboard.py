@@ -89,8 +89,8 @@ def dashboard():
     if city is None:
         abort(404)
     areas = progress.area_leaderboard(period, "participants_total", today, city)
-    officers = progress.officer_leaderboard(period, "new_participants", today)
-    with_target = [row for row in officers.rows if row.progress.target is not None]
+    officers = progress.officer_ranking(period, "new_participants", today)
+    with_target = [row for row in officers if row.progress.target is not None]
     figures = area_figures(city, period, today, areas.total)
     target = areas.total.progress.target
     points = year_points(city, today)

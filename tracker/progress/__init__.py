@@ -38,6 +38,7 @@ from .leaderboards import (
     default_parent,
     funnel,
     officer_leaderboard,
+    officer_ranking,
     org_leaderboard,
 )
 
@@ -49,6 +50,7 @@ __all__ = [
     "default_parent",
     "funnel",
     "officer_leaderboard",
+    "officer_ranking",
     "org_leaderboard",
     "FLOW_METRICS",
     "Participants",

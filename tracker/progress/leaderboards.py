@@ -88,6 +88,13 @@ def _officers(team_id: int | None, area_id: int | None) -> list[tuple[int, str, 
     return [tuple(row) for row in db.session.execute(query.order_by(User.full_name))]
 
 
+def officer_ranking(period: Period, metric: str, today: date) -> list[Row]:
+    """Every active officer ranked on one metric, without the activity columns and the rank
+    change of the full board: three queries, for the dashboard's top and bottom five."""
+    names = {officer_id: name for officer_id, _username, name, _team in _officers(None, None)}
+    return ranked_officers(period, metric, names, today)
+
+
 def officer_leaderboard(
     period: Period, metric: str, today: date, team_id: int | None = None, area_id: int | None = None
 ) -> Board:
