@@ -1,6 +1,7 @@
 """The mixed workload of the load test (bench/load.py starts it): each simulated officer logs
 contacts through the API (80 %) and opens the officer leaderboard or the dashboard (10 % each),
-as a busy morning in the field looks. Users, tokens and wards come from LOAD_USERS (JSON)."""
+as a busy morning in the field looks. Users, tokens and wards come from LOAD_USERS (JSON); the
+client token of every contact the server accepted goes to the LOAD_ACCEPTED file."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
 
 USERS = cycle(json.loads(os.environ["LOAD_USERS"]))
+ACCEPTED = open(os.environ["LOAD_ACCEPTED"], "a", buffering=1)  # one client token per line
 PASSWORD = os.environ["LOAD_PASSWORD"]
 OFFICE_TIME = ZoneInfo("Asia/Ho_Chi_Minh")  # the date an officer in Lào Cai writes down
 CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -38,10 +40,11 @@ class Officer(FastHttpUser):
 
     @task(8)
     def log_contact(self):
-        self.client.post(
+        token = uuid.uuid4().hex
+        response = self.client.post(
             "/api/v1/contacts",
             json={
-                "client_token": uuid.uuid4().hex,
+                "client_token": token,
                 "area": random.choice(self.areas),  # nosec B311 - load generation, not security
                 "contacted_on": datetime.now(OFFICE_TIME).date().isoformat(),
                 "channel": "home_visit",
@@ -51,6 +54,8 @@ class Officer(FastHttpUser):
             headers={"Authorization": f"Bearer {self.token}"},
             name="POST /api/v1/contacts",
         )
+        if response.status_code == 201:
+            ACCEPTED.write(token + "\n")
 
     @task(1)
     def officer_leaderboard(self):

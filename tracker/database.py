@@ -26,6 +26,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+@event.listens_for(Engine, "connect")
+def _postgresql_settings(dbapi_connection, _record) -> None:
+    """No JIT: it pays off for long analytic queries, not ours. Misled by a recursive CTE's row
+    estimate, PostgreSQL spent 257 ms compiling a 20-ward board's query (docs/performance.md)."""
+    if not type(dbapi_connection).__module__.startswith("psycopg"):
+        return
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    dbapi_connection.commit()  # a SET inside a transaction rolled back would be undone
+
+
 def init_app(app: Flask) -> None:
     from . import models  # noqa: F401  (register the tables on the metadata)
 

@@ -70,7 +70,16 @@ def participants_on(day: date, area_ids: Iterable[int] | None = None) -> dict[in
         .where(ParticipantCount.as_of <= day)
         .subquery()
     )
-    tree = select(Area.id.label("ancestor_id"), Area.id.label("area_id")).cte(recursive=True)
+    below = None
+    if area_ids is not None:  # only the asked areas and what lies below them
+        area_ids = list(area_ids)
+        below = {
+            a for area_id in area_ids if area_id in areas for a in descendants(area_id, children)
+        }
+    seed = select(Area.id.label("ancestor_id"), Area.id.label("area_id"))
+    if below is not None:
+        seed = seed.where(Area.id.in_(below))
+    tree = seed.cte(recursive=True)
     tree = tree.union_all(
         select(tree.c.ancestor_id, Area.id).join(Area, Area.parent_id == tree.c.area_id)
     )
@@ -92,11 +101,7 @@ def participants_on(day: date, area_ids: Iterable[int] | None = None) -> dict[in
         .where(latest.c.recency == 1)
         .group_by(latest.c.area_id, latest.c.as_of, latest.c.participants)
     )
-    if area_ids is not None:  # only the asked areas and what lies below them
-        area_ids = list(area_ids)
-        below = {
-            a for area_id in area_ids if area_id in areas for a in descendants(area_id, children)
-        }
+    if below is not None:
         counted = counted.where(latest.c.area_id.in_(below))
     counts = {row.area_id: row for row in db.session.execute(counted)}
     result: dict[int, Participants] = {}

@@ -14,6 +14,7 @@ from ..periods import Period
 from ..targets_math import compose_flow_target
 from ..vocab import INTERESTED_OUTCOMES
 from . import summary
+from .core import only_ids
 
 
 def _flow_query(metric: str, group_column: str, period: Period):
@@ -42,6 +43,15 @@ def flow_actuals(
     if summary.covers(period, by):
         return summary.actuals(metric, period, by, ids)
     return live_flow_actuals(metric, period, by, ids)
+
+
+def flow_activity(
+    metrics: Iterable[str], period: Period, by: str = "officer_id", ids=None
+) -> dict[str, dict[int, int]]:
+    """{metric: {id: count}} for several flow metrics: one query from the summary."""
+    if summary.covers(period, by):
+        return summary.activity(metrics, period, by, ids)
+    return {metric: live_flow_actuals(metric, period, by, ids) for metric in metrics}
 
 
 def live_flow_actuals(
@@ -77,29 +87,29 @@ def current_targets(
     is the whole answer, so those are read first and the overlapping ones only for subjects
     without one: a year board of 300 officers reads 300 rows, not 3,900 years and months."""
     column = SUBJECT_COLUMNS[subject]
+    ids = list(ids) if ids is not None else None
     current = (Target.subject == subject, Target.metric == metric, Target.replaced_at.is_(None))
     columns = (column, Target.period_start, Target.period_end, Target.value)
-    exact = select(*columns).where(
-        *current, Target.period_start == period.start, Target.period_end == period.end
-    )
-    if ids is not None:
-        ids = list(ids)
-        exact = exact.where(column.in_(ids))
-    found: dict[int, list] = (
-        {row[0]: [row] for row in db.session.execute(exact)} if exact_wins else {}
-    )
+    found: dict[int, list] = {}
+    if exact_wins:
+        exact = select(*columns).where(
+            *current, Target.period_start == period.start, Target.period_end == period.end
+        )
+        exact, keep = only_ids(exact, column, ids)
+        found = {
+            row[0]: [row] for row in db.session.execute(exact) if keep is None or row[0] in keep
+        }
     overlapping = select(*columns).where(
         *current, Target.period_start <= period.end, Target.period_end >= period.start
     )
-    if ids is not None:
-        missing = [i for i in ids if i not in found]
-        if not missing:
-            return found
-        overlapping = overlapping.where(column.in_(missing))
-    elif found:
-        overlapping = overlapping.where(column.not_in(list(found)))
+    wanted = None if ids is None else [i for i in ids if i not in found]
+    if wanted == []:
+        return found
+    overlapping, keep = only_ids(overlapping, column, wanted)
+    settled = set(found)
     for row in db.session.execute(overlapping):
-        found.setdefault(row[0], []).append(row)
+        if row[0] not in settled and (keep is None or row[0] in keep):
+            found.setdefault(row[0], []).append(row)
     return found
 
 

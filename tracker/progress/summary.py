@@ -37,6 +37,7 @@ from ..extensions import db
 from ..models import ActivitySummary, Contact, Enrollment
 from ..periods import Period, containing
 from ..vocab import INTERESTED_OUTCOMES, SUMMARY_KINDS
+from .core import only_ids
 
 SUBJECTS = {"officer_id": "officer", "area_id": "area"}  # grouping column → subject
 DAY_OF = {Contact: "contacted_on", Enrollment: "enrolled_on"}
@@ -64,9 +65,27 @@ def actuals(
         S.period_start == period.start,
         column != 0,
     )
-    if ids is not None:
-        query = query.where(S.subject_id.in_(list(ids)))
-    return dict(db.session.execute(query).all())
+    query, keep = only_ids(query, S.subject_id, ids)
+    rows = db.session.execute(query).all()
+    return {key: value for key, value in rows if keep is None or key in keep}
+
+
+def activity(
+    metrics: Iterable[str], period: Period, by: str, ids: Iterable[int] | None = None
+) -> dict[str, dict[int, int]]:
+    """{metric: {id: count}} for several summary columns in one query."""
+    metrics = list(metrics)
+    query = select(S.subject_id, *(getattr(S, m) for m in metrics)).where(
+        S.subject == SUBJECTS[by], S.kind == period.kind, S.period_start == period.start
+    )
+    query, keep = only_ids(query, S.subject_id, ids)
+    result: dict[str, dict[int, int]] = {m: {} for m in metrics}
+    for subject_id, *counts in db.session.execute(query):
+        if keep is None or subject_id in keep:
+            for metric, count in zip(metrics, counts, strict=True):
+                if count:
+                    result[metric][subject_id] = count
+    return result
 
 
 def monthly(metric: str, year: int, officer_ids: Iterable[int]) -> dict[int, list[int]]:
