@@ -11,6 +11,7 @@ Writes bench/results/<name>.json and .md, and prints the markdown table.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import statistics
 import sys
@@ -140,6 +141,7 @@ def run(database: str | None, repeat: int, name: str) -> list[dict]:
     if database:
         config["SQLALCHEMY_DATABASE_URI"] = database
     app = create_app(config)
+    gc.freeze()  # as app.py does for the server
     rows = []
     with app.app_context():
         today = local_today()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..periods import Period, working_days_between
-from .core import FLOW_METRICS, Progress, Row, evaluate, ranked
+from .core import FLOW_METRICS, Progress, Row, evaluate, rank_key
 from .flows import flow_actuals, flow_targets, last_contact_dates
 
 
@@ -22,15 +22,34 @@ def officer_board(
     targets = flow_targets("officer", metric, period, officers)
     if actuals is None:
         actuals = flow_actuals(metric, period, "officer_id", officers)
-    rows = [
-        Row(
-            officer_id,
-            name,
-            evaluate(metric, period, today, targets.get(officer_id), actuals.get(officer_id, 0)),
+    progress = {
+        officer_id: evaluate(
+            metric, period, today, targets.get(officer_id), actuals.get(officer_id, 0)
         )
-        for officer_id, name in officers.items()
-    ]
-    return ranked(rows)
+        for officer_id in officers
+    }
+    order = sorted(
+        officers,
+        key=lambda i: rank_key(progress[i].attainment, progress[i].actual, officers[i], i),
+    )
+    return [Row(i, officers[i], progress[i], rank) for rank, i in enumerate(order, start=1)]
+
+
+def officer_positions(
+    period: Period, metric: str, officers: dict[int, str], today: date
+) -> dict[int, int]:
+    """{officer id: rank} on a flow metric, as officer_board ranks them, without building each
+    officer's progress: the previous period's ranks of a national board (20,000 officers)."""
+    targets = flow_targets("officer", metric, period, officers)
+    actuals = flow_actuals(metric, period, "officer_id", officers)
+
+    def key(officer_id: int) -> tuple:
+        actual, target = actuals.get(officer_id, 0), targets.get(officer_id)
+        return rank_key(
+            actual / target if target else None, actual, officers[officer_id], officer_id
+        )
+
+    return {officer_id: rank for rank, officer_id in enumerate(sorted(officers, key=key), 1)}
 
 
 def officer_progress(officer_id: int, period: Period, today: date) -> dict[str, Progress]:

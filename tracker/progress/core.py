@@ -3,7 +3,6 @@ and the fixed order of a ranking. Pure functions: no database here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -118,30 +117,17 @@ class Row:
     rank: int = 0
 
 
-def ranked(rows: list[Row]) -> list[Row]:
+def rank_key(attainment: float | None, actual: float, name: str, subject_id: int) -> tuple:
     """DESIGN.md's order: attainment, then actual, then name; rows without a target last."""
+    return (attainment is None, -(attainment or 0.0), -actual, name, subject_id)
 
-    def key(row: Row):
-        attainment = row.progress.attainment
-        return (attainment is None, -(attainment or 0.0), -row.progress.actual, row.name, row.id)
 
-    ordered = sorted(rows, key=key)
+def ranked(rows: list[Row]) -> list[Row]:
+    """Rows in rank_key order, numbered from 1."""
+    ordered = sorted(
+        rows, key=lambda r: rank_key(r.progress.attainment, r.progress.actual, r.name, r.id)
+    )
     return [
         Row(row.id, row.name, row.progress, position)
         for position, row in enumerate(ordered, start=1)
     ]
-
-
-IN_LIST_LIMIT = 500
-
-
-def only_ids(query, column, ids: Iterable[int] | None):
-    """(query, keep): the query filtered on `ids` in SQL when the list is short, and `keep`,
-    the set the caller filters its rows by. A long list (every officer of a country: 20,000
-    bound parameters) costs more to send and parse than the rows it would leave out."""
-    if ids is None:
-        return query, None
-    keep = set(ids)
-    if len(keep) <= IN_LIST_LIMIT:
-        query = query.where(column.in_(keep))
-    return query, keep

@@ -8,13 +8,12 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from ..extensions import db
 from ..models import Contact, Enrollment, Target
 from ..periods import Period
 from ..targets_math import compose_flow_target
 from ..vocab import INTERESTED_OUTCOMES
 from . import summary
-from .core import only_ids
+from .sql import fetch, only_ids
 
 
 def _flow_query(metric: str, group_column: str, period: Period):
@@ -61,7 +60,7 @@ def live_flow_actuals(
     query, key = _flow_query(metric, by, period)
     if ids is not None:
         query = query.where(key.in_(list(ids)))
-    return {row[0]: row[1] for row in db.session.execute(query) if row[0] is not None}
+    return {row[0]: row[1] for row in fetch(query) if row[0] is not None}
 
 
 # Targets -----------------------------------------------------------------------------------
@@ -96,9 +95,7 @@ def current_targets(
             *current, Target.period_start == period.start, Target.period_end == period.end
         )
         exact, keep = only_ids(exact, column, ids)
-        found = {
-            row[0]: [row] for row in db.session.execute(exact) if keep is None or row[0] in keep
-        }
+        found = {row[0]: [row] for row in fetch(exact) if keep is None or row[0] in keep}
     overlapping = select(*columns).where(
         *current, Target.period_start <= period.end, Target.period_end >= period.start
     )
@@ -107,7 +104,7 @@ def current_targets(
         return found
     overlapping, keep = only_ids(overlapping, column, wanted)
     settled = set(found)
-    for row in db.session.execute(overlapping):
+    for row in fetch(overlapping):
         if row[0] not in settled and (keep is None or row[0] in keep):
             found.setdefault(row[0], []).append(row)
     return found
@@ -128,7 +125,7 @@ def last_contact_dates(officer_ids: Iterable[int]) -> dict[int, date]:
         .where(Contact.deleted_at.is_(None), Contact.officer_id.in_(list(officer_ids)))
         .group_by(Contact.officer_id)
     )
-    return dict(db.session.execute(query).all())
+    return dict(fetch(query).all())
 
 
 def monthly_actuals(metric: str, year: int, officer_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -159,7 +156,7 @@ def daily_actuals(
     )
     if by is not None and ids is not None:
         query = query.where(getattr(model, by).in_(list(ids)))
-    return {row[0]: row[1] for row in db.session.execute(query)}
+    return {row[0]: row[1] for row in fetch(query)}
 
 
 def interested_households(
@@ -187,4 +184,4 @@ def live_interested_households(
     )
     if ids is not None:
         query = query.where(key.in_(list(ids)))
-    return {row[0]: row[1] for row in db.session.execute(query) if row[0] is not None}
+    return {row[0]: row[1] for row in fetch(query) if row[0] is not None}

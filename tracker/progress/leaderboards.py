@@ -16,8 +16,10 @@ from ..periods import Period
 from ..vocab import STOCK_METRICS
 from .areas import _area_tree, descendants, participants_on, stock_targets, subtree_ids
 from .boards import officer_board as ranked_officers
+from .boards import officer_positions
 from .core import FLOW_METRICS, Progress, Row, evaluate, ranked
 from .flows import flow_activity, flow_actuals, flow_targets, interested_households
+from .sql import fetch
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def _officers(team_id: int | None, area_id: int | None) -> list[tuple[int, str, 
                 select(Assignment.officer_id).where(Assignment.area_id.in_(subtree_ids(area_id)))
             )
         )
-    return [tuple(row) for row in db.session.execute(query.order_by(User.full_name))]
+    return [tuple(row) for row in fetch(query.order_by(User.full_name))]
 
 
 def officer_ranking(period: Period, metric: str, today: date) -> list[Row]:
@@ -104,9 +106,7 @@ def officer_leaderboard(
     names = {officer_id: name for officer_id, _username, name, _team in officers}
     activity = flow_activity(FLOW_METRICS, period, "officer_id", names)
     ranking = ranked_officers(period, metric, names, today, activity[metric])
-    previous = {
-        row.id: row.rank for row in ranked_officers(period.previous(), metric, names, today)
-    }
+    previous = officer_positions(period.previous(), metric, names, today)
     usernames = {officer_id: username for officer_id, username, _name, _team in officers}
     teams = {officer_id: team or "" for officer_id, _username, _name, team in officers}
     rows = []
@@ -216,7 +216,7 @@ def area_leaderboard(period: Period, metric: str, today: date, parent: Area) -> 
 
 
 def org_leaderboard(period: Period, today: date) -> Board:
-    orgs = db.session.execute(
+    orgs = fetch(
         select(CollectionOrg.id, CollectionOrg.name, CollectionOrg.kind).where(CollectionOrg.active)
     ).all()
     names = {o.id: o.name for o in orgs}

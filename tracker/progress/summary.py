@@ -33,11 +33,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import get_history
 
-from ..extensions import db
 from ..models import ActivitySummary, Contact, Enrollment
 from ..periods import Period, containing
 from ..vocab import INTERESTED_OUTCOMES, SUMMARY_KINDS
-from .core import only_ids
+from .sql import fetch, only_ids
 
 SUBJECTS = {"officer_id": "officer", "area_id": "area"}  # grouping column → subject
 DAY_OF = {Contact: "contacted_on", Enrollment: "enrolled_on"}
@@ -66,7 +65,7 @@ def actuals(
         column != 0,
     )
     query, keep = only_ids(query, S.subject_id, ids)
-    rows = db.session.execute(query).all()
+    rows = fetch(query).all()
     return {key: value for key, value in rows if keep is None or key in keep}
 
 
@@ -80,7 +79,7 @@ def activity(
     )
     query, keep = only_ids(query, S.subject_id, ids)
     result: dict[str, dict[int, int]] = {m: {} for m in metrics}
-    for subject_id, *counts in db.session.execute(query):
+    for subject_id, *counts in fetch(query):
         if keep is None or subject_id in keep:
             for metric, count in zip(metrics, counts, strict=True):
                 if count:
@@ -99,7 +98,7 @@ def monthly(metric: str, year: int, officer_ids: Iterable[int]) -> dict[int, lis
         S.subject_id.in_(officer_ids),
     )
     result = {officer_id: [0] * 12 for officer_id in officer_ids}
-    for officer_id, start, count in db.session.execute(query):
+    for officer_id, start, count in fetch(query):
         result[officer_id][start.month - 1] = count
     return result
 
