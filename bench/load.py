@@ -112,7 +112,7 @@ def start_gunicorn(database: str, port: int, workers: int, threads: int) -> subp
     raise SystemExit("gunicorn did not start")
 
 
-def run_locust(port: int, users: list[dict], concurrent: int, seconds: int):
+def run_locust(port: int, users: list[dict], concurrent: int, seconds: int, weights: str):
     """Locust's per-request statistics, its distinct failures, and the client tokens of the
     contacts the server accepted (201)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -123,6 +123,7 @@ def run_locust(port: int, users: list[dict], concurrent: int, seconds: int):
             "LOAD_USERS": json.dumps(users),
             "LOAD_PASSWORD": BENCH_PASSWORD,
             "LOAD_ACCEPTED": str(accepted),
+            "LOAD_WEIGHTS": weights,
         }
         subprocess.run(  # nosec B603 - locust from our bench environment
             [
@@ -178,7 +179,8 @@ def summarize(stats: list[dict], seconds: int) -> list[dict]:
 def markdown(report: dict) -> str:
     lines = [
         f"### {report['name']} — {report['users']} users, {report['seconds']} s, "
-        f"gunicorn {report['workers']} workers × {report['threads']} threads",
+        f"gunicorn {report['workers']} workers × {report['threads']} threads, "
+        f"mix {report['weights']} (contact POST : officer board : dashboard)",
         "",
         "| request | count | failures | per second | p50 ms | p95 ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -208,6 +210,9 @@ def main(argv=None) -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--name", default="load-postgresql")
+    parser.add_argument(
+        "--weights", default="8,1,1", help="contact POST : officer board : dashboard"
+    )
     args = parser.parse_args(argv)
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database, "LOG_LEVEL": "WARNING"})
     with app.app_context():
@@ -218,7 +223,7 @@ def main(argv=None) -> None:
     port = free_port()
     server = start_gunicorn(args.database, port, args.workers, args.threads)
     try:
-        stats, errors, accepted = run_locust(port, users, args.users, args.seconds)
+        stats, errors, accepted = run_locust(port, users, args.users, args.seconds, args.weights)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -245,6 +250,7 @@ def main(argv=None) -> None:
         "seconds": args.seconds,
         "workers": args.workers,
         "threads": args.threads,
+        "weights": args.weights,
         "results": results,
         "errors": errors,
         "check": check,
