@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from tests.factories import make_area, make_officer
+from tests.factories import make_area, make_household, make_officer
 from tracker import periods
 from tracker.extensions import db
 from tracker.models import Contact
@@ -49,17 +49,19 @@ def post(base: str, token: str, body: dict) -> int:
         return error.code
 
 
-def hammer(base: str, token: str, ward_id: int) -> list[tuple[str, int]]:
-    """Unique contacts from 20 writers, and one token sent by all of them at once."""
+def hammer(base: str, token: str, ward_id: int, household_id: int) -> list[tuple[str, int]]:
+    """Unique contacts from 20 writers, all with one household (the first interested one must
+    be counted once, however the writers interleave), and one token sent by all at once."""
     day = local_today().isoformat()
 
     def body(client_token: str) -> dict:
         return {
             "client_token": client_token,
             "area": ward_id,
+            "household": household_id,
             "contacted_on": day,
             "channel": "phone",
-            "outcome": "informed",
+            "outcome": "interested" if client_token.endswith("-3") else "informed",
             "people_reached": 1,
         }
 
@@ -81,22 +83,28 @@ def check(statuses) -> None:
             kept = flows.flow_actuals("contacts", period, by)
             assert kept == flows.live_flow_actuals("contacts", period, by)
             assert sum(kept.values()) == len(stored)
+            reached = flows.flow_actuals("households_reached", period, by)
+            assert reached == flows.live_flow_actuals("households_reached", period, by)
+            assert list(reached.values()) == [1]
+            interested = flows.interested_households(period, by)
+            assert list(interested.values()) == [1]
 
 
 @pytest.fixture
 def office(app):
     ward = make_area("Kim Tân")
     officer = make_officer("lan", areas=[ward])
-    return ward, tokens.create(officer, "load")
+    home = make_household(ward, "Nguyễn Văn An")
+    return ward, home, tokens.create(officer, "load")
 
 
 def test_twenty_threads_against_the_dev_server(app, office):
-    ward, token = office
+    ward, home, token = office
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        statuses = hammer(f"http://127.0.0.1:{server.server_port}", token, ward.id)
+        statuses = hammer(f"http://127.0.0.1:{server.server_port}", token, ward.id, home.id)
     finally:
         server.shutdown()
     db.session.expire_all()
@@ -120,7 +128,7 @@ def _database_url(app) -> str:
 def test_twenty_writers_against_gunicorn_workers(app, office, tmp_path):
     if shutil.which("gunicorn", path=os.path.dirname(sys.executable)) is None:
         pytest.fail("gunicorn is not installed in this environment")
-    ward, token = office
+    ward, home, token = office
     db.session.commit()
     port = _free_port()
     env = {
@@ -152,7 +160,7 @@ def test_twenty_writers_against_gunicorn_workers(app, office, tmp_path):
                 break
             except OSError:
                 time.sleep(0.1)
-        statuses = hammer(base, token, ward.id)
+        statuses = hammer(base, token, ward.id, home.id)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -12,6 +12,7 @@ area tree (a few rows each) are combined in Python.
 - leaderboards: officers, areas and collection organizations ranked
 """
 
+from . import summary_deltas  # noqa: F401  (keeps activity_summaries true on every flush)
 from .areas import (
     Participants,
     TargetGap,

@@ -2,9 +2,11 @@
 
 A province board over a year would otherwise read a third of a million contacts on every visit;
 activity_summaries holds one row per officer (or area) and period instead. Every flush that adds,
-edits, deletes or restores a contact or an enrollment recomputes the rows it touched from the
-live tables, in the same transaction, so the summary can never disagree with what is stored.
-Custom date ranges, and groupings other than officer and area, are counted live.
+edits, deletes or restores a contact or an enrollment moves the rows it touched by what changed,
+in the same transaction (summary_deltas); statements that bypass the flush (a household merge,
+bulk loads) recompute the rows they touched, or all of them, from the live tables (refresh,
+rebuild). Tests hold the kept counts equal to the live ones. Custom date ranges, and groupings
+other than officer and area, are counted live.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from sqlalchemy import (
     bindparam,
     cast,
     delete,
-    event,
     func,
     literal,
     literal_column,
@@ -30,8 +31,6 @@ from sqlalchemy import (
 )
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import get_history
 
 from ..models import ActivitySummary, Contact, Enrollment
 from ..periods import Period, containing
@@ -197,44 +196,6 @@ def refresh(connection, touched: Iterable[tuple[str, int, date]]) -> None:
                 for kind, period in rows
             ],
         )
-
-
-def _touched(record) -> set[tuple[str, int, date]]:
-    """(subject, id, day) of a record before and after the flush, for both subjects."""
-    day = DAY_OF[type(record)]
-    versions = []
-    for state in ("before", "after"):
-        values = {}
-        for name in ("officer_id", "area_id", day):
-            history = get_history(record, name)
-            if state == "after":
-                current = history.added or history.unchanged
-            else:
-                current = history.deleted or history.unchanged
-            values[name] = current[0] if current else None
-        versions.append(values)
-    return {
-        (subject, values[column], values[day])
-        for values in versions
-        for column, subject in SUBJECTS.items()
-    }
-
-
-def _changed(record) -> bool:
-    return any(get_history(record, name).has_changes() for name in COUNTED[type(record)])
-
-
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _context) -> None:
-    touched: set[tuple[str, int, date]] = set()
-    for record in (*session.new, *session.deleted):
-        if type(record) in COUNTED:
-            touched |= _touched(record)
-    for record in session.dirty:
-        if type(record) in COUNTED and _changed(record):
-            touched |= _touched(record)
-    if touched:
-        refresh(session.connection(), touched)
 
 
 def touched_by_rows(model, rows) -> set[tuple[str, int, date]]:

@@ -1,0 +1,191 @@
+"""Keeping activity_summaries true on every flush, by deltas.
+
+A flush that adds, edits, deletes or restores contacts and enrollments moves the kept counts by
+what it changed, never by recounting an officer's year: logging a contact costs the same whether
+the officer logged a hundred or a hundred thousand this year. Contacts and new participants move
+by one per record; distinct households (reached, interested) move when a household gains its
+first live contact of a period with an officer or an area, or loses its last. That is decided
+from the household's own live contacts, read after its row is locked, so two concurrent first
+contacts with one household cannot both count it (PostgreSQL; SQLite writes one at a time).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from functools import cache
+from typing import NamedTuple
+
+from sqlalchemy import event, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import get_history
+
+from ..models import ActivitySummary, Contact, Household
+from ..periods import Period, containing
+from ..vocab import INTERESTED_OUTCOMES
+from .summary import COUNTED, COUNTS, DAY_OF, SUBJECTS
+
+S = ActivitySummary
+Key = tuple[str, int, str, Period]  # subject, subject id, kind, period
+
+
+class Version(NamedTuple):
+    """A live contact or enrollment, as the counts see it."""
+
+    id: int
+    officer_id: int
+    area_id: int
+    day: date
+    household_id: int | None = None
+    interested: bool = False
+
+
+def keys(version: Version) -> list[Key]:
+    return [
+        (subject, getattr(version, column), kind, period)
+        for column, subject in SUBJECTS.items()
+        for kind, period in containing(version.day).items()
+    ]
+
+
+def _before(record) -> Version | None:
+    """The record as the database held it before this flush, if it was live then."""
+
+    def value(name):
+        history = get_history(record, name)
+        values = history.deleted or history.unchanged
+        return values[0] if values else None
+
+    return _live(record, value)
+
+
+def _after(record) -> Version | None:
+    return _live(record, lambda name: getattr(record, name))
+
+
+def _live(record, value) -> Version | None:
+    if value("deleted_at") is not None:
+        return None
+    contact = isinstance(record, Contact)
+    return Version(
+        record.id,
+        value("officer_id"),
+        value("area_id"),
+        value(DAY_OF[type(record)]),
+        value("household_id") if contact else None,
+        contact and value("outcome") in INTERESTED_OUTCOMES,
+    )
+
+
+def _changes(session: Session) -> list[tuple[type, Version | None, Version | None]]:
+    """(model, before, after) of every counted record this flush touched."""
+    found = []
+    for record in session.new:
+        if type(record) in COUNTED:
+            found.append((type(record), None, _after(record)))
+    for record in session.deleted:
+        if type(record) in COUNTED:
+            found.append((type(record), _before(record), None))
+    for record in session.dirty:
+        model = type(record)
+        if model in COUNTED and any(get_history(record, n).has_changes() for n in COUNTED[model]):
+            found.append((model, _before(record), _after(record)))
+    return [change for change in found if change[1] != change[2]]
+
+
+def _household_deltas(connection, changes, deltas) -> None:
+    """Move households_reached and interested_households for the households these contact
+    changes involve, from each household's live contacts before and after the flush."""
+    contact_changes = [(b, a) for model, b, a in changes if model is Contact]
+    households = sorted(
+        {v.household_id for pair in contact_changes for v in pair if v and v.household_id}
+    )
+    if not households:
+        return
+    connection.execute(  # one writer per household at a time (no-op on SQLite)
+        select(Household.id)
+        .where(Household.id.in_(households))
+        .order_by(Household.id)
+        .with_for_update(key_share=True)  # FOR NO KEY UPDATE: the contacts just inserted hold
+        # KEY SHARE on the household (their foreign key); FOR UPDATE would deadlock with them
+    )
+    live_now = connection.execute(
+        select(
+            Contact.id,
+            Contact.officer_id,
+            Contact.area_id,
+            Contact.contacted_on,
+            Contact.household_id,
+            Contact.outcome.in_(INTERESTED_OUTCOMES),
+        ).where(Contact.household_id.in_(households), Contact.deleted_at.is_(None))
+    )
+    after: dict[int, list[Version]] = defaultdict(list)
+    for row in live_now:
+        after[row[4]].append(Version(*row[:5], bool(row[5])))
+    changed_ids = {v.id for pair in contact_changes for v in pair if v}
+    before: dict[int, list[Version]] = {
+        household: [v for v in versions if v.id not in changed_ids]
+        for household, versions in after.items()
+    }
+    for old, _new in contact_changes:
+        if old and old.household_id:
+            before.setdefault(old.household_id, []).append(old)
+    for household in households:
+        for column, only_interested in (
+            ("households_reached", False),
+            ("interested_households", True),
+        ):
+            then = _reach(before.get(household, []), only_interested)
+            now = _reach(after.get(household, []), only_interested)
+            for key in now - then:
+                deltas[key][column] += 1
+            for key in then - now:
+                deltas[key][column] -= 1
+
+
+def _reach(versions: Iterable[Version], only_interested: bool) -> set[Key]:
+    return {key for v in versions if v.interested or not only_interested for key in keys(v)}
+
+
+@cache
+def _apply_statement(dialect: str):
+    """Upsert adding deltas to the kept counts; built once, run as executemany."""
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(S)
+    return insert.on_conflict_do_update(
+        index_elements=[S.subject, S.kind, S.period_start, S.subject_id],
+        set_={name: getattr(S, name) + getattr(insert.excluded, name) for name in COUNTS},
+    )
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    changes = _changes(session)
+    if not changes:
+        return
+    connection = session.connection()
+    deltas: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
+    for model, old, new in changes:
+        column = "contacts" if model is Contact else "new_participants"
+        for version, step in ((old, -1), (new, 1)):
+            if version is not None:
+                for key in keys(version):
+                    deltas[key][column] += step
+    _household_deltas(connection, changes, deltas)
+    rows = [
+        {
+            "subject": subject,
+            "subject_id": subject_id,
+            "kind": kind,
+            "period_start": period.start,
+            "period_end": period.end,
+            **moved,
+        }
+        for (subject, subject_id, kind, period), moved in sorted(
+            deltas.items(), key=lambda item: (item[0][0], item[0][1], item[0][2], item[0][3].start)
+        )
+        if any(moved.values())
+    ]
+    if rows:  # in key order, so two writers never wait for each other in a circle
+        connection.execute(_apply_statement(connection.dialect.name), rows)
