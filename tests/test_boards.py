@@ -259,3 +259,23 @@ def test_officer_board_shows_a_page_at_a_time_ranked_over_everyone(
     page_two = client.get("/boards/officers?period=2024-03&page=2").get_data(as_text=True)
     assert "An" in page_two and "Dũng" not in page_two.split('data-test="officer-board"')[1]
     assert ranks(99) == []  # past the end: an empty page, not an error
+
+
+def test_dashboard_extremes_are_the_full_boards_ends(office):
+    city, ward, chief, o = office
+    for officer, target in ((o["An"], 2), (o["Bình"], 4), (o["Chi"], 3)):
+        set_target(
+            chief, TargetChange("officer", officer.id, "new_participants", parse("2024-03"), target)
+        )
+    give(o["An"], ward, 1)
+    give(o["Bình"], ward, 3)
+    give(o["Chi"], ward, 3)
+    give(o["Dũng"], ward, 5)  # no target: in neither list
+    period, today = parse("2024-03"), date(2024, 3, 31)
+    board = progress.officer_leaderboard(period, "new_participants", today)
+    with_target = [row for row in board.rows if row.progress.target is not None]
+    top, bottom = progress.officer_extremes(period, "new_participants", today, 2)
+    assert [(r.rank, r.name, r.progress) for r in top] == [
+        (r.rank, r.name, r.progress) for r in with_target[:2]
+    ]
+    assert [(r.rank, r.name) for r in bottom] == [(3, "An")]

@@ -89,8 +89,7 @@ def dashboard():
     if city is None:
         abort(404)
     areas = progress.area_leaderboard(period, "participants_total", today, city)
-    officers = progress.officer_ranking(period, "new_participants", today)
-    with_target = [row for row in officers if row.progress.target is not None]
+    top, bottom = progress.officer_extremes(period, "new_participants", today, TOP)
     figures = area_figures(city, period, today, areas.total)
     target = areas.total.progress.target
     points = year_points(city, today)
@@ -122,8 +121,8 @@ def dashboard():
         city=city,
         areas=areas,
         headline=headline(areas),
-        top=with_target[:TOP],
-        bottom=list(reversed(with_target[TOP:][-TOP:])),
+        top=top,
+        bottom=bottom,
         figures=figures,
         may_open=may_open,
     )

@@ -38,8 +38,8 @@ from .leaderboards import (
     area_leaderboard,
     default_parent,
     funnel,
+    officer_extremes,
     officer_leaderboard,
-    officer_ranking,
     org_leaderboard,
 )
 
@@ -51,7 +51,7 @@ __all__ = [
     "default_parent",
     "funnel",
     "officer_leaderboard",
-    "officer_ranking",
+    "officer_extremes",
     "org_leaderboard",
     "FLOW_METRICS",
     "Participants",

@@ -35,11 +35,9 @@ def officer_board(
     return [Row(i, officers[i], progress[i], rank) for rank, i in enumerate(order, start=1)]
 
 
-def officer_positions(
-    period: Period, metric: str, officers: dict[int, str], today: date
-) -> dict[int, int]:
-    """{officer id: rank} on a flow metric, as officer_board ranks them, without building each
-    officer's progress: the previous period's ranks of a national board (20,000 officers)."""
+def _rank_order(period: Period, metric: str, officers: dict[int, str]):
+    """Officer ids in officer_board's order, with the targets and actuals that ordered them,
+    without building each officer's progress (a country ranks 20,000)."""
     targets = flow_targets("officer", metric, period, officers)
     actuals = flow_actuals(metric, period, "officer_id", officers)
 
@@ -49,7 +47,36 @@ def officer_positions(
             actual / target if target else None, actual, officers[officer_id], officer_id
         )
 
-    return {officer_id: rank for rank, officer_id in enumerate(sorted(officers, key=key), 1)}
+    return sorted(officers, key=key), targets, actuals
+
+
+def officer_positions(
+    period: Period, metric: str, officers: dict[int, str], today: date
+) -> dict[int, int]:
+    """{officer id: rank} on a flow metric, as officer_board ranks them: the previous period's
+    ranks of a leaderboard."""
+    order, _targets, _actuals = _rank_order(period, metric, officers)
+    return {officer_id: rank for rank, officer_id in enumerate(order, 1)}
+
+
+def officer_extremes(
+    period: Period, metric: str, officers: dict[int, str], today: date, count: int
+) -> tuple[list[Row], list[Row]]:
+    """The first and the last `count` officers with a target, best and worst first, with their
+    progress: the dashboard's top and bottom, built for those officers only."""
+    order, targets, actuals = _rank_order(period, metric, officers)
+    ranks = {officer_id: rank for rank, officer_id in enumerate(order, 1)}
+    with_target = [i for i in order if targets.get(i) is not None]
+
+    def row(officer_id: int) -> Row:
+        progress = evaluate(
+            metric, period, today, targets.get(officer_id), actuals.get(officer_id, 0)
+        )
+        return Row(officer_id, officers[officer_id], progress, ranks[officer_id])
+
+    top = [row(i) for i in with_target[:count]]
+    bottom = [row(i) for i in reversed(with_target[count:][-count:])]
+    return top, bottom
 
 
 def officer_progress(officer_id: int, period: Period, today: date) -> dict[str, Progress]:

@@ -16,6 +16,7 @@ from ..periods import Period
 from ..vocab import STOCK_METRICS
 from .areas import _area_tree, descendants, participants_on, stock_targets, subtree_ids
 from .boards import officer_board as ranked_officers
+from .boards import officer_extremes as boards_officer_extremes
 from .boards import officer_positions
 from .core import FLOW_METRICS, Progress, Row, evaluate, ranked
 from .flows import flow_activity, flow_actuals, flow_targets, interested_households
@@ -90,11 +91,12 @@ def _officers(team_id: int | None, area_id: int | None) -> list[tuple[int, str, 
     return [tuple(row) for row in fetch(query.order_by(User.full_name))]
 
 
-def officer_ranking(period: Period, metric: str, today: date) -> list[Row]:
-    """Every active officer ranked on one metric, without the activity columns and the rank
-    change of the full board: three queries, for the dashboard's top and bottom five."""
+def officer_extremes(
+    period: Period, metric: str, today: date, count: int
+) -> tuple[list[Row], list[Row]]:
+    """The dashboard's best and worst `count` officers with a target, among every active one."""
     names = {officer_id: name for officer_id, _username, name, _team in _officers(None, None)}
-    return ranked_officers(period, metric, names, today)
+    return boards_officer_extremes(period, metric, names, today, count)
 
 
 def officer_leaderboard(
