@@ -35,11 +35,14 @@ def officer_board(
     return [Row(i, officers[i], progress[i], rank) for rank, i in enumerate(order, start=1)]
 
 
-def _rank_order(period: Period, metric: str, officers: dict[int, str]):
+def rank_order(
+    period: Period, metric: str, officers: dict[int, str], actuals: dict[int, int] | None = None
+):
     """Officer ids in officer_board's order, with the targets and actuals that ordered them,
     without building each officer's progress (a country ranks 20,000)."""
     targets = flow_targets("officer", metric, period, officers)
-    actuals = flow_actuals(metric, period, "officer_id", officers)
+    if actuals is None:
+        actuals = flow_actuals(metric, period, "officer_id", officers)
 
     def key(officer_id: int) -> tuple:
         actual, target = actuals.get(officer_id, 0), targets.get(officer_id)
@@ -55,7 +58,7 @@ def officer_positions(
 ) -> dict[int, int]:
     """{officer id: rank} on a flow metric, as officer_board ranks them: the previous period's
     ranks of a leaderboard."""
-    order, _targets, _actuals = _rank_order(period, metric, officers)
+    order, _targets, _actuals = rank_order(period, metric, officers)
     return {officer_id: rank for rank, officer_id in enumerate(order, 1)}
 
 
@@ -64,7 +67,7 @@ def officer_extremes(
 ) -> tuple[list[Row], list[Row]]:
     """The first and the last `count` officers with a target, best and worst first, with their
     progress: the dashboard's top and bottom, built for those officers only."""
-    order, targets, actuals = _rank_order(period, metric, officers)
+    order, targets, actuals = rank_order(period, metric, officers)
     ranks = {officer_id: rank for rank, officer_id in enumerate(order, 1)}
     with_target = [i for i in order if targets.get(i) is not None]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from sqlalchemy import select
 
@@ -15,9 +16,8 @@ from ..models import Area, Assignment, CollectionOrg, User
 from ..periods import Period
 from ..vocab import STOCK_METRICS
 from .areas import _area_tree, descendants, participants_on, stock_targets, subtree_ids
-from .boards import officer_board as ranked_officers
 from .boards import officer_extremes as boards_officer_extremes
-from .boards import officer_positions
+from .boards import officer_positions, rank_order
 from .core import FLOW_METRICS, Progress, Row, evaluate, ranked
 from .flows import flow_activity, flow_actuals, flow_targets, interested_households
 from .sql import fetch
@@ -99,6 +99,51 @@ def officer_extremes(
     return boards_officer_extremes(period, metric, names, today, count)
 
 
+@dataclass(frozen=True)
+class _OfficerFigures:
+    """What every row of one officer leaderboard reads its numbers from."""
+
+    period: Period
+    metric: str
+    today: date
+    targets: dict[int, float | None]
+    activity: dict[str, dict[int, int]]
+    previous: dict[int, int]
+    teams: dict[int, str]
+
+
+class OfficerRow:
+    """A row of the officer leaderboard whose progress and activity columns are worked out when
+    first read: a national board ranks 20,000 officers and shows 100 of them. Reads like a
+    BoardRow."""
+
+    def __init__(self, rank: int, officer_id: int, code: str, name: str, figures) -> None:
+        self.rank, self.id, self.code, self.name = rank, officer_id, code, name
+        self._figures = figures
+
+    @cached_property
+    def progress(self) -> Progress:
+        f = self._figures
+        actual = f.activity[f.metric].get(self.id, 0)
+        return evaluate(f.metric, f.period, f.today, f.targets.get(self.id), actual)
+
+    @cached_property
+    def extra(self) -> dict:
+        f, officer_id = self._figures, self.id
+        reached = f.activity["households_reached"].get(officer_id, 0)
+        enrolled = f.activity["new_participants"].get(officer_id, 0)
+        previous = f.previous.get(officer_id)
+        return {
+            "team": f.teams[officer_id],
+            "contacts": f.activity["contacts"].get(officer_id, 0),
+            "households_reached": reached,
+            "new_participants": enrolled,
+            "conversion": enrolled / reached if reached else None,
+            "previous_rank": previous,
+            "rank_change": previous - self.rank if previous is not None else None,
+        }
+
+
 def officer_leaderboard(
     period: Period, metric: str, today: date, team_id: int | None = None, area_id: int | None = None
 ) -> Board:
@@ -107,41 +152,29 @@ def officer_leaderboard(
     officers = _officers(team_id, area_id)
     names = {officer_id: name for officer_id, _username, name, _team in officers}
     activity = flow_activity(FLOW_METRICS, period, "officer_id", names)
-    ranking = ranked_officers(period, metric, names, today, activity[metric])
-    previous = officer_positions(period.previous(), metric, names, today)
+    order, targets, actuals = rank_order(period, metric, names, activity[metric])
+    figures = _OfficerFigures(
+        period,
+        metric,
+        today,
+        targets,
+        {**activity, metric: actuals},
+        officer_positions(period.previous(), metric, names, today),
+        {officer_id: team or "" for officer_id, _username, _name, team in officers},
+    )
     usernames = {officer_id: username for officer_id, username, _name, _team in officers}
-    teams = {officer_id: team or "" for officer_id, _username, _name, team in officers}
-    rows = []
-    for row in ranking:
-        reached = activity["households_reached"].get(row.id, 0)
-        enrolled = activity["new_participants"].get(row.id, 0)
-        rows.append(
-            BoardRow(
-                row.rank,
-                row.id,
-                usernames[row.id],
-                row.name,
-                row.progress,
-                {
-                    "team": teams[row.id],
-                    "contacts": activity["contacts"].get(row.id, 0),
-                    "households_reached": reached,
-                    "new_participants": enrolled,
-                    "conversion": enrolled / reached if reached else None,
-                    "previous_rank": previous.get(row.id),
-                    "rank_change": previous[row.id] - row.rank if row.id in previous else None,
-                },
-            )
-        )
-    targets = [row.progress.target for row in ranking if row.progress.target is not None]
+    rows = [
+        OfficerRow(rank, officer_id, usernames[officer_id], names[officer_id], figures)
+        for rank, officer_id in enumerate(order, start=1)
+    ]
+    set_targets = [value for value in targets.values() if value is not None]
+    total_actual = sum(actuals.get(officer_id, 0) for officer_id in names)
     total = BoardRow(
         0,
         0,
         "",
         "",
-        evaluate(
-            metric, period, today, sum(targets) if targets else None, sum(activity[metric].values())
-        ),
+        evaluate(metric, period, today, sum(set_targets) if set_targets else None, total_actual),
     )
     return Board(period, metric, total, rows)
 
