@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import Area, ParticipantCount
 from ..web import local_today, period_from_request, period_label
 from . import bp
-from .views import may_open, metric_arg
+from .views import metric_arg, officer_opener
 
 TOP = 5
 DAYS_PER_MONTH = 365.25 / 12
@@ -124,7 +124,7 @@ def dashboard():
         top=top,
         bottom=bottom,
         figures=figures,
-        may_open=may_open,
+        may_open=officer_opener(),
     )
 
 
@@ -149,6 +149,6 @@ def area(area_id: int):
         officers=officers,
         metric=metric,
         figures=area_figures(place, period, today, row),
-        may_open=may_open,
+        may_open=officer_opener(),
         week_ago=today - timedelta(days=7),
     )
