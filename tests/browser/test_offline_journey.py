@@ -20,7 +20,11 @@ def counts(app):
 def wait_until_ready_for_offline(page, live_server):
     for path in ("/contacts/new", "/enrollments/new", "/"):
         page.goto(f"{live_server}{path}")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    # A worker is active once `ready` resolves; a page loaded after that is always controlled
+    # (waiting for clients.claim() to reach the open page proved flaky on a loaded machine).
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", polling=100)
     expect(page.locator("[data-last-sync]")).not_to_have_text("")
 
 
