@@ -196,3 +196,14 @@ def test_monthly_series_match_live_counts(world):
         for month in range(1, 13):
             live = flows.live_flow_actuals(metric, periods.month(2024, month), "officer_id", ids)
             assert nonzero({i: series[i][month - 1] for i in ids}) == nonzero(live)
+
+
+def test_rebuild_counts_command_repairs_rows_written_behind_the_apps_back(world, app):
+    areas, officers, households = world
+    make_contact(officers[0], areas[0], date(2024, 6, 3), "interested", households[0])
+    db.session.execute(ActivitySummary.__table__.update().values(contacts=999))  # "by hand"
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["rebuild-counts"])
+    assert result.exit_code == 0, result.output
+    assert "kept counts rebuilt:" in result.output
+    assert_summary_is_live(date(2024, 1, 1), date(2024, 12, 31))

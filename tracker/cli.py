@@ -1,9 +1,10 @@
-"""Command-line tasks: `flask --app app seed-demo`, `create-user`."""
+"""Command-line tasks: `flask --app app seed-demo`, `create-user`, `rebuild-counts`."""
 
 from __future__ import annotations
 
 import click
 from flask import Flask
+from sqlalchemy import func, select
 
 from .access import CAPABILITIES
 from .extensions import db
@@ -42,9 +43,22 @@ def create_user_command(username: str, role: str, full_name: str | None, passwor
     click.echo(f"created {user.username} ({user.role})")
 
 
+@click.command("rebuild-counts")
+def rebuild_counts_command() -> None:
+    """Recompute the kept counts of the boards (activity_summaries) from the contacts and
+    enrollments: after rows were loaded or edited by hand in SQL, which the app never sees."""
+    from .progress import summary
+
+    summary.rebuild(db.session.connection())
+    db.session.commit()
+    rows = db.session.scalar(select(func.count()).select_from(summary.S))
+    click.echo(f"kept counts rebuilt: {rows} rows")
+
+
 def register_commands(app: Flask) -> None:
     from . import backup
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(rebuild_counts_command)
     backup.init_app(app)
