@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from ..periods import Period, working_days_between
 from .core import FLOW_METRICS, Progress, Row, evaluate, rank_key
-from .flows import flow_actuals, flow_targets, last_contact_dates
+from .flows import flow_activity, flow_actuals, flow_targets, last_contact_dates
 
 
 def officer_board(
@@ -17,29 +17,22 @@ def officer_board(
     today: date,
     actuals: dict[int, int] | None = None,
 ) -> list[Row]:
-    """Officers ranked on a flow metric: three queries at most, whatever the number of
-    officers (none for the actuals when the caller has them)."""
-    targets = flow_targets("officer", metric, period, officers)
-    if actuals is None:
-        actuals = flow_actuals(metric, period, "officer_id", officers)
-    progress = {
-        officer_id: evaluate(
-            metric, period, today, targets.get(officer_id), actuals.get(officer_id, 0)
+    """Officers ranked on a flow metric, with their progress: three queries at most, whatever
+    the number of officers (none for the actuals when the caller has them)."""
+    order, targets, actuals = rank_order(period, metric, officers, actuals)
+    return [
+        Row(
+            i, officers[i], evaluate(metric, period, today, targets.get(i), actuals.get(i, 0)), rank
         )
-        for officer_id in officers
-    }
-    order = sorted(
-        officers,
-        key=lambda i: rank_key(progress[i].attainment, progress[i].actual, officers[i], i),
-    )
-    return [Row(i, officers[i], progress[i], rank) for rank, i in enumerate(order, start=1)]
+        for rank, i in enumerate(order, start=1)
+    ]
 
 
 def rank_order(
     period: Period, metric: str, officers: dict[int, str], actuals: dict[int, int] | None = None
 ):
-    """Officer ids in officer_board's order, with the targets and actuals that ordered them,
-    without building each officer's progress (a country ranks 20,000)."""
+    """Officer ids in rank_key order, with the targets and actuals that ordered them, without
+    building each officer's progress (a country ranks 20,000)."""
     targets = flow_targets("officer", metric, period, officers)
     if actuals is None:
         actuals = flow_actuals(metric, period, "officer_id", officers)
@@ -84,12 +77,17 @@ def officer_extremes(
 
 def officer_progress(officer_id: int, period: Period, today: date) -> dict[str, Progress]:
     """All flow metrics of one officer: the numbers of the officer page, Today and the API."""
-    result = {}
-    for metric in FLOW_METRICS:
-        target = flow_targets("officer", metric, period, [officer_id]).get(officer_id)
-        actual = flow_actuals(metric, period, "officer_id", [officer_id]).get(officer_id, 0)
-        result[metric] = evaluate(metric, period, today, target, actual)
-    return result
+    actuals = flow_activity(FLOW_METRICS, period, "officer_id", [officer_id])
+    return {
+        metric: evaluate(
+            metric,
+            period,
+            today,
+            flow_targets("officer", metric, period, [officer_id]).get(officer_id),
+            actuals[metric].get(officer_id, 0),
+        )
+        for metric in FLOW_METRICS
+    }
 
 
 PACE_ORDER = {"behind": 0, "on_track": 1, "ahead": 2, None: 3}

@@ -39,15 +39,14 @@ def flow_actuals(
 ) -> dict[int, int]:
     """{officer, area or org id: count} for new_participants, contacts or households_reached:
     from the summary for a calendar period by officer or area, live otherwise."""
-    if summary.covers(period, by):
-        return summary.actuals(metric, period, by, ids)
-    return live_flow_actuals(metric, period, by, ids)
+    return flow_activity([metric], period, by, ids)[metric]
 
 
 def flow_activity(
     metrics: Iterable[str], period: Period, by: str = "officer_id", ids=None
 ) -> dict[str, dict[int, int]]:
     """{metric: {id: count}} for several flow metrics: one query from the summary."""
+    ids = list(ids) if ids is not None else None
     if summary.covers(period, by):
         return summary.activity(metrics, period, by, ids)
     return {metric: live_flow_actuals(metric, period, by, ids) for metric in metrics}
@@ -169,7 +168,7 @@ def interested_households(
     """Distinct households whose contact in the period showed interest or enrolled: the middle
     step of the funnel contacts → interested → enrolled."""
     if summary.covers(period, by):
-        return summary.actuals("interested_households", period, by, ids)
+        return summary.activity(["interested_households"], period, by, ids)["interested_households"]
     return live_interested_households(period, by, ids)
 
 

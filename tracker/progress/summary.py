@@ -52,22 +52,6 @@ def covers(period: Period, by: str) -> bool:
     return by in SUBJECTS and period.kind in SUMMARY_KINDS
 
 
-def actuals(
-    metric: str, period: Period, by: str, ids: Iterable[int] | None = None
-) -> dict[int, int]:
-    """{officer or area id: count} of one summary column for a calendar period."""
-    column = getattr(S, metric)
-    query = select(S.subject_id, column).where(
-        S.subject == SUBJECTS[by],
-        S.kind == period.kind,
-        S.period_start == period.start,
-        column != 0,
-    )
-    query, keep = only_ids(query, S.subject_id, ids)
-    rows = fetch(query).all()
-    return {key: value for key, value in rows if keep is None or key in keep}
-
-
 def activity(
     metrics: Iterable[str], period: Period, by: str, ids: Iterable[int] | None = None
 ) -> dict[str, dict[int, int]]:
