@@ -6,7 +6,16 @@ import itertools
 from datetime import date
 
 from tracker.extensions import db
-from tracker.models import Area, Assignment, CollectionOrg, Contact, Enrollment, Household, User
+from tracker.models import (
+    Area,
+    Assignment,
+    CollectionOrg,
+    Contact,
+    Enrollment,
+    Household,
+    Office,
+    User,
+)
 
 PASSWORD = "correct-horse-9"
 _sequence = itertools.count(1)
@@ -119,3 +128,12 @@ def make_org(name: str = "Bưu điện", kind: str = "post_office") -> Collectio
     db.session.add(org)
     db.session.commit()
     return org
+
+
+def make_office(
+    name: str = "BHXH cơ sở", covers: list[Area] = (), code: str | None = None
+) -> Office:
+    office = Office(code=code or f"O{next(_sequence)}", name=name, areas=list(covers))
+    db.session.add(office)
+    db.session.commit()
+    return office

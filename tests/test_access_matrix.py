@@ -13,6 +13,7 @@ from tests.factories import (
     make_contact,
     make_enrollment,
     make_household,
+    make_office,
     make_officer,
     make_org,
     make_user,
@@ -90,6 +91,8 @@ def world(app):
         "extension": "csv",
         "token": "none",
         "supervisor": chief.id,
+        "office_id": make_office("BHXH", covers=[city]).id,
+        "reorganisation_id": 999,
     }
 
 

@@ -122,11 +122,14 @@ def test_dashboard_and_api_show_the_articles_figures(app, client, auth, monkeypa
     body = client.get("/api/v1/leaderboard/areas?period=2024").json
     assert body["period"] == {"start": "2024-01-01", "end": "2024-12-31"}
     assert body["metric"] == "participants_total"
-    assert body["total"]["name"] == "Thành phố Lào Cai"
+    assert body["total"]["name"] == "BHXH cơ sở thành phố Lào Cai"  # the office of the city
     assert (body["total"]["actual"], body["total"]["target"]) == (3167, 4600)
     assert round(body["total"]["attainment"] * 100, 1) == 68.8
     assert round(body["total"]["growth_attainment"] * 100, 1) == 2.1
-    kim_tan = next(row for row in body["rows"] if row["name"] == "Kim Tân")
+    city = client.get("/api/v1/leaderboard/areas?period=2024&parent=080").json
+    assert city["total"]["name"] == "Thành phố Lào Cai"
+    assert (city["total"]["actual"], city["total"]["target"]) == (3167, 4600)
+    kim_tan = next(row for row in body["rows"] if row["name"] == "Phường Kim Tân")
     assert kim_tan["actual"] == 462
     assert {
         "rank",

@@ -38,7 +38,7 @@ def test_seed_demo_figures(app):
         ).all()
     )
     assert official == {date(2022, 12, 31): 2944, date(2023, 12, 31): 3136, date(2024, 3, 26): 3167}
-    kim_tan = db.session.scalar(select(Area).where(Area.name == "Kim Tân"))
+    kim_tan = db.session.scalar(select(Area).where(Area.name == "Phường Kim Tân"))
     assert (
         db.session.scalar(
             select(ParticipantCount.participants).where(
@@ -47,12 +47,14 @@ def test_seed_demo_figures(app):
         )
         == 462
     )
-    wards_total = db.session.scalar(
-        select(func.sum(ParticipantCount.participants))
+    wards = (
+        select(ParticipantCount.participants)
         .join(Area)
         .where(Area.parent_id == city.id, ParticipantCount.as_of == date(2024, 3, 26))
     )
-    assert wards_total == 3167
+    assert len(db.session.scalars(wards).all()) == 17  # the official list of 2024, no Phố Mới
+    assert db.session.scalar(select(func.sum(wards.subquery().c.participants))) == 3167
+    assert db.session.scalar(select(Area.id).where(Area.name.like("%Phố Mới%"))) is None
     target = db.session.scalar(select(Target).where(Target.area_id == city.id))
     assert (target.metric, target.value, target.period_start, target.period_end) == (
         "participants_total",
@@ -71,3 +73,33 @@ def test_demo_users_sign_in_with_the_readme_password(app, auth, client):
     assert officer.supervisor.username == "supervisor"
     with open("README.md", encoding="utf-8") as readme:
         assert f"password `{demo.DEMO_PASSWORD}`" in readme.read()
+
+
+def test_demo_in_todays_vietnam(app, client, auth, monkeypatch):
+    """A leader reads 2026 in today's four units and 2024 in the old city's, switches 2024 to
+    today's units and finds Kim Tân's 462 inside phường Lào Cai with the city's 3,167 intact."""
+    today = date(2026, 11, 26)
+    demo.seed(today=today)
+    for module in ("tracker.boards.views", "tracker.boards.dashboard", "tracker.api.boards"):
+        monkeypatch.setattr(f"{module}.local_today", lambda: today)
+    auth.login("leader", demo.DEMO_PASSWORD)
+    board = "/api/v1/leaderboard/areas?"
+    now = client.get(board + "period=2026").json
+    assert sorted(row["name"] for row in now["rows"]) == [
+        "Phường Cam Đường",
+        "Phường Lào Cai",
+        "Xã Cốc San",
+        "Xã Hợp Thành",
+    ]
+    assert all(row["target"] for row in now["rows"]) and now["total"]["target"]
+    then = client.get(board + "period=2024").json
+    assert len(then["rows"]) == 17 and "Phường Kim Tân" in {row["name"] for row in then["rows"]}
+    assert then["total"]["target"] == 4600
+    day = client.get(board + "from=2024-03-26&to=2024-03-26&units=current").json
+    assert day["total"]["actual"] == 3167
+    lao_cai = next(row for row in day["rows"] if row["name"] == "Phường Lào Cai")
+    assert lao_cai["actual"] == 462 + 318 + 236 + 296 + 104  # Kim Tân, Cốc Lếu, Duyên Hải, …
+    assert "Phường Kim Tân" in lao_cai["predecessors"]
+    assert sum(row["actual"] for row in day["rows"]) == 3167
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert 'data-test="target">—<' not in page and "BHXH cơ sở thành phố Lào Cai" in page

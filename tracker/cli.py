@@ -56,9 +56,10 @@ def rebuild_counts_command() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from . import backup
+    from . import backup, cli_areas
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(rebuild_counts_command)
     backup.init_app(app)
+    cli_areas.init_app(app)

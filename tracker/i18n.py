@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
 from babel.numbers import get_decimal_symbol, get_group_symbol
-from flask import Flask, session
+from flask import Flask, has_request_context, session
 from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import vocab
@@ -18,6 +19,8 @@ from .web import period_choices, period_label
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "en"  # commands and jobs: their output is read in a terminal, with English
     if current_user and current_user.is_authenticated:
         return current_user.locale
     chosen = session.get("locale")
@@ -62,6 +65,24 @@ def short_date(value: date | datetime | None) -> str:
     return format_date(value, "dd/MM/yyyy")
 
 
+def validity(area) -> str:
+    """When a unit existed, as people say it: its last day, not the first day after it. Takes
+    an area or a board row's extra (a dict with valid_from and valid_to)."""
+    if isinstance(area, dict):
+        valid_from, valid_to = area.get("valid_from"), area.get("valid_to")
+    else:
+        valid_from, valid_to = area.valid_from, area.valid_to
+    first = short_date(valid_from) if valid_from else None
+    last = short_date(valid_to - timedelta(days=1)) if valid_to else None
+    if first and last:
+        return f"{first} – {last}"
+    if first:
+        return _("since %(date)s", date=first)
+    if last:
+        return _("until %(date)s", date=last)
+    return ""
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(number=number, percent=percent, short_date=short_date)
@@ -72,4 +93,5 @@ def init_app(app: Flask) -> None:
         role_label=ROLES.get,
         period_choices=period_choices,
         period_label=period_label,
+        validity=validity,
     )

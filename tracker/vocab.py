@@ -13,13 +13,20 @@ ROLES = {
     "admin": _l("Administrator"),
 }
 
+# The units of both systems: until 2025-07-01 province › district, city or town › ward, commune
+# or township; since then province (or centrally-run city) › ward, commune or special zone.
 AREA_KINDS = {
     "province": _l("Province"),
-    "district": _l("City / district"),
+    "district": _l("District"),
+    "city": _l("City (district level)"),
+    "town": _l("Town"),
     "ward": _l("Ward"),
     "commune": _l("Commune"),
+    "township": _l("Township"),
+    "special_zone": _l("Special zone"),
 }
-LOCAL_AREA_KINDS = ("ward", "commune")
+DISTRICT_LEVEL_KINDS = ("district", "city", "town")
+LOCAL_AREA_KINDS = ("ward", "commune", "township", "special_zone")
 
 HOUSEHOLD_CATEGORIES = {
     "self_employed": _l("Self-employed"),

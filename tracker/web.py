@@ -80,6 +80,18 @@ def date_arg(name: str) -> date | None:
         abort(400, description=_("A date as YYYY-MM-DD."))
 
 
+def date_arg_or_none(name: str) -> tuple[date | None, bool]:
+    """(`?name=YYYY-MM-DD` or None when absent, whether it was malformed): for the API, which
+    answers 422 rather than 400."""
+    value = request.args.get(name, "")
+    if not value:
+        return None, False
+    try:
+        return date.fromisoformat(value), False
+    except ValueError:
+        return None, True
+
+
 class ListPagination(Pagination):
     """Flask-SQLAlchemy's pagination (and templates/_pagination.html) over rows already ranked
     in memory: a national board ranks 20,000 officers but shows them a page at a time.

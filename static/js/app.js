@@ -28,6 +28,25 @@
     });
   });
 
+  // Forms marked data-confirm ask before they are sent (undoing, deleting).
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    });
+  });
+
+  // Parts of a form that apply to some choices only: data-shown-for="merge split" next to a
+  // select marked data-shows-parts.
+  document.querySelectorAll("select[data-shows-parts]").forEach(function (select) {
+    function show() {
+      select.form.querySelectorAll("[data-shown-for]").forEach(function (part) {
+        part.hidden = part.dataset.shownFor.split(" ").indexOf(select.value) < 0;
+      });
+    }
+    select.addEventListener("change", show);
+    show();
+  });
+
   // Target grids: mark edited cells so the supervisor sees what Save will change.
   document.querySelectorAll(".target-grid input[type=number]").forEach(function (input) {
     input.addEventListener("input", function () {

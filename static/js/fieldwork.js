@@ -82,6 +82,34 @@
     });
   }
 
+  // Units of the record's date: after a reorganisation the area list also holds the units of
+  // before it, each saying when it existed; show only those of the chosen date.
+  const dateInput = document.getElementById("contacted_on") || document.getElementById("enrolled_on")
+    || document.getElementById("held_on");
+  function unitsOfTheDay() {
+    if (!areaSelect || !dateInput || !dateInput.value) return;
+    const day = dateInput.value;
+    let firstShown = null;
+    Array.from(areaSelect.options).forEach(function (option) {
+      const from = option.dataset.validFrom, to = option.dataset.validTo;
+      const exists = (!from || from <= day) && (!to || day < to);
+      option.hidden = option.disabled = !exists;
+      if (exists && firstShown === null) firstShown = option;
+    });
+    Array.from(areaSelect.querySelectorAll("optgroup")).forEach(function (group) {
+      group.hidden = !Array.from(group.children).some(function (option) { return !option.hidden; });
+    });
+    const chosen = areaSelect.options[areaSelect.selectedIndex];
+    if ((!chosen || chosen.hidden) && firstShown) {
+      areaSelect.value = firstShown.value;
+      areaSelect.dispatchEvent(new Event("change"));
+    }
+  }
+  if (areaSelect && dateInput) {
+    dateInput.addEventListener("change", unitsOfTheDay);
+    unitsOfTheDay();
+  }
+
   // Inline new household ----------------------------------------------------------------------
   const create = document.getElementById("create_household");
   const newSection = document.getElementById("new-household");

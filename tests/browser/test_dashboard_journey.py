@@ -18,8 +18,8 @@ def test_leader_dashboard_drill_down_and_export(page, live_server, sign_in, scre
     expect(page.locator("[data-test=target]")).to_have_text("4.600")
     screenshot("dashboard")
 
-    page.locator("[data-test=area-board] a", has_text="Kim Tân").first.click()
-    expect(page.locator("h1")).to_have_text("Kim Tân")
+    page.locator("[data-test=area-board] a", has_text="Phường Kim Tân").first.click()
+    expect(page.locator("h1")).to_have_text("Phường Kim Tân")
     expect(page.locator("[data-chart=burnup] svg.main-svg").first).to_be_visible()
     page.locator("[data-test=area-officers] a", has_text="Phạm Thị Lan").first.click()
     expect(page.locator("h1")).to_have_text("Phạm Thị Lan")
@@ -36,4 +36,11 @@ def test_leader_dashboard_drill_down_and_export(page, live_server, sign_in, scre
 
     page.goto(f"{live_server}/boards/areas?period=2024")
     expect(page.locator("[data-chart=wards] svg.main-svg").first).to_be_visible()
+    expect(page.locator("[data-test=area-board] tbody tr")).to_have_count(1 + 17)
     screenshot("board-areas")
+    page.select_option("[data-test=units]", "current")  # 2024 in today's units
+    page.wait_for_url("**units=current**")
+    lao_cai = page.locator("[data-test=area-board] tr", has_text="Phường Lào Cai")
+    expect(lao_cai.locator("[data-test=predecessors]")).to_contain_text("Phường Kim Tân")
+    expect(page.locator("[data-test=area-board] tbody tr")).to_have_count(1 + 5)
+    screenshot("board-areas-current-units")

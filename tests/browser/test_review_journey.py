@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 def test_supervisor_hands_prospects_to_an_org(page, live_server, sign_in, screenshot):
     sign_in("supervisor")
     page.goto(f"{live_server}/prospects")
-    page.select_option("#area", label="Kim Tân")
+    page.select_option("#area", label="Phường Lào Cai")
     page.wait_for_url("**area=**")
     boxes = page.locator("[data-test=prospects] tbody input[type=checkbox]")
     expect(boxes.first).to_be_visible()
@@ -35,8 +35,8 @@ def test_import_preview_screenshot(page, live_server, sign_in, screenshot, tmp_p
     sample = tmp_path / "ho.csv"
     sample.write_text(
         "ward_code,head_name,address,phone,category\n"
-        "LC-KIMTAN,Hoàng Văn Mới,Số 900 Hoàng Liên,,trader\n"
-        "LC-KIMTAN,,Số 901,,farmer\n",
+        "02647,Hoàng Văn Mới,Số 900 Hoàng Liên,,trader\n"
+        "02647,,Số 901,,farmer\n",
         encoding="utf-8",
     )
     page.set_input_files("#file", str(sample))

@@ -10,7 +10,7 @@ def test_officer_signs_in_sees_home_and_signs_out(page, live_server, sign_in, sc
     screenshot("login")
     sign_in("officer")
     expect(page.locator("main")).to_contain_text("Phạm Thị Lan")
-    expect(page.get_by_text("Kim Tân").first).to_be_visible()
+    expect(page.get_by_text("Phường Lào Cai").first).to_be_visible()
     screenshot("home-officer")
     page.click("[data-test=user-menu]")
     page.get_by_role("button", name="Đăng xuất").click()

@@ -1,7 +1,8 @@
-"""Administration: users, areas, collection-service organizations."""
+"""Administration: users, areas in time and their reorganisations, the insurer's offices,
+collection-service organizations, the audit log."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import areas, audit, orgs, users  # noqa: E402,F401
+from . import areas, audit, offices, orgs, reorganisations, users  # noqa: E402,F401

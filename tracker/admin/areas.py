@@ -1,4 +1,6 @@
-from flask import flash, redirect, render_template, url_for
+"""Admin pages for areas: the tree on a day (or all of its history), and one unit's form."""
+
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -7,20 +9,24 @@ from ..extensions import db
 from ..forms import choices
 from ..models import Area
 from ..services import areas as area_service
+from ..web import date_arg, local_today
 from . import bp
 from .forms import AreaForm
 
 AREA_VALUE_FIELDS = area_service.AREA_FIELDS
 
 
-def _error_message(code: str) -> str:
+def error_message(code: str) -> str:
     return {
-        "taken": _("Another area already has this code."),
+        "taken": _("Another unit bears this code at the same time."),
         "wrong_parent": _(
-            "A province stands alone; a city or district belongs to a province; "
-            "a ward or commune belongs to a city or district."
+            "A province stands alone; a district, city or town belongs to a province; "
+            "a ward, commune or township belongs to a district, city or town, and from "
+            "01/07/2025 wards, communes and special zones belong to a province."
         ),
+        "parent_not_in_time": _("The unit it belongs to must exist on every day this one does."),
         "cycle": _("An area cannot be part of itself."),
+        "ends_before_it_begins": _("The end must come after the beginning."),
     }[code]
 
 
@@ -28,7 +34,7 @@ def _save(form: AreaForm, area: Area | None):
     form.parent_id.choices = choices(
         [(None, _("— none —"))]
         + [
-            (a.id, a.name)
+            (a.id, area_service.label_in_time(a))
             for a in db.session.scalars(area_service.all_areas())
             if not a.is_local and a is not area
         ]
@@ -41,18 +47,24 @@ def _save(form: AreaForm, area: Area | None):
             saved = area_service.save_area(current_user, area, values)
         except area_service.AreaError as error:
             db.session.rollback()
-            getattr(form, error.field).errors.append(_error_message(error.message))
+            getattr(form, error.field).errors.append(error_message(error.code))
         else:
             flash(_("Area %(name)s saved.", name=saved.name), "success")
             return redirect(url_for("admin.areas"))
     status = 422 if form.errors else 200
-    return render_template("admin/area_form.html", form=form, area=area), status
+    history = area_service.area_history(area) if area else None
+    return render_template("admin/area_form.html", form=form, area=area, history=history), status
 
 
 @bp.route("/areas")
 @requires("administer")
 def areas():
-    return render_template("admin/areas.html", tree=area_service.area_tree())
+    """The units that exist on a day (today by default), or every unit ever (?on=all)."""
+    text = request.args.get("on", "")
+    day = None if text == "all" else (date_arg("on") or local_today())
+    return render_template(
+        "admin/areas.html", tree=area_service.area_tree(day), on=day, today=local_today()
+    )
 
 
 @bp.route("/areas/new", methods=["GET", "POST"])

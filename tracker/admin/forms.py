@@ -1,11 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateField,
     PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -36,6 +39,7 @@ class UserForm(FlaskForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Role"), choices=choices(ROLES))
     supervisor_id = SelectField(_l("Supervisor"), coerce=optional_int, validate_choice=True)
+    office_id = SelectField(_l("Office"), coerce=optional_int, validate_choice=True)
     area_ids = SelectMultipleField(_l("Wards and communes covered"), coerce=int)
     primary_area_id = SelectField(_l("Primary ward or commune"), coerce=optional_int)
     locale = SelectField(_l("Language"), choices=choices(LOCALES))
@@ -72,6 +76,8 @@ class AreaForm(FlaskForm):
     working_age_population = WholeNumberField(
         _l("Working-age population"), validators=[Optional(), NumberRange(min=0, max=100_000_000)]
     )
+    valid_from = DateField(_l("Exists from"), validators=[Optional()])
+    valid_to = DateField(_l("Ends on (the first day it no longer exists)"), validators=[Optional()])
 
 
 class CollectionOrgForm(FlaskForm):
@@ -79,3 +85,43 @@ class CollectionOrgForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=choices(COLLECTION_ORG_KINDS))
     area_ids = SelectMultipleField(_l("Areas covered"), coerce=int)
     active = BooleanField(_l("Active"), default=True)
+
+
+class OfficeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[
+            DataRequired(),
+            Length(max=32),
+            Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Letters, digits, dot, dash or underscore.")),
+        ],
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
+    active = BooleanField(_l("Active"), default=True)
+    keep = SelectMultipleField(_l("Areas covered"), coerce=int)
+    add_codes = StringField(_l("Add areas by code"), validators=[Optional(), Length(max=2000)])
+    add_on = DateField(_l("as they were on"), validators=[Optional()])
+
+
+class ReorganisationForm(FlaskForm):
+    """One change, described as people do; the preview shows what it means before it is
+    applied."""
+
+    kind = SelectField(_l("Change"), choices=[])
+    effective_on = DateField(_l("Effective date"), validators=[DataRequired()])
+    source = StringField(_l("Decision"), validators=[Optional(), Length(max=200)])
+    old = SelectMultipleField(_l("Units that end"), coerce=int)
+    into = SelectField(_l("Into a unit that goes on"), coerce=optional_int)
+    new_code = StringField(_l("New unit's code"), validators=[Optional(), Length(max=32)])
+    new_name = StringField(_l("New unit's name"), validators=[Optional(), Length(max=120)])
+    new_kind = SelectField(_l("New unit's kind"), choices=[])
+    parent = SelectField(_l("Part of"), coerce=optional_int)
+    parts = TextAreaField(
+        _l("Units it splits into: one per line, code; name; share in %"),
+        validators=[Optional(), Length(max=4000)],
+    )
+
+
+class MappingFileForm(FlaskForm):
+    file = FileField(_l("Mapping file (CSV or XLSX)"), validators=[FileRequired()])
+    source = StringField(_l("Decision"), validators=[Optional(), Length(max=200)])

@@ -8,6 +8,7 @@ from ..extensions import db
 from ..forms import choices
 from ..models import User
 from ..services import areas as area_service
+from ..services import people
 from ..services import users as user_service
 from . import bp
 from .forms import NewUserForm, ResetPasswordForm, UserForm
@@ -19,6 +20,8 @@ def _error_message(code: str) -> str:
         "not_a_supervisor": _("Choose a user whose role is supervisor."),
         "unknown_area": _("Choose wards or communes from the list."),
         "primary_not_assigned": _("The primary area must be one of the areas covered."),
+        "not_the_supervisors_office": _("An officer works in the office of their supervisor."),
+        "unknown_office": _("Choose an office from the list."),
     }[code]
 
 
@@ -28,6 +31,9 @@ def _fill_choices(form: UserForm) -> None:
     )
     form.supervisor_id.choices = choices(
         [(None, _("— none —"))] + [(u.id, u.full_name) for u in supervisors]
+    )
+    form.office_id.choices = choices(
+        [(None, _("— none —"))] + [(o.id, o.name) for o in people.offices()]
     )
     areas = db.session.scalars(area_service.local_areas()).all()
     form.area_ids.choices = choices((a.id, a.name) for a in areas)
@@ -42,6 +48,7 @@ def _changes(form: UserForm) -> user_service.UserChanges:
         full_name=form.full_name.data,
         role=form.role.data,
         supervisor_id=form.supervisor_id.data,
+        office_id=form.office_id.data,
         active=form.active.data,
         locale=form.locale.data,
         area_ids=form.area_ids.data or [],

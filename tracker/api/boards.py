@@ -1,16 +1,21 @@
-"""GET /api/v1/leaderboard/officers and /areas, shaped as DESIGN.md's contract says."""
+"""GET /api/v1/leaderboard/officers and /areas, shaped as docs/design.md's contract says."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import jsonify, request
 from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
 
 from .. import periods, progress
 from ..access import requires
 from ..errors import json_error
 from ..extensions import db
-from ..models import Area
+from ..models import Office
 from ..periods import PeriodError
+from ..services.areas import area_by_code
 from ..vocab import TARGET_METRICS
 from ..web import local_today
 from . import bp
@@ -47,8 +52,13 @@ def _row(row: progress.BoardRow) -> dict:
         "forecast": p.forecast,
         "growth_attainment": p.growth_attainment,
         "baseline": p.baseline,
-        **row.extra,
+        **{key: _plain(value) for key, value in row.extra.items()},
     }
+
+
+def _plain(value):
+    """Dates as ISO text (Flask would write an HTTP date)."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _board_json(board: progress.Board, total_name: str) -> dict:
@@ -93,13 +103,36 @@ def area_leaderboard():
         return json_error(
             422, _("Some fields are not valid."), "invalid", {"metric": _("Unknown metric.")}
         )
-    code = request.args.get("parent")
-    parent = (
-        db.session.query(Area).filter_by(code=code).one_or_none()
-        if code
-        else progress.default_parent()
-    )
-    if parent is None:
-        return json_error(404, _("There is nothing here."), "not_found", {"parent": code or ""})
-    board = progress.area_leaderboard(period, metric, local_today(), parent)
-    return jsonify(_board_json(board, parent.name))
+    units = request.args.get("units", "period")
+    if units not in progress.UNITS:
+        return json_error(
+            422, _("Some fields are not valid."), "invalid", {"units": _("period or current.")}
+        )
+    scope, error = _scope_or_error(period)
+    if error:
+        return error
+    board = progress.area_leaderboard(period, metric, local_today(), scope, units)
+    return jsonify({**_board_json(board, scope.name), "units": units})
+
+
+def _scope_or_error(period):
+    """?parent=CODE (the unit bearing that code on the period's last day, or today if earlier),
+    or ?office=CODE; else the user's office, the first office, or the first city or district."""
+    day = min(period.end, local_today())
+    code, office_code = request.args.get("parent"), request.args.get("office")
+    if code:
+        parent = area_by_code(code, day) or area_by_code(code, period.start)
+        if parent is None:
+            return None, json_error(404, _("There is nothing here."), "not_found", {"parent": code})
+        return progress.area_scope(parent), None
+    if office_code:
+        office = db.session.scalar(select(Office).where(Office.code == office_code))
+        if office is None:
+            return None, json_error(
+                404, _("There is nothing here."), "not_found", {"office": office_code}
+            )
+        return progress.office_scope(office), None
+    scope = progress.default_scope(current_user.office, day)
+    if scope is None:
+        return None, json_error(404, _("There is nothing here."), "not_found", {"parent": ""})
+    return scope, None

@@ -1,15 +1,21 @@
+"""The leadership dashboard (an office's or an area's participants, target and pace, officers at
+both ends, charts) and the page of one area."""
+
 from datetime import date, timedelta
 
-from flask import abort, render_template
+from flask import render_template
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from .. import charts, periods, progress
 from ..access import requires
 from ..extensions import db
-from ..models import Area, ParticipantCount
+from ..models import Area
+from ..services import people
+from ..services.areas import area_history
 from ..web import local_today, period_from_request, period_label
 from . import bp
-from .views import metric_arg, officer_opener
+from .views import metric_arg, officer_opener, scope_arg, scope_args, units_arg
 
 TOP = 5
 DAYS_PER_MONTH = 365.25 / 12
@@ -29,30 +35,12 @@ def headline(board: progress.Board) -> dict:
     }
 
 
-def year_points(area: Area, today: date) -> list[tuple[str, int, bool]]:
-    """The area's official counts, then an estimate at each later year's end and today."""
-    counts = (
-        db.session.query(ParticipantCount)
-        .filter_by(area_id=area.id)
-        .order_by(ParticipantCount.as_of)
-        .all()
-    )
-    points = [(count.as_of.strftime("%d/%m/%Y"), count.participants, False) for count in counts]
-    last = counts[-1].as_of if counts else date(today.year - 1, 12, 31)
-    days = [
-        date(year, 12, 31) for year in range(last.year, today.year) if date(year, 12, 31) > last
-    ]
-    days.append(today)
-    for day in days:
-        value = progress.participants_on(day, [area.id])[area.id].value
-        if value is not None:
-            points.append((day.strftime("%d/%m/%Y") + "*", value, True))
-    return points
-
-
-def area_figures(area: Area, period: periods.Period, today: date, board_row) -> dict:
-    subtree = progress.subtree_ids(area.id)
-    daily = progress.daily_actuals("new_participants", period, "area_id", subtree)
+def area_figures(
+    scope: progress.Scope, period: periods.Period, today: date, board_row, name: str
+) -> dict:
+    """The burn-up of new participants against the growth asked, and the funnel, of a scope."""
+    below = progress.area_ids_below(scope)
+    daily = progress.daily_actuals("new_participants", period, "area_id", below)
     p = board_row.progress
     growth_target = (
         p.target - p.baseline if p.target is not None and p.baseline is not None else None
@@ -63,7 +51,7 @@ def area_figures(area: Area, period: periods.Period, today: date, board_row) -> 
     return {
         "burnup": charts.to_json(
             charts.burnup(
-                _("%(area)s: new participants against the growth asked", area=area.name),
+                _("%(area)s: new participants against the growth asked", area=name),
                 period,
                 today,
                 daily,
@@ -74,10 +62,32 @@ def area_figures(area: Area, period: periods.Period, today: date, board_row) -> 
         "funnel": charts.to_json(
             charts.funnel(
                 _("From contact to enrollment, %(period)s", period=period_label(period)),
-                progress.funnel(period, "area_id", subtree),
+                progress.funnel(period, "area_id", below),
             )
         ),
     }
+
+
+def years_figure(scope: progress.Scope, period: periods.Period, today: date, target) -> Markup:
+    """Participants year by year (official counts, then estimates), with the period's target
+    at its end."""
+    points = [
+        (
+            point.day.strftime("%d/%m/%Y") + ("*" if point.estimate else ""),
+            point.value,
+            point.estimate,
+        )
+        for point in progress.participants_history(scope, today)
+    ]
+    end = period.end.strftime("%d/%m/%Y")
+    year_end = next((label for label, _value, _est in points if label.startswith(end)), end)
+    return charts.to_json(
+        charts.participants_by_year(
+            _("%(area)s: participants year by year", area=scope.name),
+            points,
+            (year_end, target) if target is not None else None,
+        )
+    )
 
 
 @bp.route("/dashboard")
@@ -85,29 +95,13 @@ def area_figures(area: Area, period: periods.Period, today: date, board_row) -> 
 def dashboard():
     today = local_today()
     period = period_from_request(periods.current_year(today))
-    city = progress.default_parent()
-    if city is None:
-        abort(404)
-    areas = progress.area_leaderboard(period, "participants_total", today, city)
-    top, bottom = progress.officer_extremes(period, "new_participants", today, TOP)
-    figures = area_figures(city, period, today, areas.total)
-    target = areas.total.progress.target
-    points = year_points(city, today)
-    year_end = next(
-        (
-            label
-            for label, _value, _estimate in points
-            if label.startswith(period.end.strftime("%d/%m/%Y"))
-        ),
-        period.end.strftime("%d/%m/%Y"),
-    )
-    figures["years"] = charts.to_json(
-        charts.participants_by_year(
-            _("%(area)s: participants year by year", area=city.name),
-            points,
-            (year_end, target) if target is not None else None,
-        )
-    )
+    scope = scope_arg(period)
+    units = units_arg()
+    areas = progress.area_leaderboard(period, "participants_total", today, scope, units)
+    office_id = scope.id if scope.is_office else None
+    top, bottom = progress.officer_extremes(period, "new_participants", today, TOP, office_id)
+    figures = area_figures(scope, period, today, areas.total, scope.name)
+    figures["years"] = years_figure(scope, period, today, areas.total.progress.target)
     figures["wards"] = charts.to_json(
         charts.areas_against_targets(
             _("Wards and communes against their targets"),
@@ -118,7 +112,9 @@ def dashboard():
         "boards/dashboard.html",
         period=period,
         today=today,
-        city=city,
+        scope=scope,
+        scope_args=scope_args(scope),
+        offices=people.offices(),
         areas=areas,
         headline=headline(areas),
         top=top,
@@ -136,9 +132,8 @@ def area(area_id: int):
     place = db.get_or_404(Area, area_id)
     period = period_from_request(periods.current_year(today))
     metric = metric_arg("new_participants", progress.FLOW_METRICS)
-    parent = db.session.get(Area, place.parent_id) if place.parent_id else place
-    board = progress.area_leaderboard(period, "participants_total", today, parent)
-    row = board.total if parent is place else next(r for r in board.rows if r.id == place.id)
+    scope = progress.area_scope(place)
+    row = progress.area_leaderboard(period, "participants_total", today, scope).total
     officers = progress.officer_leaderboard(period, metric, today, area_id=place.id)
     return render_template(
         "boards/area.html",
@@ -148,7 +143,11 @@ def area(area_id: int):
         today=today,
         officers=officers,
         metric=metric,
-        figures=area_figures(place, period, today, row),
+        figures={
+            **area_figures(scope, period, today, row, place.name),
+            "years": years_figure(scope, period, today, row.progress.target),
+        },
+        history=area_history(place),
         may_open=officer_opener(),
         week_ago=today - timedelta(days=7),
     )

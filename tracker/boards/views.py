@@ -5,7 +5,7 @@ from flask_login import current_user
 from .. import charts, exports, periods, progress
 from ..access import requires, visible_officer_ids
 from ..extensions import db
-from ..models import Area
+from ..models import Area, Office
 from ..services import people
 from ..services.areas import local_areas
 from ..vocab import TARGET_METRICS
@@ -27,26 +27,48 @@ def metric_arg(default: str, allowed) -> str:
     return metric
 
 
-def parent_arg() -> Area:
-    parent_id = int_arg("parent")
-    parent = db.session.get(Area, parent_id) if parent_id else progress.default_parent()
-    if parent is None:
+def units_arg() -> str:
+    """units=period (the units that existed in the period) or current (today's)."""
+    units = request.args.get("units", "period")
+    if units not in progress.UNITS:
+        abort(400, description=_("Units are period or current."))
+    return units
+
+
+def scope_arg(period: periods.Period) -> progress.Scope:
+    """?parent=ID (an area's units) or ?office=ID; by default the user's office, else the first
+    office, else the first city or district of the period."""
+    parent_id, office_id = int_arg("parent"), int_arg("office")
+    if parent_id:
+        return progress.area_scope(db.get_or_404(Area, parent_id))
+    if office_id:
+        return progress.office_scope(db.get_or_404(Office, office_id))
+    scope = progress.default_scope(current_user.office, min(period.end, local_today()))
+    if scope is None:
         abort(404)
-    return parent
+    return scope
+
+
+def scope_args(scope: progress.Scope) -> dict:
+    """The query arguments that name a scope again (links, selectors, exports)."""
+    return {"office": scope.id} if scope.is_office else {"parent": scope.id}
 
 
 def officer_board() -> progress.Board:
     today = local_today()
     period = period_from_request(periods.current_year(today))
     metric = metric_arg("new_participants", FLOW_METRICS)
-    return progress.officer_leaderboard(period, metric, today, int_arg("team"), int_arg("area"))
+    return progress.officer_leaderboard(
+        period, metric, today, int_arg("team"), int_arg("area"), int_arg("office")
+    )
 
 
-def area_board(parent: Area) -> progress.Board:
+def area_board() -> tuple[progress.Board, progress.Scope]:
     today = local_today()
     period = period_from_request(periods.current_year(today))
     metric = metric_arg("participants_total", TARGET_METRICS)
-    return progress.area_leaderboard(period, metric, today, parent)
+    scope = scope_arg(period)
+    return progress.area_leaderboard(period, metric, today, scope, units_arg()), scope
 
 
 def org_board() -> progress.Board:
@@ -76,7 +98,9 @@ def officers():
         teams=people.supervisors(),
         team_id=int_arg("team"),
         area_id=int_arg("area"),
-        areas=db.session.scalars(local_areas()).all(),
+        office_id=int_arg("office"),
+        offices=people.offices(),
+        areas=db.session.scalars(local_areas(min(board.period.end, local_today()))).all(),
         may_open=officer_opener(),
     )
 
@@ -84,8 +108,7 @@ def officers():
 @bp.route("/boards/areas")
 @requires("view_boards")
 def areas():
-    parent = parent_arg()
-    board = area_board(parent)
+    board, scope = area_board()
     figure = charts.areas_against_targets(
         _("Participants against targets, %(period)s", period=period_label(board.period)),
         [(row.name, row.extra["participants"], row.progress.target) for row in board.rows],
@@ -94,7 +117,9 @@ def areas():
         "boards/areas.html",
         board=board,
         today=local_today(),
-        parent=parent,
+        scope=scope,
+        scope_args=scope_args(scope),
+        offices=people.offices(),
         metrics=TARGET_METRICS,
         figure=charts.to_json(figure),
     )
@@ -118,12 +143,13 @@ def export(kind: str, extension: str):
             )
         headers, rows, percent = tables.officers(board)
     elif kind == "areas":
-        board = area_board(parent_arg())
+        board, _scope = area_board()
         headers, rows, percent = tables.areas(board)
     else:
         board = org_board()
         headers, rows, percent = tables.orgs(board)
-    name = f"{kind}-{board.metric}-{board.period.key.replace('..', '_')}.{extension}"
+    units = "-current-units" if board.units == "current" else ""
+    name = f"{kind}-{board.metric}-{board.period.key.replace('..', '_')}{units}.{extension}"
     body = (
         exports.to_csv(headers, rows)
         if extension == "csv"

@@ -8,10 +8,12 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db
 from ..forms import choices
-from ..models import User
+from ..models import Area, User
+from ..progress import area_tree
 from ..services import sessions
 from ..services.fieldwork import NotAllowed, ValidationError, loggable_areas
 from ..web import local_today
@@ -32,8 +34,13 @@ FORM_FIELDS = {
 
 
 def offer_areas(form: FlaskForm, user: User) -> None:
+    """The user's wards and communes, and, for records dated before a reorganisation, the units
+    they were then: each option says when it existed, and the page shows only those of the
+    chosen date (static/js/fieldwork.js); the service checks the same."""
     areas = loggable_areas(user)
-    form.area_id.choices = choices((area.id, area.name) for area in areas)
+    form.area_id.choices = [_option(area) for area in areas] + [
+        _option(area, _("Before the reorganisation")) for area in earlier_units(areas)
+    ]
     if form.area_id.data is None and areas:
         form.area_id.data = areas[0].id  # the primary area comes first
     if hasattr(form, "session_id"):
@@ -42,6 +49,27 @@ def offer_areas(form: FlaskForm, user: User) -> None:
             [(None, _("— none —"))]
             + [(s.id, f"{s.held_on:%d/%m} · {s.area.name} · {s.title}") for s in recent]
         )
+
+
+def _option(area: Area, group: str | None = None) -> SelectChoice:
+    when = {
+        "data-valid-from": area.valid_from.isoformat() if area.valid_from else "",
+        "data-valid-to": area.valid_to.isoformat() if area.valid_to else "",
+    }
+    return SelectChoice(area.id, area.name, render_kw=when, optgroup=group)
+
+
+def earlier_units(areas: list[Area]) -> list[Area]:
+    """The wards and communes these came from by reorganisation, by name."""
+    tree = area_tree()
+    current = {area.id for area in areas}
+    found = {
+        unit
+        for area in areas
+        for unit in tree.lineage(area.id)
+        if unit not in current and tree.areas[unit].is_local
+    }
+    return sorted((tree.areas[i] for i in found), key=lambda a: (a.name, a.id))
 
 
 def show_errors(form: FlaskForm, errors: dict[str, str]) -> None:

@@ -1,6 +1,15 @@
 """The domain model of DESIGN.md, one module per concern, re-exported here."""
 
-from .areas import Area, CollectionOrg, ParticipantCount, collection_org_areas
+from .areas import (
+    Area,
+    AreaSuccession,
+    CollectionOrg,
+    Office,
+    ParticipantCount,
+    Reorganisation,
+    collection_org_areas,
+    office_areas,
+)
 from .audit import AuditEvent
 from .fieldwork import Contact, Enrollment, Household, OutreachSession
 from .outreach import ProspectReview, Renewal, ReviewItem
@@ -13,6 +22,7 @@ __all__ = [
     "ActivitySummary",
     "ApiToken",
     "Area",
+    "AreaSuccession",
     "Assignment",
     "AuditEvent",
     "CollectionOrg",
@@ -20,13 +30,16 @@ __all__ = [
     "Enrollment",
     "Household",
     "IncomeBasisRule",
+    "Office",
     "OutreachSession",
     "ParticipantCount",
     "ProspectReview",
+    "Reorganisation",
     "Renewal",
     "ReviewItem",
     "SupportRate",
     "Target",
     "User",
     "collection_org_areas",
+    "office_areas",
 ]

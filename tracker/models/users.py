@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..vocab import LOCALES, ROLES, in_check
-from .areas import Area
+from .areas import Area, Office
 from .base import utcnow
 
 
@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(16))
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The insurer's office the user works for; a team belongs to its supervisor's office.
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str] = mapped_column(String(8), default="vi")
     password_hash: Mapped[str] = mapped_column(String(256))
@@ -40,6 +42,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     supervisor: Mapped[User | None] = relationship(remote_side=[id], back_populates="team")
+    office: Mapped[Office | None] = relationship()
     team: Mapped[list[User]] = relationship(back_populates="supervisor", order_by="User.full_name")
     assignments: Mapped[list[Assignment]] = relationship(
         back_populates="officer", cascade="all, delete-orphan"

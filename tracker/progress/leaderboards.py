@@ -5,22 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
 
 from sqlalchemy import select
 
 from ..access import is_officer_clause
-from ..extensions import db
-from ..models import Area, Assignment, CollectionOrg, User
+from ..models import Assignment, CollectionOrg, User
 from ..periods import Period
-from ..vocab import STOCK_METRICS
-from .areas import _area_tree, descendants, participants_on, stock_targets, subtree_ids
 from .boards import officer_extremes as boards_officer_extremes
 from .boards import officer_positions, rank_order
 from .core import FLOW_METRICS, Progress, Row, evaluate, ranked
 from .flows import flow_activity, flow_actuals, flow_targets, interested_households
 from .sql import fetch
+from .tree import area_tree
 
 
 @dataclass(frozen=True)
@@ -39,22 +37,16 @@ class Board:
     metric: str
     total: BoardRow | None
     rows: list[BoardRow]
+    units: str = "period"  # areas: the units of the period, or today's ("current")
 
 
-def _ranked_rows(
-    period, metric, today, names, targets, actuals, codes, extras=None, baselines=None
+def ranked_rows(
+    names: dict[int, str],
+    progress_by_id: dict[int, Progress],
+    codes: dict[int, str],
+    extras: dict[int, dict] | None = None,
 ) -> list[BoardRow]:
-    progress_by_id = {
-        subject_id: evaluate(
-            metric,
-            period,
-            today,
-            targets.get(subject_id),
-            actuals.get(subject_id, 0),
-            (baselines or {}).get(subject_id),
-        )
-        for subject_id in names
-    }
+    """Subjects in rank order (core.rank_key), as board rows."""
     order = ranked([Row(i, names[i], progress_by_id[i]) for i in names])
     return [
         BoardRow(
@@ -72,8 +64,12 @@ def _ranked_rows(
 # Officers ----------------------------------------------------------------------------------
 
 
-def _officers(team_id: int | None, area_id: int | None) -> list[tuple[int, str, str, str]]:
-    """(id, username, full name, team) of active officers, filtered by team or area."""
+def _officers(
+    team_id: int | None, area_id: int | None, office_id: int | None = None
+) -> list[tuple[int, str, str, str]]:
+    """(id, username, full name, team) of active officers, filtered by team, office or area.
+    An area means the officers who cover it or what it became: assignments move to the
+    successors when a reorganisation ends a unit."""
     supervisor = User.__table__.alias("supervisor")
     query = (
         select(User.id, User.username, User.full_name, supervisor.c.full_name)
@@ -82,20 +78,24 @@ def _officers(team_id: int | None, area_id: int | None) -> list[tuple[int, str, 
     )
     if team_id is not None:
         query = query.where(User.supervisor_id == team_id)
+    if office_id is not None:
+        query = query.where(User.office_id == office_id)
     if area_id is not None:
+        tree = area_tree()
+        covered = set(tree.descendants(area_id)) | set(tree.current_successors(area_id))
         query = query.where(
-            User.id.in_(
-                select(Assignment.officer_id).where(Assignment.area_id.in_(subtree_ids(area_id)))
-            )
+            User.id.in_(select(Assignment.officer_id).where(Assignment.area_id.in_(covered)))
         )
     return [tuple(row) for row in fetch(query.order_by(User.full_name))]
 
 
 def officer_extremes(
-    period: Period, metric: str, today: date, count: int
+    period: Period, metric: str, today: date, count: int, office_id: int | None = None
 ) -> tuple[list[Row], list[Row]]:
-    """The dashboard's best and worst `count` officers with a target, among every active one."""
-    names = {officer_id: name for officer_id, _username, name, _team in _officers(None, None)}
+    """The dashboard's best and worst `count` officers with a target, among the active ones (of
+    an office, when given)."""
+    officers = _officers(None, None, office_id)
+    names = {officer_id: name for officer_id, _username, name, _team in officers}
     return boards_officer_extremes(period, metric, names, today, count)
 
 
@@ -145,11 +145,16 @@ class OfficerRow:
 
 
 def officer_leaderboard(
-    period: Period, metric: str, today: date, team_id: int | None = None, area_id: int | None = None
+    period: Period,
+    metric: str,
+    today: date,
+    team_id: int | None = None,
+    area_id: int | None = None,
+    office_id: int | None = None,
 ) -> Board:
     """Officers ranked on a metric, with their activity and their rank change since the
     previous period of the same kind. At most eight queries, whatever the number of officers."""
-    officers = _officers(team_id, area_id)
+    officers = _officers(team_id, area_id, office_id)
     names = {officer_id: name for officer_id, _username, name, _team in officers}
     activity = flow_activity(FLOW_METRICS, period, "officer_id", names)
     order, targets, actuals = rank_order(period, metric, names, activity[metric])
@@ -179,74 +184,6 @@ def officer_leaderboard(
     return Board(period, metric, total, rows)
 
 
-# Areas -------------------------------------------------------------------------------------
-
-
-def default_parent() -> Area | None:
-    """The city (or district) whose wards and communes a board shows when none is chosen."""
-    top = db.session.scalar(select(Area).where(Area.parent_id.is_(None)).order_by(Area.id))
-    if top is None:
-        return None
-    child = db.session.scalar(
-        select(Area).where(Area.parent_id == top.id, Area.kind == "district").order_by(Area.id)
-    )
-    return child or top
-
-
-def area_leaderboard(period: Period, metric: str, today: date, parent: Area) -> Board:
-    areas, children = _area_tree()
-    child_ids = children.get(parent.id, [])
-    names = {i: areas[i].name for i in child_ids}
-    codes = {i: areas[i].code for i in child_ids}
-    subject_ids = [*child_ids, parent.id]
-    measured_on = min(period.end, max(today, period.start))
-    # Flows are recorded against wards and communes: sum each subtree.
-    by_area = {
-        metric_name: flow_actuals(metric_name, period, "area_id")
-        for metric_name in ("new_participants", "contacts")
-    }
-
-    def subtree_sum(values: dict[int, int], area_id: int) -> int:
-        return sum(values.get(a, 0) for a in descendants(area_id, children))
-
-    end = participants_on(measured_on, subject_ids)
-    start = participants_on(period.start - timedelta(days=1), subject_ids)
-    if metric in STOCK_METRICS:
-        targets = stock_targets(period, subject_ids)
-        actuals = {i: end[i].value for i in subject_ids if end[i].value is not None}
-        baselines = {i: start[i].value for i in subject_ids}
-    else:
-        targets = flow_targets("area", metric, period, subject_ids)
-        values = by_area[metric] if metric in by_area else flow_actuals(metric, period, "area_id")
-        actuals = {i: subtree_sum(values, i) for i in subject_ids}
-        baselines = None
-    extras = {}
-    for area_id in subject_ids:
-        area = areas[area_id]
-        now, before = end[area_id].value, start[area_id].value
-        extras[area_id] = {
-            "participants": now,
-            "estimated": end[area_id].is_estimate,
-            "growth": now - before if now is not None and before is not None else None,
-            "coverage_per_1000": now * 1000 / area.working_age_population
-            if now is not None and area.working_age_population
-            else None,
-            "new_participants": subtree_sum(by_area["new_participants"], area_id),
-            "contacts": subtree_sum(by_area["contacts"], area_id),
-        }
-    rows = _ranked_rows(period, metric, today, names, targets, actuals, codes, extras, baselines)
-    total_progress = evaluate(
-        metric,
-        period,
-        today,
-        targets.get(parent.id),
-        actuals.get(parent.id, 0),
-        baselines.get(parent.id) if baselines else None,
-    )
-    total = BoardRow(0, parent.id, parent.code, parent.name, total_progress, extras[parent.id])
-    return Board(period, metric, total, rows)
-
-
 # Collection organizations --------------------------------------------------------------------
 
 
@@ -257,16 +194,11 @@ def org_leaderboard(period: Period, today: date) -> Board:
     names = {o.id: o.name for o in orgs}
     targets = flow_targets("collection_org", "new_participants", period, names)
     actuals = flow_actuals("new_participants", period, "collection_org_id", names)
-    rows = _ranked_rows(
-        period,
-        "new_participants",
-        today,
-        names,
-        targets,
-        actuals,
-        {},
-        {o.id: {"kind": o.kind} for o in orgs},
-    )
+    progress_by_id = {
+        i: evaluate("new_participants", period, today, targets.get(i), actuals.get(i, 0))
+        for i in names
+    }
+    rows = ranked_rows(names, progress_by_id, {}, {o.id: {"kind": o.kind} for o in orgs})
     total_target = sum(t for t in targets.values() if t is not None) if targets else None
     total = BoardRow(
         0,

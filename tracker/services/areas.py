@@ -1,54 +1,124 @@
-"""Areas and collection organizations: reads the admin pages and forms share, and audited writes."""
+"""Areas in time and collection organizations: the reads every picker and admin page share (the
+units that exist on a day), and audited writes that keep the tree true on every day."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
 
 from ..access import visible_area_ids
 from ..extensions import db
-from ..models import Area, CollectionOrg, User
-from ..vocab import LOCAL_AREA_KINDS
+from ..models import Area, AreaSuccession, CollectionOrg, User
+from ..vocab import DISTRICT_LEVEL_KINDS, LOCAL_AREA_KINDS
+from ..web import local_today
 from . import audit
 
-AREA_FIELDS = ("code", "name", "kind", "parent_id", "households", "working_age_population")
+AREA_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "parent_id",
+    "households",
+    "working_age_population",
+    "valid_from",
+    "valid_to",
+)
 ORG_FIELDS = ("name", "kind", "active")
-# A child's kind must sit below its parent's.
+# The day Vietnam abolished the district level (Resolution 202/2025/QH15): from it on, wards,
+# communes and special zones sit directly under a province.
+DISTRICTS_ABOLISHED = date(2025, 7, 1)
+# A child's kind must sit below its parent's; the second table holds what is allowed only for
+# units that begin on or after DISTRICTS_ABOLISHED.
 ALLOWED_PARENTS = {
     "province": (None,),
-    "district": ("province",),
-    "ward": ("district",),
-    "commune": ("district",),
+    **dict.fromkeys(DISTRICT_LEVEL_KINDS, ("province",)),
+    "ward": DISTRICT_LEVEL_KINDS,
+    "commune": DISTRICT_LEVEL_KINDS,
+    "township": DISTRICT_LEVEL_KINDS,
+    "special_zone": (),
+}
+ALLOWED_PARENTS_SINCE_2025 = {
+    "ward": ("province",),
+    "commune": ("province",),
+    "special_zone": ("province",),
 }
 
 
 class AreaError(ValueError):
-    def __init__(self, field_name: str, message: str):
-        super().__init__(message)
+    """An area that breaks a rule: `field` names the input at fault, `code` says why."""
+
+    def __init__(self, field_name: str, code: str):
+        super().__init__(code)
         self.field = field_name
-        self.message = message
+        self.code = code
 
 
-def local_areas():
-    """Wards and communes, by name: where officers work and households live."""
-    return select(Area).where(Area.kind.in_(LOCAL_AREA_KINDS)).order_by(Area.name)
+def existing_on(day: date):
+    """SQL condition: the area exists on `day`."""
+    return (
+        or_(Area.valid_from.is_(None), Area.valid_from <= day),
+        or_(Area.valid_to.is_(None), Area.valid_to > day),
+    )
 
 
-def visible_local_areas(user: User) -> list[Area]:
-    """The wards and communes whose records `user` may see, for filter lists."""
+def overlapping(start: date | None, end: date | None) -> tuple:
+    """SQL conditions: the area exists on some day from `start` up to `end` excluded (either
+    may be None: unbounded)."""
+    conditions = []
+    if end is not None:
+        conditions.append(or_(Area.valid_from.is_(None), Area.valid_from < end))
+    if start is not None:
+        conditions.append(or_(Area.valid_to.is_(None), Area.valid_to > start))
+    return tuple(conditions)
+
+
+def local_areas(on: date | None = None):
+    """Wards, communes and special zones that exist on `on` (today by default), by name: where
+    officers work and households live."""
+    return (
+        select(Area)
+        .where(Area.kind.in_(LOCAL_AREA_KINDS), *existing_on(on or local_today()))
+        .order_by(Area.name, Area.id)
+    )
+
+
+def visible_local_areas(user: User, on: date | None = None) -> list[Area]:
+    """The units whose records `user` may see, for filter lists."""
     allowed = visible_area_ids(user)
-    return [a for a in db.session.scalars(local_areas()) if allowed is None or a.id in allowed]
+    return [a for a in db.session.scalars(local_areas(on)) if allowed is None or a.id in allowed]
 
 
 def all_areas():
-    return select(Area).order_by(Area.name)
+    return select(Area).order_by(Area.name, Area.valid_from.desc())
 
 
-def area_tree() -> list[tuple[Area, int]]:
-    """Every area with its depth, parents before children, for an indented listing."""
-    areas = db.session.scalars(all_areas()).all()
+def label_in_time(area: Area) -> str:
+    """A unit's name with its years when it no longer exists: "Thành phố Lào Cai (–2025)"."""
+    if area.valid_to is None:
+        return area.name
+    since = f"{area.valid_from.year}" if area.valid_from else ""
+    return f"{area.name} ({since}–{area.valid_to.year})"
+
+
+def area_by_code(code: str, on: date | None = None) -> Area | None:
+    """The unit that bears `code` on `on` (today by default): a code names one unit a day."""
+    return db.session.scalar(
+        select(Area).where(Area.code == code, *existing_on(on or local_today()))
+    )
+
+
+def area_tree(on: date | None = None) -> list[tuple[Area, int]]:
+    """Every area with its depth, parents before children, for an indented listing; only the
+    units that exist on `on` when a day is given."""
+    query = all_areas() if on is None else all_areas().where(*existing_on(on))
+    areas = db.session.scalars(query).all()
+    present = {area.id for area in areas}
     children: dict[int | None, list[Area]] = {}
     for area in areas:
-        children.setdefault(area.parent_id, []).append(area)
+        parent = area.parent_id if area.parent_id in present else None
+        children.setdefault(parent, []).append(area)
     ordered: list[tuple[Area, int]] = []
 
     def walk(parent_id: int | None, depth: int) -> None:
@@ -60,13 +130,53 @@ def area_tree() -> list[tuple[Area, int]]:
     return ordered
 
 
-def _check_area(area: Area, values: dict) -> None:
-    clash = db.session.scalar(select(Area).where(Area.code == values["code"]))
-    if clash is not None and clash is not area:
+@dataclass(frozen=True)
+class Step:
+    """One succession as a person reads it: which unit, on what day, what share."""
+
+    area: Area
+    effective_on: date
+    share: int  # basis points
+
+
+def area_history(area: Area) -> dict[str, list[Step]]:
+    """The units this one came from and the units it went to, with the days and shares."""
+    rows = db.session.scalars(
+        select(AreaSuccession).where(
+            or_(AreaSuccession.predecessor_id == area.id, AreaSuccession.successor_id == area.id)
+        )
+    )
+    history: dict[str, list[Step]] = {"from": [], "into": []}
+    for row in rows:
+        if row.successor_id == area.id:
+            history["from"].append(Step(row.predecessor, row.effective_on, row.share))
+        else:
+            history["into"].append(Step(row.successor, row.effective_on, row.share))
+    for steps in history.values():
+        steps.sort(key=lambda step: (step.effective_on, step.area.name))
+    return history
+
+
+def check_area(area: Area, values: dict) -> None:
+    """Raise AreaError unless the unit fits the tree on every day it exists: its code used by
+    no other unit at the same time, a parent of the right kind that exists throughout, no
+    cycle."""
+    start, end = values.get("valid_from"), values.get("valid_to")
+    if start is not None and end is not None and end <= start:
+        raise AreaError("valid_to", "ends_before_it_begins")
+    same_code = select(Area.id).where(Area.code == values["code"], *overlapping(start, end))
+    if area.id is not None:
+        same_code = same_code.where(Area.id != area.id)
+    if db.session.scalar(same_code.limit(1)) is not None:
         raise AreaError("code", "taken")
     parent = db.session.get(Area, values["parent_id"]) if values["parent_id"] else None
-    if (parent.kind if parent else None) not in ALLOWED_PARENTS[values["kind"]]:
+    allowed = ALLOWED_PARENTS[values["kind"]]
+    if start is not None and start >= DISTRICTS_ABOLISHED:
+        allowed = allowed + ALLOWED_PARENTS_SINCE_2025.get(values["kind"], ())
+    if (parent.kind if parent else None) not in allowed:
         raise AreaError("parent_id", "wrong_parent")
+    if parent is not None and not _covers(parent, start, end):
+        raise AreaError("parent_id", "parent_not_in_time")
     ancestor = parent
     while ancestor is not None:
         if ancestor is area:
@@ -74,9 +184,16 @@ def _check_area(area: Area, values: dict) -> None:
         ancestor = ancestor.parent
 
 
+def _covers(parent: Area, start: date | None, end: date | None) -> bool:
+    """Whether the parent exists on every day from start to end (end exclusive)."""
+    begins_in_time = parent.valid_from is None or (start is not None and parent.valid_from <= start)
+    ends_in_time = parent.valid_to is None or (end is not None and end <= parent.valid_to)
+    return begins_in_time and ends_in_time
+
+
 def save_area(actor: User, area: Area | None, values: dict) -> Area:
     target = area or Area()
-    _check_area(target, values)
+    check_area(target, values)
     before = audit.snapshot(target, AREA_FIELDS) if area else None
     for name in AREA_FIELDS:
         setattr(target, name, values[name])

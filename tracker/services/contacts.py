@@ -21,6 +21,7 @@ from .fieldwork import (
     check_editable,
     check_token,
     choice,
+    home_of_new_households,
     household_in,
     replay,
     retry_when_locked,
@@ -69,7 +70,7 @@ class ContactInput:
 
 def _validated(officer: User, data: ContactInput, errors: dict) -> dict:
     check_day(errors, "contacted_on", data.contacted_on, officer)
-    area = area_for(errors, officer, data.area_id)
+    area = area_for(errors, officer, data.area_id, data.contacted_on)
     household = household_in(errors, area, data.household_id)
     values = {
         "area": area,
@@ -136,7 +137,7 @@ def log_contact(officer: User, data: ContactInput) -> tuple[Contact, bool]:
     household = values["household"]
     if "new_household" in values:
         household = Household(
-            area_id=values["area"].id,
+            area_id=home_of_new_households(values["area"]).id,
             officer_id=officer.id,
             status="prospect",
             **values["new_household"],

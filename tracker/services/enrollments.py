@@ -72,7 +72,7 @@ def _validated(
     officer: User, data: EnrollmentInput, errors: dict, current: Enrollment | None = None
 ) -> dict:
     check_day(errors, "enrolled_on", data.enrolled_on, officer)
-    area = area_for(errors, officer, data.area_id)
+    area = area_for(errors, officer, data.area_id, data.enrolled_on)
     values = {
         "area": area,
         "household": household_in(errors, area, data.household_id),

@@ -56,23 +56,61 @@ def check_token(errors: dict, token: str | None) -> None:
         errors["client_token"] = _("A client token of 1 to 64 characters is required.")
 
 
-def area_for(errors: dict, officer: User, area_id: int | None) -> Area | None:
+def area_for(
+    errors: dict, officer: User, area_id: int | None, day: date | None = None
+) -> Area | None:
+    """The ward or commune a record is made in: one the officer covers, or one that became
+    theirs in a reorganisation, and one that existed on the record's day (a record dated
+    before a merge keeps its old unit)."""
     allowed = loggable_area_ids(officer)
     area = db.session.get(Area, area_id) if isinstance(area_id, int) else None
-    if area is None or not area.is_local or (allowed is not None and area.id not in allowed):
+    if area is None or not area.is_local or not _covers(allowed, area):
         errors["area"] = _("Choose one of your wards or communes.")
+        return None
+    if day is not None and not area.exists_on(day):
+        errors["area"] = _(
+            "%(name)s did not exist on that date: choose the ward or commune of that day.",
+            name=area.name,
+        )
         return None
     return area
 
 
+def _covers(allowed: set[int] | None, area: Area) -> bool:
+    if allowed is None or area.id in allowed:
+        return True
+    from ..progress import area_tree
+
+    return any(unit in allowed for unit in area_tree().current_successors(area.id))
+
+
 def household_in(errors: dict, area: Area | None, household_id: int | None) -> Household | None:
+    """A household of the area, or one that lived in it before a reorganisation moved it on."""
     if household_id is None:
         return None
     household = db.session.get(Household, household_id) if isinstance(household_id, int) else None
-    if household is None or (area is not None and household.area_id != area.id):
+    if household is None or (area is not None and not _lived_in(household, area)):
         errors["household"] = _("Choose a household of this ward or commune.")
         return None
     return household
+
+
+def _lived_in(household: Household, area: Area) -> bool:
+    if household.area_id == area.id:
+        return True
+    from ..progress import area_tree
+
+    return household.area_id in set(area_tree().current_successors(area.id))
+
+
+def home_of_new_households(area: Area) -> Area:
+    """Where a household added with a back-dated record lives: the unit of today."""
+    if area.valid_to is None:
+        return area
+    from ..progress import area_tree
+
+    tree = area_tree()
+    return tree.areas[next(tree.current_successors(area.id), area.id)]
 
 
 def text(errors: dict, field: str, value: str | None, maximum: int, required=False) -> str:

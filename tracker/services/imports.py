@@ -25,7 +25,9 @@ from ..extensions import db
 from ..models import Area, Household, ParticipantCount, User
 from ..text import search_text
 from ..vocab import HOUSEHOLD_CATEGORIES
+from ..web import local_today
 from . import audit
+from .areas import area_by_code
 
 MAX_ROWS = 20_000
 KINDS = {
@@ -33,8 +35,8 @@ KINDS = {
     "counts": ["area_code", "as_of", "participants", "source"],
 }
 EXAMPLES = {
-    "households": ["LC-KIMTAN", "Nguyễn Văn A", "Số 5, đường Hoàng Liên", "0912345678", "trader"],
-    "counts": ["LC-KIMTAN", "2024-03-26", "462", "BHXH tỉnh Lào Cai"],
+    "households": ["02647", "Nguyễn Văn A", "Số 5, đường Hoàng Liên", "0912345678", "trader"],
+    "counts": ["02647", "2024-03-26", "462", "BHXH tỉnh Lào Cai"],
 }
 
 
@@ -135,7 +137,7 @@ def preview(user: User, kind: str, data: bytes, filename: str) -> Preview:
         return result
     if len(cells) - 1 > MAX_ROWS:
         raise ImportError_("too_many_rows")
-    areas = {a.code: a for a in db.session.scalars(select(Area))}
+    areas = _AreasByCode()
     allowed = visible_area_ids(user)
     check = _household_row if kind == "households" else _count_row
     seen: set = set()
@@ -150,8 +152,21 @@ def preview(user: User, kind: str, data: bytes, filename: str) -> Preview:
     return result
 
 
-def _area(result, line, column, code, areas, allowed, local_only):
-    area = areas.get(code)
+class _AreasByCode:
+    """The unit bearing a code on a day (a code names one unit a day), read once per pair."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, date], Area | None] = {}
+
+    def get(self, code: str, day: date | None = None) -> Area | None:
+        key = (code, day or local_today())
+        if key not in self._found:
+            self._found[key] = area_by_code(*key)
+        return self._found[key]
+
+
+def _area(result, line, column, code, areas, allowed, local_only, day=None):
+    area = areas.get(code, day)
     if area is None:
         result.problems.append(Problem(line, column, _("Unknown area code “%(code)s”.", code=code)))
     elif local_only and not area.is_local:
@@ -217,8 +232,9 @@ def _household_row(result, line, values, areas, allowed, seen) -> None:
 
 def _count_row(result, line, values, areas, allowed, seen) -> None:
     before = len(result.problems)
-    area = _area(result, line, "area_code", _text(values["area_code"]), areas, allowed, False)
     day = _day(values["as_of"])
+    code = _text(values["area_code"])
+    area = _area(result, line, "area_code", code, areas, allowed, False, day)
     participants = _whole(values["participants"])
     source = _text(values["source"])[:200]
     if day is None:

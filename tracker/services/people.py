@@ -6,13 +6,18 @@ from sqlalchemy import select
 
 from ..access import is_supervisor_clause, leads_team, sees_everyone
 from ..extensions import db
-from ..models import Area, Assignment, User
+from ..models import Area, Assignment, Office, User
 
 
 def supervisors() -> list[User]:
     return list(
         db.session.scalars(select(User).where(is_supervisor_clause()).order_by(User.full_name))
     )
+
+
+def offices() -> list[Office]:
+    """The insurer's active offices, by name: the scopes of leadership boards."""
+    return list(db.session.scalars(select(Office).where(Office.active).order_by(Office.name)))
 
 
 def team_members(supervisor: User) -> dict[int, str]:

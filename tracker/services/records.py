@@ -39,7 +39,7 @@ def contacts(user: User, filters: RecordFilters):
     if filters.end:
         query = query.where(Contact.contacted_on <= filters.end)
     if filters.area_id:
-        query = query.where(Contact.area_id == filters.area_id)
+        query = query.where(Contact.area_id.in_(_with_lineage(filters.area_id)))
     if filters.officer_id:
         query = query.where(Contact.officer_id == filters.officer_id)
     if filters.channel:
@@ -61,7 +61,15 @@ def enrollments(user: User, filters: RecordFilters):
     if filters.end:
         query = query.where(Enrollment.enrolled_on <= filters.end)
     if filters.area_id:
-        query = query.where(Enrollment.area_id == filters.area_id)
+        query = query.where(Enrollment.area_id.in_(_with_lineage(filters.area_id)))
     if filters.officer_id:
         query = query.where(Enrollment.officer_id == filters.officer_id)
     return query.order_by(Enrollment.enrolled_on.desc(), Enrollment.id.desc())
+
+
+def _with_lineage(area_id: int) -> list[int]:
+    """A unit and the units it came from: records keep the unit they were made in, so a ward
+    of today lists the records of the wards it was made of too."""
+    from ..progress import area_tree
+
+    return list(area_tree().lineage(area_id))

@@ -35,7 +35,7 @@ class SessionInput:
 
 def record(user: User, data: SessionInput) -> OutreachSession:
     errors: dict[str, str] = {}
-    area = area_for(errors, user, data.area_id)
+    area = area_for(errors, user, data.area_id, data.held_on)
     check_day(errors, "held_on", data.held_on, user)
     values = {
         "kind": choice(errors, "kind", data.kind, SESSION_KINDS),

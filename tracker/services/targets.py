@@ -15,6 +15,7 @@ from ..access import carries_personal_targets, may_set_target_for
 from ..extensions import db
 from ..models import Area, CollectionOrg, Target, User
 from ..periods import Period
+from ..vocab import STOCK_METRICS
 from . import audit
 
 MAX_OFFICER_TARGET = 100_000
@@ -70,10 +71,51 @@ def validate(actor: User, change: TargetChange):
     if not 0 <= change.value <= ceiling:
         raise TargetError("value", "out_of_range")
     subject = _subject(change)
+    if change.subject == "area":
+        _check_unit_in_time(subject, change)
     officer = subject if change.subject == "officer" else None
     if not may_set_target_for(actor, change.subject, officer):
         raise TargetError("id", "forbidden", 403)
     return subject
+
+
+def _check_unit_in_time(area: Area, change: TargetChange) -> None:
+    """A unit has targets only for periods it exists in; a participants target, only for a
+    period whose last day it exists on (a dissolved unit has no participants after its end)."""
+    period = change.period
+    if area.valid_to is not None and period.start >= area.valid_to:
+        raise TargetError("period", "unit_ended")
+    if area.valid_from is not None and period.end < area.valid_from:
+        raise TargetError("period", "unit_not_yet")
+    if change.metric in STOCK_METRICS and not area.exists_on(period.end):
+        raise TargetError("period", "unit_not_on_last_day")
+
+
+def predecessors_sum(area_ids: list[int], metric: str, period: Period) -> dict[int, int]:
+    """For units begun by a reorganisation within or before the period: the sum of their
+    predecessors' targets for it, the default of their own (the targets grid shows it)."""
+    from ..progress import area_tree, flow_targets, stock_targets
+
+    tree = area_tree()
+    sources = {
+        area_id: [s.other for s in tree.predecessors.get(area_id, [])]
+        for area_id in area_ids
+        if tree.predecessors.get(area_id)
+    }
+    wanted = {p for preds in sources.values() for p in preds}
+    if not wanted:
+        return {}
+    found = (
+        stock_targets(period, wanted)
+        if metric in STOCK_METRICS
+        else flow_targets("area", metric, period, wanted)
+    )
+    sums = {}
+    for area_id, preds in sources.items():
+        values = [found[p] for p in preds if found.get(p) is not None]
+        if values:
+            sums[area_id] = round(sum(values))
+    return sums
 
 
 def current(change: TargetChange) -> Target | None:

@@ -8,15 +8,18 @@ from sqlalchemy import func, select
 
 from ..access import can_be_supervisor, reports_to_supervisor
 from ..extensions import db
-from ..models import Area, Assignment, User
+from ..models import Area, Assignment, Office, User
 from ..vocab import LOCAL_AREA_KINDS
+from ..web import local_today
 from . import audit
+from .areas import existing_on
 
 AUDITED_FIELDS = (
     "username",
     "full_name",
     "role",
     "supervisor_id",
+    "office_id",
     "active",
     "locale",
     "area_ids",
@@ -39,6 +42,7 @@ class UserChanges:
     full_name: str
     role: str
     supervisor_id: int | None = None
+    office_id: int | None = None
     active: bool = True
     locale: str = "vi"
     area_ids: list[int] = field(default_factory=list)
@@ -66,11 +70,19 @@ def _check(changes: UserChanges, user: User | None) -> None:
         supervisor = db.session.get(User, changes.supervisor_id)
         if supervisor is None or not can_be_supervisor(supervisor) or supervisor is user:
             raise UserError("supervisor_id", "not_a_supervisor")
+        if supervisor.office_id is not None and changes.office_id != supervisor.office_id:
+            raise UserError("office_id", "not_the_supervisors_office")
+    if changes.office_id is not None and db.session.get(Office, changes.office_id) is None:
+        raise UserError("office_id", "unknown_office")
     if changes.area_ids:
         found = db.session.scalar(
             select(func.count())
             .select_from(Area)
-            .where(Area.id.in_(changes.area_ids), Area.kind.in_(LOCAL_AREA_KINDS))
+            .where(
+                Area.id.in_(changes.area_ids),
+                Area.kind.in_(LOCAL_AREA_KINDS),
+                *existing_on(local_today()),
+            )
         )
         if found != len(set(changes.area_ids)):
             raise UserError("area_ids", "unknown_area")
@@ -83,6 +95,7 @@ def _apply(user: User, changes: UserChanges) -> None:
     user.full_name = changes.full_name.strip()
     user.role = changes.role
     user.supervisor_id = changes.supervisor_id if reports_to_supervisor(changes.role) else None
+    user.office_id = changes.office_id
     user.active = changes.active
     user.locale = changes.locale
     wanted = set(changes.area_ids)

@@ -36,6 +36,12 @@ def error_message(code: str) -> str:
         "yearly_missing": _("Fill in the yearly target of each selected officer first."),
         "none_selected": _("Select at least one officer."),
         "value_missing": _("Type the value to apply."),
+        "unit_ended": _("This unit no longer exists in that period."),
+        "unit_not_yet": _("This unit does not exist yet in that period."),
+        "unit_not_on_last_day": _(
+            "This unit does not exist on the period's last day: set the target of the unit "
+            "it became."
+        ),
     }.get(code, code)
 
 
@@ -143,7 +149,7 @@ def team():
 def areas():
     year = _year_arg()
     period = periods.year(year)
-    tree = area_tree()
+    tree = area_tree(period.end)  # the units that exist at the year's end
     area_ids = [area.id for area, _depth in tree]
     orgs = db.session.scalars(
         select(CollectionOrg).where(CollectionOrg.active).order_by(CollectionOrg.name)
@@ -197,7 +203,8 @@ def areas():
         existing_orgs=existing_orgs,
         errors=errors,
         cell_name=cell_name,
-        baselines=progress.participants_on(baseline_day, area_ids),
+        baselines=progress.participants_through(baseline_day, area_ids),
+        defaults=target_service.predecessors_sum(area_ids, "participants_total", period),
         now=progress.participants_on(measured_on, area_ids),
         baseline_day=baseline_day,
         measured_on=measured_on,

@@ -1,0 +1,306 @@
+"""Reorganisations as data: merge, split with shares, rename, re-parent, undo, refusals, and
+what moves with them (households, assignments, coverage, targets)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.factories import (
+    make_area,
+    make_contact,
+    make_enrollment,
+    make_household,
+    make_office,
+    make_officer,
+    make_org,
+    make_user,
+)
+from tracker.extensions import db
+from tracker.models import (
+    Area,
+    AreaSuccession,
+    Assignment,
+    AuditEvent,
+    Household,
+    ParticipantCount,
+    Reorganisation,
+    Target,
+)
+from tracker.periods import parse
+from tracker.services import reorganisation as reorg
+from tracker.services.reorganisation.mapping import MappingRow
+from tracker.services.targets import TargetChange, TargetError, set_target
+
+DAY = date(2025, 7, 1)
+
+
+@pytest.fixture
+def city(app):
+    """Old Lào Cai city in brief: a district with two wards and a commune, counts of 2024,
+    households, an officer covering both wards, an organization, an office."""
+    province = make_area("Tỉnh Lào Cai", "province", code="15")
+    district = make_area("Thành phố Lào Cai", "city", parent=province, code="080")
+    kim_tan = make_area("Phường Kim Tân", "ward", parent=district, code="02647")
+    coc_leu = make_area("Phường Cốc Lếu", "ward", parent=district, code="02644")
+    van_hoa = make_area("Xã Vạn Hòa", "commune", parent=district, code="02665")
+    for area, count in ((kim_tan, 462), (coc_leu, 318), (van_hoa, 104)):
+        db.session.add(
+            ParticipantCount(area_id=area.id, as_of=date(2024, 3, 26), participants=count)
+        )
+    db.session.commit()
+    chief = make_user("chief", "supervisor")
+    lan = make_officer("lan", supervisor=chief, areas=[kim_tan, coc_leu])
+    homes = [
+        make_household(kim_tan, "Nguyễn Văn An", address="Số 1, Hoàng Liên"),
+        make_household(coc_leu, "Trần Thị Bình", address="Số 2, Nguyễn Huệ"),
+        make_household(van_hoa, "Lò Văn Cường", address="Thôn 3, phường Lào Cai"),
+    ]
+    org = make_org("Bưu điện")
+    org.areas = [kim_tan, coc_leu]
+    office = make_office("BHXH cơ sở", covers=[district])
+    admin = make_user("admin", "admin")
+    db.session.commit()
+    return {
+        "province": province,
+        "district": district,
+        "kim_tan": kim_tan,
+        "coc_leu": coc_leu,
+        "van_hoa": van_hoa,
+        "lan": lan,
+        "homes": homes,
+        "org": org,
+        "office": office,
+        "admin": admin,
+    }
+
+
+def merge_rows(*old_codes: str, name: str = "Phường Lào Cai", day: date = DAY) -> list:
+    rows = [
+        MappingRow(i, code, "02647", name, "ward", "15", day) for i, code in enumerate(old_codes, 2)
+    ]
+    return [*rows, MappingRow(len(rows) + 2, "080", "", effective_on=day)]
+
+
+def test_merge_ends_units_begins_one_and_moves_what_lives_there(city):
+    plan = reorg.build_plan(merge_rows("02647", "02644", "02665"))
+    assert plan.problems == []
+    assert len(plan.households) == 3 and plan.assignments == 2
+    assert [(office.id, code) for office, code in plan.offices] == [(city["office"].id, "02647")]
+    applied = reorg.apply(city["admin"], plan, "Nghị quyết 1673/NQ-UBTVQH15")
+    merged = db.session.scalar(select(Area).where(Area.code == "02647", Area.valid_to.is_(None)))
+    assert (merged.name, merged.valid_from, merged.parent_id) == (
+        "Phường Lào Cai",
+        DAY,
+        city["province"].id,
+    )
+    for name in ("kim_tan", "coc_leu", "van_hoa", "district"):
+        assert db.session.get(Area, city[name].id).valid_to == DAY
+    shares = db.session.execute(
+        select(AreaSuccession.predecessor_id, AreaSuccession.share).where(
+            AreaSuccession.successor_id == merged.id
+        )
+    ).all()
+    assert sorted(shares) == sorted((city[n].id, 10_000) for n in ("kim_tan", "coc_leu", "van_hoa"))
+    assert {h.area_id for h in db.session.scalars(select(Household))} == {merged.id}
+    assignments = db.session.scalars(
+        select(Assignment).where(Assignment.officer_id == city["lan"].id)
+    ).all()
+    assert [(a.area_id, a.is_primary) for a in assignments] == [(merged.id, True)]
+    assert merged in db.session.get(type(city["org"]), city["org"].id).areas
+    assert merged in db.session.get(type(city["office"]), city["office"].id).areas
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "reorganise"))
+    assert event.entity_id == applied.id and event.after["households"] == 3
+
+
+def test_counts_and_work_of_predecessors_add_up_in_the_successor(city):
+    from tracker import progress
+
+    make_enrollment(city["lan"], city["kim_tan"], date(2025, 6, 1))
+    reorg.apply(city["admin"], reorg.build_plan(merge_rows("02647", "02644", "02665")))
+    merged = db.session.scalar(select(Area).where(Area.code == "02647", Area.valid_to.is_(None)))
+    make_enrollment(city["lan"], merged, date(2025, 8, 1))
+    found = progress.participants_on(date(2026, 1, 1), [merged.id, city["kim_tan"].id])
+    assert found[merged.id].value == 462 + 318 + 104 + 2 and found[merged.id].is_estimate
+    assert found[city["kim_tan"].id].value is None  # it no longer exists
+    before = progress.participants_through(date(2024, 3, 26), [merged.id])
+    assert before[merged.id].value == 884  # today's unit through the units it was made of
+    board = progress.area_leaderboard(
+        parse("2026"), "participants_total", date(2026, 3, 1), progress.area_scope(city["province"])
+    )
+    assert [row.name for row in board.rows] == ["Phường Lào Cai"]
+    old = progress.area_leaderboard(
+        parse("2024"), "participants_total", date(2026, 3, 1), progress.area_scope(city["district"])
+    )
+    assert sorted(row.name for row in old.rows) == [
+        "Phường Cốc Lếu",
+        "Phường Kim Tân",
+        "Xã Vạn Hòa",
+    ]
+    day = parse(None, "2024-03-26", "2024-03-26")
+    office = progress.office_scope(city["office"])
+    today = progress.area_leaderboard(
+        day, "participants_total", date(2026, 3, 1), office, "current"
+    )
+    assert [(r.name, r.progress.actual) for r in today.rows] == [("Phường Lào Cai", 884)]
+    assert today.total.progress.actual == 884  # the office's own figure, intact
+
+
+def test_split_with_shares_sends_households_by_address_or_largest_share(city):
+    rows = [
+        MappingRow(2, "02665", "02700", "Phường Bắc", "ward", "15", DAY, 6_000),
+        MappingRow(3, "02665", "02703", "Phường Lào Cai Mới", "ward", "15", DAY, 4_000),
+    ]
+    rows += [MappingRow(4, "080", "", effective_on=DAY)]
+    rows += merge_rows("02647", "02644")[:2]
+    plan = reorg.build_plan(rows)
+    assert plan.problems == []
+    split = {m.head_name: (m.to_code, m.reason) for m in plan.households if len(m.options) > 1}
+    assert split == {"Lò Văn Cường": ("02700", "largest_share")}
+    household = city["homes"][2]
+    plan = reorg.build_plan(rows, {household.id: "02703"})
+    assert [m.reason for m in plan.households if m.household_id == household.id] == ["chosen"]
+    reorg.apply(city["admin"], plan)
+    assert db.session.get(Household, household.id).area.code == "02703"
+    from tracker import progress
+
+    first, second = (
+        db.session.scalar(select(Area.id).where(Area.code == code, Area.valid_to.is_(None)))
+        for code in ("02700", "02703")
+    )
+    found = progress.participants_on(date(2025, 7, 2), [first, second])
+    assert (found[first].value, found[second].value) == (62, 42)  # 104 × 60 %, 104 × 40 %
+
+
+def test_split_by_address_naming_a_successor(city):
+    rows = [
+        MappingRow(2, "02665", "02700", "Phường Bắc", "ward", "15", DAY, 6_000),
+        MappingRow(3, "02665", "02703", "Phường Lào Cai", "ward", "15", DAY, 4_000),
+        MappingRow(4, "080", "", effective_on=DAY),
+        MappingRow(5, "02647", "02701", "Phường Kim Tân", "ward", "15", DAY),
+        MappingRow(6, "02644", "02702", "Phường Cốc Lếu", "ward", "15", DAY),
+    ]
+    plan = reorg.build_plan(rows)
+    move = next(m for m in plan.households if m.head_name == "Lò Văn Cường")
+    assert (move.to_code, move.reason) == ("02703", "address")  # "Thôn 3, phường Lào Cai"
+
+
+def test_rename_carries_targets_after_the_date_and_keeps_history(city, monkeypatch):
+    leader = make_user("leader", "leader")
+    later = set_target(
+        leader, TargetChange("area", city["van_hoa"].id, "participants_total", parse("2026"), 150)
+    )
+    monkeypatch.setattr(
+        "tracker.services.reorganisation.plan.local_today", lambda: date(2027, 1, 1)
+    )
+    rows = [MappingRow(2, "02665", "02665", "Phường Vạn Hòa", "ward", "080", date(2026, 1, 1))]
+    plan = reorg.build_plan(rows)
+    assert plan.problems == [] and [t.id for t, _code in plan.targets_carried] == [later.id]
+    reorg.apply(city["admin"], plan)
+    renamed = db.session.scalar(select(Area).where(Area.code == "02665", Area.valid_to.is_(None)))
+    assert renamed.name == "Phường Vạn Hòa" and renamed.id != city["van_hoa"].id
+    assert db.session.get(Target, later.id).replaced_at is not None
+    carried = db.session.scalar(
+        select(Target).where(Target.area_id == renamed.id, Target.replaced_at.is_(None))
+    )
+    assert (carried.value, carried.period_start) == (150, date(2026, 1, 1))
+    assert db.session.get(Household, city["homes"][2].id).area_id == renamed.id
+
+
+def test_reparent_moves_a_unit_under_another(city):
+    other = make_area("Huyện Bảo Thắng", "district", parent=city["province"], code="085")
+    day = date(2024, 1, 1)
+    plan = reorg.build_plan([MappingRow(2, "02665", "02665", "Xã Vạn Hòa", "commune", "085", day)])
+    assert plan.problems == []
+    reorg.apply(city["admin"], plan)
+    moved = db.session.scalar(select(Area).where(Area.code == "02665", Area.valid_to.is_(None)))
+    assert moved.parent_id == other.id and moved.valid_from == day
+
+
+def test_undo_restores_everything_until_work_is_logged(city):
+    applied = reorg.apply(city["admin"], reorg.build_plan(merge_rows("02647", "02644", "02665")))
+    reorg.undo(city["admin"], applied)
+    assert db.session.get(Reorganisation, applied.id).undone_at is not None
+    assert db.session.scalar(select(func.count()).select_from(AreaSuccession)) == 0
+    assert db.session.scalar(select(Area).where(Area.valid_from == DAY)) is None
+    for name in ("kim_tan", "coc_leu", "van_hoa", "district"):
+        assert db.session.get(Area, city[name].id).valid_to is None
+    assert [h.area_id for h in db.session.scalars(select(Household).order_by(Household.id))] == [
+        city["kim_tan"].id,
+        city["coc_leu"].id,
+        city["van_hoa"].id,
+    ]
+    assignments = db.session.execute(
+        select(Assignment.area_id, Assignment.is_primary).where(
+            Assignment.officer_id == city["lan"].id
+        )
+    ).all()
+    assert sorted(assignments) == sorted([(city["kim_tan"].id, True), (city["coc_leu"].id, False)])
+    again = reorg.apply(city["admin"], reorg.build_plan(merge_rows("02647", "02644", "02665")))
+    merged = db.session.scalar(select(Area).where(Area.code == "02647", Area.valid_to.is_(None)))
+    make_contact(city["lan"], merged, date(2025, 8, 1))
+    assert reorg.why_not_undoable(again) == "work_logged"
+    with pytest.raises(reorg.ReorganisationError):
+        reorg.undo(city["admin"], again)
+
+
+@pytest.mark.parametrize(
+    ("rows", "code"),
+    [
+        ([MappingRow(2, "99999", "02647", "X", "ward", "15", DAY)], "unknown_code"),
+        (
+            [
+                MappingRow(2, "02647", "02700", "A", "ward", "15", DAY, 6_000),
+                MappingRow(3, "02647", "02701", "B", "ward", "15", DAY, 3_000),
+            ],
+            "shares_not_100",
+        ),
+        (
+            [
+                MappingRow(2, "02647", "07", "A", "district", "08", DAY),
+                MappingRow(3, "02644", "08", "B", "district", "07", DAY),
+            ],
+            "cycle",
+        ),
+        ([MappingRow(2, "080", "", effective_on=DAY)], "children_left"),
+        ([MappingRow(2, "02647", "02644", "X", "ward", "15", date(2099, 1, 1))], "in_the_future"),
+        ([MappingRow(2, "02647", "02701", "X", "ward", "99", DAY)], "unknown_parent"),
+    ],
+)
+def test_bad_mappings_are_refused_row_by_row_and_nothing_is_written(city, rows, code):
+    plan = reorg.build_plan(rows)
+    assert code in [problem.code for problem in plan.problems]
+    assert all(problem.line >= 2 for problem in plan.problems)
+    with pytest.raises(reorg.ReorganisationError):
+        reorg.apply(city["admin"], plan)
+    assert db.session.scalar(select(func.count()).select_from(Reorganisation)) == 0
+
+
+def test_merge_into_a_unit_that_ended_is_refused(city):
+    reorg.apply(city["admin"], reorg.build_plan(merge_rows("02647", "02644", "02665")))
+    gone = [MappingRow(2, "02647", "02644", effective_on=date(2025, 9, 1))]
+    assert [p.code for p in reorg.build_plan(gone).problems] == ["merge_into_ended"]
+
+
+def test_a_dissolved_units_targets_after_its_end_are_refused(city):
+    leader = make_user("leader", "leader")
+    set_target(
+        leader, TargetChange("area", city["kim_tan"].id, "participants_total", parse("2025"), 700)
+    )
+    reorg.apply(city["admin"], reorg.build_plan(merge_rows("02647", "02644", "02665")))
+    for period, metric, code in (
+        ("2026", "new_participants", "unit_ended"),
+        ("2025", "participants_total", "unit_not_on_last_day"),
+    ):
+        with pytest.raises(TargetError) as refused:
+            set_target(leader, TargetChange("area", city["kim_tan"].id, metric, parse(period), 9))
+        assert refused.value.code == code
+    set_target(
+        leader, TargetChange("area", city["kim_tan"].id, "new_participants", parse("2025-Q2"), 30)
+    )
+    from tracker.services.targets import predecessors_sum
+
+    merged = db.session.scalar(select(Area.id).where(Area.code == "02647", Area.valid_to.is_(None)))
+    assert predecessors_sum([merged], "participants_total", parse("2025")) == {merged: 700}
