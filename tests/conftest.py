@@ -172,3 +172,14 @@ def pytest_sessionfinish(session, exitstatus):
     if IN_CI and skipped and session.exitstatus == 0:
         reporter.write_line(f"CI=true: {len(skipped)} test(s) skipped; failing the run.", red=True)
         session.exitstatus = 1
+
+
+@pytest.fixture
+def targets_today(monkeypatch):
+    """Set the day the target rules see: targets of periods that ended before it are locked
+    (services/target_locks.py), so tests that set the targets of 2024 live in 2024."""
+
+    def set_day(day):
+        monkeypatch.setattr("tracker.services.targets.local_today", lambda: day)
+
+    return set_day

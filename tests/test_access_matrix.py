@@ -24,6 +24,13 @@ from tracker.models import ProspectReview, ReviewItem
 from tracker.periods import parse
 from tracker.services.targets import TargetChange, set_target
 
+
+@pytest.fixture(autouse=True)
+def _before_2024(targets_today):
+    """These tests set the targets of 2023 and 2024: the target rules see the day before."""
+    targets_today(date(2023, 1, 1))
+
+
 PERSONAS = {
     "anonymous": None,
     "officer": "officer",

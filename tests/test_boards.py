@@ -16,6 +16,12 @@ from tracker.periods import parse
 from tracker.services.targets import TargetChange, set_target
 
 
+@pytest.fixture(autouse=True)
+def _before_2024(targets_today):
+    """These tests set the targets of 2023 and 2024: the target rules see the day before."""
+    targets_today(date(2023, 1, 1))
+
+
 @pytest.fixture
 def office(app):
     _, city = make_city()
@@ -231,7 +237,13 @@ def test_chart_figures_carry_the_series(app):
         )
         assert list(years.data[0].y) == [2944, 3136] and list(years.data[1].y) == [4600]
         funnel = charts.funnel(
-            "t", {"contacts": 10, "households_reached": 8, "interested": 4, "new_participants": 2}
+            "t",
+            {
+                "contacts": 10,
+                "households_reached": 8,
+                "interested_households": 4,
+                "new_participants": 2,
+            },
         )
         assert list(funnel.data[0].x) == [10, 8, 4, 2]
         calendar = charts.activity_calendar("t", period, {date(2024, 3, 4): 5})

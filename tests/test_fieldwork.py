@@ -210,7 +210,7 @@ def test_citizen_id_enrolled_once(field, client, auth):
         data=enrollment_form(kim_tan, citizen_id="001234567890", client_token="enr-2"),
     )
     assert response.status_code == 422
-    assert "Người này đã tham gia rồi.".encode() in response.data
+    assert "Người này đã tham gia loại bảo hiểm này rồi.".encode() in response.data
     assert count(Enrollment) == 1
 
 

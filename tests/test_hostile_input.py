@@ -5,7 +5,7 @@ Stored <script> comes back escaped everywhere it appears."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +15,13 @@ from sqlalchemy import func, select
 from tests.factories import make_area, make_household, make_officer, make_user
 from tracker.extensions import db
 from tracker.models import AuditEvent, Contact, Enrollment, Household, Target
+
+
+@pytest.fixture(autouse=True)
+def _before_2024(targets_today):
+    """These tests set the targets of 2023 and 2024: the target rules see the day before."""
+    targets_today(date(2023, 1, 1))
+
 
 HOSTILE_TEXT = st.sampled_from(
     [

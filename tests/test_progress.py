@@ -20,6 +20,12 @@ from tracker.services.targets import TargetChange, set_target, versions
 from tracker.targets_math import spread
 
 
+@pytest.fixture(autouse=True)
+def _before_2024(targets_today):
+    """These tests set the targets of 2023 and 2024: the target rules see the day before."""
+    targets_today(date(2023, 1, 1))
+
+
 def officer_target(boss, officer, period: str, value: int, metric: str = "new_participants"):
     return set_target(boss, TargetChange("officer", officer.id, metric, parse(period), value))
 
@@ -108,8 +114,14 @@ def test_month_target_beside_a_year_target(world):
         for key in ("2024", "2024-01", "2024-02", "2024-Q1")
     }
     assert targets["2024"] == 120 and targets["2024-01"] == 20
-    assert targets["2024-02"] == pytest.approx(120 * 29 / 366)
-    assert targets["2024-Q1"] == pytest.approx(20 + 120 * 60 / 366)
+    # The year is a whole: January takes its 20, the other 335 days share the remaining 100.
+    assert targets["2024-02"] == pytest.approx(100 * 29 / 335)
+    assert targets["2024-Q1"] == pytest.approx(20 + 100 * 60 / 335)
+    quarters = [
+        progress.flow_targets("officer", "new_participants", parse(f"2024-Q{q}"))[lan.id]
+        for q in (1, 2, 3, 4)
+    ]
+    assert sum(quarters) == pytest.approx(120)
 
 
 def test_target_raised_mid_year_keeps_both_versions(world):

@@ -32,11 +32,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
-    from . import access, database, errors, i18n, identity, security
+    from . import access, database, errors, i18n, identity, progress, security
     from .blueprints import register_blueprints
     from .cli import register_commands
 
     database.init_app(app)
+    progress.init_app(app)  # keeps the kept counts true; refuses bulk writes that would not
     identity.init_app(app)
     security.init_app(app)
     access.init_app(app)

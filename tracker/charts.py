@@ -188,7 +188,7 @@ def funnel(title: str, stages: dict[str, int]) -> go.Figure:
     labels = {
         "contacts": _("Contacts"),
         "households_reached": _("Households reached"),
-        "interested": _("Interested"),
+        "interested_households": _("Interested"),
         "new_participants": _("Enrolled"),
     }
     figure = go.Figure(layout=_layout(title))

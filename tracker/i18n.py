@@ -65,6 +65,13 @@ def short_date(value: date | datetime | None) -> str:
     return format_date(value, "dd/MM/yyyy")
 
 
+def metric_label(code: str):
+    """A metric's label, from its declaration (progress/metrics.py)."""
+    from .progress.metrics import metric
+
+    return metric(code).label
+
+
 def validity(area) -> str:
     """When a unit existed, as people say it: its last day, not the first day after it. Takes
     an area or a board row's extra (a dict with valid_from and valid_to)."""
@@ -94,4 +101,5 @@ def init_app(app: Flask) -> None:
         period_choices=period_choices,
         period_label=period_label,
         validity=validity,
+        metric_label=metric_label,
     )

@@ -87,13 +87,17 @@ TARGET_SUBJECTS = {
     "collection_org": _l("Collection organization"),
 }
 
-TARGET_METRICS = {
-    "new_participants": _l("New participants"),
-    "contacts": _l("Contacts"),
-    "households_reached": _l("Households reached"),
-    "participants_total": _l("Participants (total)"),
-}
-STOCK_METRICS = ("participants_total",)
+# The codes targets may be set for (the database keeps to these); what each counts, and its
+# label, is its declaration in progress/metrics.py.
+TARGET_METRICS = (
+    "new_participants",
+    "contacts",
+    "households_reached",
+    "participants_total",
+    "returned",
+    "net_growth",
+)
+TARGET_SCHEMES = (*ENROLLMENT_SCHEMES, "all")  # all: outreach, not about one scheme
 
 COLLECTION_ORG_KINDS = {
     "post_office": _l("Post office"),

@@ -11,6 +11,7 @@ from flask_sqlalchemy.pagination import Pagination
 
 from . import periods
 from .periods import Period, PeriodError
+from .vocab import ENROLLMENT_SCHEMES
 
 
 def local_today() -> date:
@@ -34,6 +35,14 @@ def period_from_request(default: Period) -> Period:
                 "to dates (YYYY-MM-DD)."
             ),
         )
+
+
+def scheme_arg() -> str:
+    """?scheme=voluntary_si (the default) or household_hi: no figure mixes the two."""
+    scheme = request.args.get("scheme", "voluntary_si")
+    if scheme not in ENROLLMENT_SCHEMES:
+        abort(400, description=_("Unknown scheme."))
+    return scheme
 
 
 def int_arg(name: str) -> int | None:

@@ -16,10 +16,9 @@ from ..extensions import db
 from ..models import Office
 from ..periods import PeriodError
 from ..services.areas import area_by_code
-from ..vocab import TARGET_METRICS
 from ..web import local_today
 from . import bp
-from .views import period_json
+from .views import period_json, scheme_or_error
 
 
 def _period_or_error():
@@ -66,6 +65,7 @@ def _board_json(board: progress.Board, total_name: str) -> dict:
     return {
         "period": period_json(board.period),
         "metric": board.metric,
+        "scheme": board.scheme,
         "total": {
             "name": board.total.name or total_name,
             "target": total.target,
@@ -84,11 +84,14 @@ def officer_leaderboard():
     if error:
         return error
     metric = request.args.get("metric", "new_participants")
+    scheme, error = scheme_or_error()
+    if error:
+        return error
     if metric not in progress.FLOW_METRICS:
         return json_error(
             422, _("Some fields are not valid."), "invalid", {"metric": _("Unknown metric.")}
         )
-    board = progress.officer_leaderboard(period, metric, local_today())
+    board = progress.officer_leaderboard(period, metric, local_today(), scheme=scheme)
     return jsonify(_board_json(board, _("All officers")))
 
 
@@ -99,7 +102,10 @@ def area_leaderboard():
     if error:
         return error
     metric = request.args.get("metric", "participants_total")
-    if metric not in TARGET_METRICS:
+    scheme, error = scheme_or_error()
+    if error:
+        return error
+    if metric not in ("participants_total", *progress.FLOW_METRICS):
         return json_error(
             422, _("Some fields are not valid."), "invalid", {"metric": _("Unknown metric.")}
         )
@@ -111,7 +117,7 @@ def area_leaderboard():
     scope, error = _scope_or_error(period)
     if error:
         return error
-    board = progress.area_leaderboard(period, metric, local_today(), scope, units)
+    board = progress.area_leaderboard(period, metric, local_today(), scope, units, scheme)
     return jsonify({**_board_json(board, scope.name), "units": units})
 
 

@@ -11,6 +11,7 @@ from ..periods import PeriodError
 from ..services import targets as target_service
 from ..services.fieldwork import loggable_areas
 from ..targets.views import error_message
+from ..vocab import ENROLLMENT_SCHEMES
 from ..web import local_today
 from . import bp
 
@@ -46,6 +47,15 @@ def _period_arg() -> periods.Period:
     return periods.current_month(local_today())
 
 
+def scheme_or_error():
+    """?scheme= (voluntary_si by default, or household_hi): no figure mixes the two."""
+    scheme = request.args.get("scheme", "voluntary_si")
+    if scheme not in ENROLLMENT_SCHEMES:
+        fields = {"scheme": _("voluntary_si or household_hi.")}
+        return None, json_error(422, _("Some fields are not valid."), "invalid", fields)
+    return scheme, None
+
+
 def period_json(period: periods.Period) -> dict:
     return {"start": period.start.isoformat(), "end": period.end.isoformat()}
 
@@ -57,6 +67,7 @@ def target_json(target: Target) -> dict:
         "subject": target.subject,
         "subject_id": subject_id,
         "metric": target.metric,
+        "scheme": target.scheme,
         "value": target.value,
         "period": period_json(periods.Period(target.period_start, target.period_end)),
         "set_by": target.set_by_id,
@@ -95,10 +106,14 @@ def officer_progress():
     if not may_see_officer(current_user, officer):
         return json_error(403, _("You are not allowed to do this."), "forbidden")
     period = _period_arg()
-    numbers = progress.officer_progress(officer.id, period, local_today())
+    scheme, error = scheme_or_error()
+    if error:
+        return error
+    numbers = progress.officer_progress(officer.id, period, local_today(), scheme)
     return jsonify(
         officer={"id": officer.id, "name": officer.full_name},
         period=period_json(period),
+        scheme=scheme,
         metrics={metric: numbers[metric].as_dict() for metric in progress.FLOW_METRICS},
     )
 
@@ -116,6 +131,8 @@ def put_target():
             fields[name] = _("Required, as a whole number.")
     if not isinstance(body.get("note", ""), str):
         fields["note"] = _("Text, if given.")
+    if body.get("scheme", "voluntary_si") not in ENROLLMENT_SCHEMES:
+        fields["scheme"] = _("voluntary_si or household_hi.")
     if "period" not in fields:
         try:
             period = periods.parse(body["period"])
@@ -124,7 +141,13 @@ def put_target():
     if fields:
         return json_error(422, _("Some fields are not valid."), "invalid", fields)
     change = target_service.TargetChange(
-        body["subject"], body["id"], body["metric"], period, body["value"], body.get("note", "")
+        body["subject"],
+        body["id"],
+        body["metric"],
+        period,
+        body["value"],
+        body.get("note", ""),
+        body.get("scheme", "voluntary_si"),
     )
     try:
         target = target_service.set_target(current_user, change)

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Area
 from ..services import people
 from ..services.areas import area_history
-from ..web import local_today, period_from_request, period_label
+from ..web import local_today, period_from_request, period_label, scheme_arg
 from . import bp
 from .views import metric_arg, officer_opener, scope_arg, scope_args, units_arg
 
@@ -36,11 +36,16 @@ def headline(board: progress.Board) -> dict:
 
 
 def area_figures(
-    scope: progress.Scope, period: periods.Period, today: date, board_row, name: str
+    scope: progress.Scope,
+    period: periods.Period,
+    today: date,
+    board_row,
+    name: str,
+    scheme: str = "voluntary_si",
 ) -> dict:
-    """The burn-up of new participants against the growth asked, and the funnel, of a scope."""
+    """The burn-up of net growth against the growth asked, and the funnel, of a scope."""
     below = progress.area_ids_below(scope)
-    daily = progress.daily_actuals("new_participants", period, "area_id", below)
+    daily = progress.daily_actuals("net_growth", period, "area_id", below, scheme)
     p = board_row.progress
     growth_target = (
         p.target - p.baseline if p.target is not None and p.baseline is not None else None
@@ -51,7 +56,7 @@ def area_figures(
     return {
         "burnup": charts.to_json(
             charts.burnup(
-                _("%(area)s: new participants against the growth asked", area=name),
+                _("%(area)s: net growth against the growth asked", area=name),
                 period,
                 today,
                 daily,
@@ -62,13 +67,15 @@ def area_figures(
         "funnel": charts.to_json(
             charts.funnel(
                 _("From contact to enrollment, %(period)s", period=period_label(period)),
-                progress.funnel(period, "area_id", below),
+                progress.funnel(period, "area_id", below, scheme),
             )
         ),
     }
 
 
-def years_figure(scope: progress.Scope, period: periods.Period, today: date, target) -> Markup:
+def years_figure(
+    scope: progress.Scope, period: periods.Period, today: date, target, scheme="voluntary_si"
+) -> Markup:
     """Participants year by year (official counts, then estimates), with the period's target
     at its end."""
     points = [
@@ -77,7 +84,7 @@ def years_figure(scope: progress.Scope, period: periods.Period, today: date, tar
             point.value,
             point.estimate,
         )
-        for point in progress.participants_history(scope, today)
+        for point in progress.participants_history(scope, today, scheme)
     ]
     end = period.end.strftime("%d/%m/%Y")
     year_end = next((label for label, _value, _est in points if label.startswith(end)), end)
@@ -96,12 +103,14 @@ def dashboard():
     today = local_today()
     period = period_from_request(periods.current_year(today))
     scope = scope_arg(period)
-    units = units_arg()
-    areas = progress.area_leaderboard(period, "participants_total", today, scope, units)
+    units, scheme = units_arg(), scheme_arg()
+    areas = progress.area_leaderboard(period, "participants_total", today, scope, units, scheme)
     office_id = scope.id if scope.is_office else None
-    top, bottom = progress.officer_extremes(period, "new_participants", today, TOP, office_id)
-    figures = area_figures(scope, period, today, areas.total, scope.name)
-    figures["years"] = years_figure(scope, period, today, areas.total.progress.target)
+    top, bottom = progress.officer_extremes(
+        period, "new_participants", today, TOP, office_id, scheme
+    )
+    figures = area_figures(scope, period, today, areas.total, scope.name, scheme)
+    figures["years"] = years_figure(scope, period, today, areas.total.progress.target, scheme)
     figures["wards"] = charts.to_json(
         charts.areas_against_targets(
             _("Wards and communes against their targets"),
@@ -116,6 +125,7 @@ def dashboard():
         scope_args=scope_args(scope),
         offices=people.offices(),
         areas=areas,
+        scheme=scheme,
         headline=headline(areas),
         top=top,
         bottom=bottom,
@@ -132,9 +142,10 @@ def area(area_id: int):
     place = db.get_or_404(Area, area_id)
     period = period_from_request(periods.current_year(today))
     metric = metric_arg("new_participants", progress.FLOW_METRICS)
+    scheme = scheme_arg()
     scope = progress.area_scope(place)
-    row = progress.area_leaderboard(period, "participants_total", today, scope).total
-    officers = progress.officer_leaderboard(period, metric, today, area_id=place.id)
+    row = progress.area_leaderboard(period, "participants_total", today, scope, scheme=scheme).total
+    officers = progress.officer_leaderboard(period, metric, today, area_id=place.id, scheme=scheme)
     return render_template(
         "boards/area.html",
         place=place,
@@ -144,8 +155,8 @@ def area(area_id: int):
         officers=officers,
         metric=metric,
         figures={
-            **area_figures(scope, period, today, row, place.name),
-            "years": years_figure(scope, period, today, row.progress.target),
+            **area_figures(scope, period, today, row, place.name, scheme),
+            "years": years_figure(scope, period, today, row.progress.target, scheme),
         },
         history=area_history(place),
         may_open=officer_opener(),

@@ -6,13 +6,21 @@ from .. import charts, exports, periods, progress
 from ..access import requires, visible_officer_ids
 from ..extensions import db
 from ..models import Area, Office
+from ..progress.metrics import labels
 from ..services import people
 from ..services.areas import local_areas
-from ..vocab import TARGET_METRICS
-from ..web import int_arg, local_today, paginate_rows, period_from_request, period_label
+from ..web import (
+    int_arg,
+    local_today,
+    paginate_rows,
+    period_from_request,
+    period_label,
+    scheme_arg,
+)
 from . import bp, tables
 
-FLOW_METRICS = {m: TARGET_METRICS[m] for m in progress.FLOW_METRICS}
+OFFICER_METRICS = progress.FLOW_METRICS  # what officers are ranked on
+AREA_METRICS = ("participants_total", *progress.FLOW_METRICS)
 OFFICERS_PER_PAGE = 100  # a province fits in three pages; a country is ranked whole, shown in parts
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -57,23 +65,25 @@ def scope_args(scope: progress.Scope) -> dict:
 def officer_board() -> progress.Board:
     today = local_today()
     period = period_from_request(periods.current_year(today))
-    metric = metric_arg("new_participants", FLOW_METRICS)
+    metric = metric_arg("new_participants", OFFICER_METRICS)
     return progress.officer_leaderboard(
-        period, metric, today, int_arg("team"), int_arg("area"), int_arg("office")
+        period, metric, today, int_arg("team"), int_arg("area"), int_arg("office"), scheme_arg()
     )
 
 
 def area_board() -> tuple[progress.Board, progress.Scope]:
     today = local_today()
     period = period_from_request(periods.current_year(today))
-    metric = metric_arg("participants_total", TARGET_METRICS)
+    metric = metric_arg("participants_total", AREA_METRICS)
     scope = scope_arg(period)
-    return progress.area_leaderboard(period, metric, today, scope, units_arg()), scope
+    board = progress.area_leaderboard(period, metric, today, scope, units_arg(), scheme_arg())
+    return board, scope
 
 
 def org_board() -> progress.Board:
     today = local_today()
-    return progress.org_leaderboard(period_from_request(periods.current_year(today)), today)
+    period = period_from_request(periods.current_year(today))
+    return progress.org_leaderboard(period, today, scheme_arg())
 
 
 def officer_opener():
@@ -94,7 +104,7 @@ def officers():
         board=board,
         page=paginate_rows(board.rows, OFFICERS_PER_PAGE),
         today=local_today(),
-        metrics=FLOW_METRICS,
+        metrics=labels(OFFICER_METRICS),
         teams=people.supervisors(),
         team_id=int_arg("team"),
         area_id=int_arg("area"),
@@ -120,7 +130,7 @@ def areas():
         scope=scope,
         scope_args=scope_args(scope),
         offices=people.offices(),
-        metrics=TARGET_METRICS,
+        metrics=labels(AREA_METRICS),
         figure=charts.to_json(figure),
     )
 
@@ -149,7 +159,9 @@ def export(kind: str, extension: str):
         board = org_board()
         headers, rows, percent = tables.orgs(board)
     units = "-current-units" if board.units == "current" else ""
-    name = f"{kind}-{board.metric}-{board.period.key.replace('..', '_')}{units}.{extension}"
+    scheme = "" if board.scheme == "voluntary_si" else f"-{board.scheme}"
+    period = board.period.key.replace("..", "_")
+    name = f"{kind}-{board.metric}{scheme}-{period}{units}.{extension}"
     body = (
         exports.to_csv(headers, rows)
         if extension == "csv"

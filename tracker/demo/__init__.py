@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Area
-from ..progress import summary
 from ..services.reorganisation import apply, build_plan
 from ..services.reorganisation.catalogue import EFFECTIVE_ON, SOURCE
 from ..services.reorganisation.load import mapping_rows
@@ -62,8 +61,6 @@ def seed(today: date | None = None) -> dict[str, int]:
             places.carry_sizes(units)
         phases = work.phases(units, registers, today, EFFECTIVE_ON if reorganised else None)
         work.daily_work(staff, phases, orgs, counter)
-        if counter["contacts"] or counter["enrollments"]:
-            summary.rebuild(db.session.connection())  # bulk inserts bypass the flush
         targets(units, office, staff, orgs, counter, today)
         work.sessions(phases, staff["supervisor"], counter, today)
         db.session.commit()

@@ -14,6 +14,7 @@ from sqlalchemy import insert, select
 
 from ..extensions import db
 from ..models import Area, Contact, Enrollment, Household, OutreachSession, User
+from ..progress import kept
 from ..services import contributions
 from ..services.enrollments import paid_through
 from ..services.pipeline import next_status
@@ -203,10 +204,12 @@ def daily_work(people, all_phases: list[Phase], orgs, counter) -> None:
                         if (officer.id, token) not in known_enrollments:
                             enrollments.append(enrollment)
             day += timedelta(days=1)
-    if contacts:
-        db.session.execute(insert(Contact), contacts)
-    if enrollments:
-        db.session.execute(insert(Enrollment), enrollments)
+    if contacts or enrollments:
+        with kept.bulk():  # rebuilt after the load: bulk inserts skip the flush
+            if contacts:
+                db.session.execute(insert(Contact), contacts)
+            if enrollments:
+                db.session.execute(insert(Enrollment), enrollments)
     counter["contacts"] += len(contacts)
     counter["enrollments"] += len(enrollments)
     for household_id, value in status.items():

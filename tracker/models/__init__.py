@@ -14,8 +14,9 @@ from .audit import AuditEvent
 from .fieldwork import Contact, Enrollment, Household, OutreachSession
 from .outreach import ProspectReview, Renewal, ReviewItem
 from .rules import IncomeBasisRule, SupportRate
+from .settings import Setting
 from .summaries import ActivitySummary
-from .targets import Target
+from .targets import Target, TargetReopening
 from .users import ApiToken, Assignment, User
 
 __all__ = [
@@ -37,8 +38,10 @@ __all__ = [
     "Reorganisation",
     "Renewal",
     "ReviewItem",
+    "Setting",
     "SupportRate",
     "Target",
+    "TargetReopening",
     "User",
     "collection_org_areas",
     "office_areas",

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..vocab import AREA_KINDS, COLLECTION_ORG_KINDS, LOCAL_AREA_KINDS, in_check
+from ..vocab import AREA_KINDS, COLLECTION_ORG_KINDS, ENROLLMENT_SCHEMES, LOCAL_AREA_KINDS, in_check
 from .base import utcnow
 
 collection_org_areas = Table(
@@ -191,14 +191,16 @@ class ParticipantCount(db.Model):
 
     __tablename__ = "participant_counts"
     __table_args__ = (
-        UniqueConstraint("area_id", "as_of"),
+        UniqueConstraint("area_id", "as_of", "scheme"),
         CheckConstraint("participants >= 0", name="participants"),
+        CheckConstraint(in_check("scheme", ENROLLMENT_SCHEMES), name="scheme"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
     as_of: Mapped[date]
     participants: Mapped[int]
+    scheme: Mapped[str] = mapped_column(String(16), default="voluntary_si")
     source: Mapped[str] = mapped_column(String(200), default="")
 
     area: Mapped[Area] = relationship()

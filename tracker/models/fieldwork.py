@@ -179,10 +179,12 @@ class Enrollment(db.Model):
         live_covering_index("enrollments", "officer_id", "enrolled_on"),
         live_covering_index("enrollments", "area_id", "enrolled_on"),
         Index("ix_enrollments_collection_org_enrolled_on", "collection_org_id", "enrolled_on"),
-        # A person is enrolled once; a deleted (mistaken) record does not block re-entry.
+        # A person is enrolled once per scheme; a deleted (mistaken) record does not block
+        # re-entry.
         Index(
             "uq_enrollments_live_citizen_id",
             "citizen_id",
+            "scheme",
             unique=True,
             sqlite_where=text("deleted_at IS NULL AND citizen_id IS NOT NULL"),
             postgresql_where=text("deleted_at IS NULL AND citizen_id IS NOT NULL"),

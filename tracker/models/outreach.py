@@ -67,7 +67,7 @@ class Renewal(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    renewed_on: Mapped[date]
+    renewed_on: Mapped[date] = mapped_column(index=True)
     months: Mapped[int]
     paid_through_before: Mapped[date]
     paid_through_after: Mapped[date]

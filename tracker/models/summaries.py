@@ -15,7 +15,8 @@ from ..vocab import SUMMARY_KINDS, SUMMARY_SUBJECTS, in_check
 
 class ActivitySummary(db.Model):
     """One officer's (or one area's) live contacts, distinct households reached, distinct
-    households interested and new participants in one calendar period. The key starts with
+    households interested and new participants of each scheme in one calendar period: the
+    columns the metrics declare as kept (progress/metrics.py). The key starts with
     subject, kind and start, so a board reads one contiguous slice of it."""
 
     __tablename__ = "activity_summaries"
@@ -32,4 +33,5 @@ class ActivitySummary(db.Model):
     contacts: Mapped[int] = mapped_column(default=0)
     households_reached: Mapped[int] = mapped_column(default=0)
     interested_households: Mapped[int] = mapped_column(default=0)
-    new_participants: Mapped[int] = mapped_column(default=0)
+    new_participants: Mapped[int] = mapped_column(default=0)  # voluntary social insurance
+    new_hi_participants: Mapped[int] = mapped_column(default=0, server_default="0")  # household HI

@@ -9,19 +9,21 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..vocab import TARGET_METRICS, TARGET_SUBJECTS, in_check
+from ..vocab import TARGET_METRICS, TARGET_SCHEMES, TARGET_SUBJECTS, in_check
 from .areas import Area, CollectionOrg
 from .base import utcnow
 from .users import User
 
 
 def _one_current_version(column: str) -> Index:
-    """One current version per subject, metric and period; replaced versions are history."""
+    """One current version per subject, metric, scheme and period; replaced versions are
+    history."""
     current = text(f"replaced_at IS NULL AND {column} IS NOT NULL")
     return Index(
         f"uq_targets_current_{column}",
         column,
         "metric",
+        "scheme",
         "period_start",
         "period_end",
         unique=True,
@@ -35,6 +37,7 @@ class Target(db.Model):
     __table_args__ = (
         CheckConstraint(in_check("subject", TARGET_SUBJECTS), name="subject"),
         CheckConstraint(in_check("metric", TARGET_METRICS), name="metric"),
+        CheckConstraint(in_check("scheme", TARGET_SCHEMES), name="scheme"),
         CheckConstraint("value >= 0", name="value"),
         CheckConstraint("period_end >= period_start", name="period_order"),
         CheckConstraint(
@@ -58,6 +61,8 @@ class Target(db.Model):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
     collection_org_id: Mapped[int | None] = mapped_column(ForeignKey("collection_orgs.id"))
     metric: Mapped[str] = mapped_column(String(20))
+    # the scheme the metric counts (all: outreach, which is not about one scheme)
+    scheme: Mapped[str] = mapped_column(String(16), default="voluntary_si")
     period_start: Mapped[date]
     period_end: Mapped[date]
     value: Mapped[int]
@@ -70,3 +75,21 @@ class Target(db.Model):
     area: Mapped[Area | None] = relationship()
     collection_org: Mapped[CollectionOrg | None] = relationship()
     set_by: Mapped[User | None] = relationship(foreign_keys=[set_by_id])
+
+
+class TargetReopening(db.Model):
+    """A leader reopened the targets of a closed period for a while, with a reason: targets of
+    periods that have ended are locked otherwise (services/targets.py)."""
+
+    __tablename__ = "target_reopenings"
+    __table_args__ = (CheckConstraint("period_end >= period_start", name="period_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    reason: Mapped[str] = mapped_column(Text)
+    open_until: Mapped[date]  # the last day edits are allowed
+    reopened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reopened_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    reopened_by: Mapped[User] = relationship()

@@ -16,7 +16,6 @@ area tree (a few rows each) are combined in Python.
 - leaderboards: officers and collection organizations ranked
 """
 
-from . import summary_deltas  # noqa: F401  (keeps activity_summaries true on every flush)
 from .area_board import UNITS, area_leaderboard
 from .areas import TargetGap, stock_targets, target_gaps
 from .boards import TeamRow, officer_board, officer_progress, team_board
@@ -30,6 +29,7 @@ from .flows import (
     monthly_actuals,
 )
 from .history import Point, participants_history
+from .kept import init_app
 from .leaderboards import (
     Board,
     BoardRow,
@@ -50,6 +50,7 @@ from .scopes import (
 from .tree import area_tree, descendants, subtree_ids
 
 __all__ = [
+    "init_app",
     "UNITS",
     "Board",
     "BoardRow",

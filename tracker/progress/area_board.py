@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..periods import Period
-from ..vocab import STOCK_METRICS
 from .areas import stock_targets
 from .core import evaluate
-from .flows import flow_actuals, flow_targets
+from .flows import flow_activity, flow_targets
 from .leaderboards import Board, BoardRow, ranked_rows
+from .metrics import DEFAULT_SCHEME, is_stock
 from .participants import Participants, participants_on
 from .scopes import Scope, area_scope
 from .tree import AreaTree, area_tree
 
 UNITS = ("period", "current")
-FLOW_COLUMNS = ("new_participants", "contacts")
+FLOW_COLUMNS = ("new_participants", "lapsed", "net_growth", "contacts")  # every row shows these
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,15 @@ class _Figures:
 
 
 def area_leaderboard(
-    period: Period, metric: str, today: date, scope, units: str = "period"
+    period: Period,
+    metric: str,
+    today: date,
+    scope,
+    units: str = "period",
+    scheme: str = DEFAULT_SCHEME,
 ) -> Board:
-    """The scope's units ranked on `metric` (a flow, or participants_total), with the scope's
-    own total. `scope` is a Scope or an Area (its children)."""
+    """The scope's units ranked on `metric` (a flow, or participants_total) of a scheme, with
+    the scope's own total. `scope` is a Scope or an Area (its children)."""
     scope = scope if isinstance(scope, Scope) else area_scope(scope)
     tree = area_tree()
     measured_on = min(period.end, max(today, period.start))
@@ -50,7 +55,7 @@ def area_leaderboard(
     subjects = set(scope.covered) | set(rows)
     if units == "current":
         subjects |= {source for area_id in rows for source in tree.lineage(area_id)}
-    reader = _Reader(tree, period, metric, measured_on, subjects)
+    reader = _Reader(tree, period, metric, measured_on, subjects, scheme)
     figures = {}
     for area_id in rows:
         if units == "current":
@@ -71,7 +76,7 @@ def area_leaderboard(
         _progress(metric, period, today, total),
         {**_extra(tree, None, total, units), "scope": scope.kind},
     )
-    return Board(period, metric, total_row, board_rows, units)
+    return Board(period, metric, total_row, board_rows, units, scheme)
 
 
 def _current_units(tree: AreaTree, rows: list[int]) -> list[int]:
@@ -90,7 +95,7 @@ def _scope_figures(reader, scope: Scope, tree, period: Period, measured_on: date
     during = reader.combined(dict.fromkeys(scope.areas_in(tree, period), 1.0), measured_on)
     target_areas = (
         scope.areas_on(tree, period.end)
-        if reader.metric in STOCK_METRICS
+        if is_stock(reader.metric)
         else scope.areas_in(tree, period)
     )
     targets = [reader.targets[i] for i in target_areas if reader.targets.get(i) is not None]
@@ -108,25 +113,32 @@ class _Reader:
     participants queries, one flow query per column and one for the targets."""
 
     def __init__(
-        self, tree: AreaTree, period: Period, metric: str, measured_on: date, subjects: set[int]
+        self,
+        tree: AreaTree,
+        period: Period,
+        metric: str,
+        measured_on: date,
+        subjects: set[int],
+        scheme: str,
     ):
         self.tree, self.period, self.metric, self.measured_on = tree, period, metric, measured_on
-        self.subjects = subjects  # every area whose own figures the board reads
-        self.flows = {name: flow_actuals(name, period, "area_id") for name in FLOW_COLUMNS}
-        if metric not in STOCK_METRICS and metric not in FLOW_COLUMNS:
-            self.flows[metric] = flow_actuals(metric, period, "area_id")
+        self.subjects, self.scheme = subjects, scheme  # every area whose figures it reads
+        names = list(FLOW_COLUMNS) + (
+            [] if is_stock(metric) or metric in FLOW_COLUMNS else [metric]
+        )
+        self.flows = flow_activity(names, period, "area_id", None, scheme)
         self._participants: dict[date, dict[int, Participants]] = {}
         self.targets = (
-            stock_targets(period, subjects)
-            if metric in STOCK_METRICS
-            else flow_targets("area", metric, period, subjects)
+            stock_targets(period, subjects, scheme)
+            if is_stock(metric)
+            else flow_targets("area", metric, period, subjects, scheme)
         )
 
     def participants(self, day: date, area_id: int) -> Participants:
         """Participants of the board's areas on a day: one computation per day."""
         if day not in self._participants:
             existing = [i for i in self.subjects if self.tree.exists_on(i, day)]
-            self._participants[day] = participants_on(day, existing)
+            self._participants[day] = participants_on(day, existing, self.scheme)
         return self._participants[day][area_id]
 
     def subtree_flow(self, name: str, area_id: int) -> int:
@@ -193,7 +205,7 @@ def _whole(value: float | None) -> int | None:
 
 
 def _progress(metric: str, period: Period, today: date, figures: _Figures):
-    if metric in STOCK_METRICS:
+    if is_stock(metric):
         actual = _whole(figures.participants) or 0
         return evaluate(metric, period, today, figures.target, actual, _whole(figures.before))
     return evaluate(metric, period, today, figures.target, _whole(figures.flows.get(metric, 0)))
@@ -208,8 +220,7 @@ def _extra(tree: AreaTree, area_id: int | None, figures: _Figures, units: str) -
         "estimated": figures.estimated,
         "growth": now - before if now is not None and before is not None else None,
         "coverage_per_1000": now * 1000 / population if now is not None and population else None,
-        "new_participants": _whole(figures.flows.get("new_participants")),
-        "contacts": _whole(figures.flows.get("contacts")),
+        **{name: _whole(figures.flows.get(name)) for name in FLOW_COLUMNS},
     }
     if area is not None:
         extra.update(valid_from=area.valid_from, valid_to=area.valid_to)

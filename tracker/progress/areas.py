@@ -13,16 +13,19 @@ from ..models import Assignment
 from ..periods import Period
 from ..targets_math import compose_stock_target
 from .flows import current_targets, flow_targets
-from .participants import participants_on
+from .metrics import DEFAULT_SCHEME
+from .participants import participants_through
 from .tree import area_tree
 
 
-def stock_targets(period: Period, area_ids: Iterable[int] | None = None):
+def stock_targets(
+    period: Period, area_ids: Iterable[int] | None = None, scheme: str = DEFAULT_SCHEME
+):
     """participants_total targets of areas for the period, interpolated where the period is
     shorter than the target's (growth spread pro rata from the target period's start)."""
-    rows = current_targets("area", "participants_total", period, area_ids)
+    rows = current_targets("area", "participants_total", period, area_ids, scheme=scheme)
     starts = {t.period_start - timedelta(days=1) for targets in rows.values() for t in targets}
-    baselines = {day: participants_on(day, rows.keys()) for day in starts}
+    baselines = {day: participants_through(day, rows.keys(), scheme) for day in starts}
     return {
         area_id: compose_stock_target(
             targets,
@@ -50,21 +53,23 @@ class TargetGap:
         return self.difference is not None and abs(self.difference) < 0.5
 
 
-def target_gaps(period: Period, area_ids: Iterable[int]) -> dict[int, TargetGap]:
+def target_gaps(
+    period: Period, area_ids: Iterable[int], scheme: str = DEFAULT_SCHEME
+) -> dict[int, TargetGap]:
     """For each area: its own new_participants target, or else the growth its participants_total
     target asks for since the period began, beside the sum of the targets of the officers whose
     primary area lies in it. A constant number of queries."""
     area_ids = list(area_ids)
     tree = area_tree()
-    officer_targets = flow_targets("officer", "new_participants", period)
+    officer_targets = flow_targets("officer", "new_participants", period, scheme=scheme)
     primary = dict(
         db.session.execute(
             select(Assignment.officer_id, Assignment.area_id).where(Assignment.is_primary)
         ).all()
     )
-    own = flow_targets("area", "new_participants", period, area_ids)
-    stock = stock_targets(period, area_ids)
-    baselines = participants_on(period.start - timedelta(days=1), area_ids)
+    own = flow_targets("area", "new_participants", period, area_ids, scheme)
+    stock = stock_targets(period, area_ids, scheme)
+    baselines = participants_through(period.start - timedelta(days=1), area_ids, scheme)
     gaps = {}
     for area_id in area_ids:
         subtree = set(tree.descendants(area_id))

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from ..periods import Period, working_days_between
 from .core import FLOW_METRICS, Progress, Row, evaluate, rank_key
 from .flows import flow_activity, flow_actuals, flow_targets, last_contact_dates
+from .metrics import DEFAULT_SCHEME
 
 
 def officer_board(
@@ -16,10 +17,11 @@ def officer_board(
     officers: dict[int, str],
     today: date,
     actuals: dict[int, int] | None = None,
+    scheme: str = DEFAULT_SCHEME,
 ) -> list[Row]:
     """Officers ranked on a flow metric, with their progress: three queries at most, whatever
     the number of officers (none for the actuals when the caller has them)."""
-    order, targets, actuals = rank_order(period, metric, officers, actuals)
+    order, targets, actuals = rank_order(period, metric, officers, actuals, scheme)
     return [
         Row(
             i, officers[i], evaluate(metric, period, today, targets.get(i), actuals.get(i, 0)), rank
@@ -29,13 +31,17 @@ def officer_board(
 
 
 def rank_order(
-    period: Period, metric: str, officers: dict[int, str], actuals: dict[int, int] | None = None
+    period: Period,
+    metric: str,
+    officers: dict[int, str],
+    actuals: dict[int, int] | None = None,
+    scheme: str = DEFAULT_SCHEME,
 ):
     """Officer ids in rank_key order, with the targets and actuals that ordered them, without
     building each officer's progress (a country ranks 20,000)."""
-    targets = flow_targets("officer", metric, period, officers)
+    targets = flow_targets("officer", metric, period, officers, scheme)
     if actuals is None:
-        actuals = flow_actuals(metric, period, "officer_id", officers)
+        actuals = flow_actuals(metric, period, "officer_id", officers, scheme)
 
     def key(officer_id: int) -> tuple:
         actual, target = actuals.get(officer_id, 0), targets.get(officer_id)
@@ -47,20 +53,25 @@ def rank_order(
 
 
 def officer_positions(
-    period: Period, metric: str, officers: dict[int, str], today: date
+    period: Period, metric: str, officers: dict[int, str], today: date, scheme=DEFAULT_SCHEME
 ) -> dict[int, int]:
     """{officer id: rank} on a flow metric, as officer_board ranks them: the previous period's
     ranks of a leaderboard."""
-    order, _targets, _actuals = rank_order(period, metric, officers)
+    order, _targets, _actuals = rank_order(period, metric, officers, None, scheme)
     return {officer_id: rank for rank, officer_id in enumerate(order, 1)}
 
 
 def officer_extremes(
-    period: Period, metric: str, officers: dict[int, str], today: date, count: int
+    period: Period,
+    metric: str,
+    officers: dict[int, str],
+    today: date,
+    count: int,
+    scheme: str = DEFAULT_SCHEME,
 ) -> tuple[list[Row], list[Row]]:
     """The first and the last `count` officers with a target, best and worst first, with their
     progress: the dashboard's top and bottom, built for those officers only."""
-    order, targets, actuals = rank_order(period, metric, officers)
+    order, targets, actuals = rank_order(period, metric, officers, None, scheme)
     ranks = {officer_id: rank for rank, officer_id in enumerate(order, 1)}
     with_target = [i for i in order if targets.get(i) is not None]
 
@@ -75,15 +86,17 @@ def officer_extremes(
     return top, bottom
 
 
-def officer_progress(officer_id: int, period: Period, today: date) -> dict[str, Progress]:
+def officer_progress(
+    officer_id: int, period: Period, today: date, scheme: str = DEFAULT_SCHEME
+) -> dict[str, Progress]:
     """All flow metrics of one officer: the numbers of the officer page, Today and the API."""
-    actuals = flow_activity(FLOW_METRICS, period, "officer_id", [officer_id])
+    actuals = flow_activity(FLOW_METRICS, period, "officer_id", [officer_id], scheme)
     return {
         metric: evaluate(
             metric,
             period,
             today,
-            flow_targets("officer", metric, period, [officer_id]).get(officer_id),
+            flow_targets("officer", metric, period, [officer_id], scheme).get(officer_id),
             actuals[metric].get(officer_id, 0),
         )
         for metric in FLOW_METRICS
@@ -109,9 +122,15 @@ class TeamRow:
         return self.idle_working_days is None or self.idle_working_days > IDLE_AFTER_WORKING_DAYS
 
 
-def team_board(period: Period, metric: str, officers: dict[int, str], today: date) -> list[TeamRow]:
+def team_board(
+    period: Period,
+    metric: str,
+    officers: dict[int, str],
+    today: date,
+    scheme: str = DEFAULT_SCHEME,
+) -> list[TeamRow]:
     """The supervisor's view: worst pace first. Four queries, whatever the team's size."""
-    board = officer_board(period, metric, officers, today)
+    board = officer_board(period, metric, officers, today, None, scheme)
     week = Period(today - timedelta(days=today.weekday()), today)
     this_week = flow_actuals("contacts", week, "officer_id", officers)
     last = last_contact_dates(officers)

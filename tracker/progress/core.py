@@ -7,9 +7,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..periods import Period
-from ..vocab import STOCK_METRICS
+from .metrics import is_stock
 
-FLOW_METRICS = ("new_participants", "contacts", "households_reached")
+# What an officer's progress shows, in this order (Today, the officer page, the API).
+FLOW_METRICS = (
+    "new_participants",
+    "net_growth",
+    "returned",
+    "lapsed",
+    "contacts",
+    "households_reached",
+)
 ON_TRACK_SHARE = 0.9  # at least 90 % of expected is "on track"; below is "behind"
 
 
@@ -33,7 +41,7 @@ class Progress:
     def as_dict(self) -> dict:
         keys = ("target", "actual", "attainment", "expected", "pace", "forecast", "needed_per_day")
         values = {key: getattr(self, key) for key in keys}
-        if self.metric in STOCK_METRICS:
+        if is_stock(self.metric):
             values.update(baseline=self.baseline, growth_attainment=self.growth_attainment)
         return values
 
@@ -61,7 +69,7 @@ def evaluate(
     """
     elapsed, days = period.elapsed_days(today), period.days
     remaining = days - elapsed
-    stock = metric in STOCK_METRICS
+    stock = is_stock(metric)
     start = baseline if stock and baseline is not None else 0
     growth = actual - start
     forecast = start + growth / elapsed * days if elapsed else None
@@ -84,11 +92,11 @@ def evaluate(
             None,
             elapsed,
             remaining,
-            baseline if metric in STOCK_METRICS else None,
+            baseline if stock else None,
         )
     expected_growth = (target - start) * elapsed / days
     growth_attainment = None
-    if metric in STOCK_METRICS and baseline is not None and target != baseline:
+    if stock and baseline is not None and target != baseline:
         growth_attainment = growth / (target - baseline)
     needed = max(target - actual, 0) / remaining if remaining else None
     return Progress(
@@ -102,7 +110,7 @@ def evaluate(
         needed_per_day=needed,
         elapsed_days=elapsed,
         remaining_days=remaining,
-        baseline=baseline if metric in STOCK_METRICS else None,
+        baseline=baseline if stock else None,
         growth_attainment=growth_attainment,
     )
 

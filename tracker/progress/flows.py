@@ -1,5 +1,6 @@
-"""Flow metrics (new participants, contacts, households reached) and the targets set for them,
-as GROUP BY queries: one query answers for every officer, area or organization at once."""
+"""Flow metrics and the targets set for them, as GROUP BY queries: one query answers for every
+officer, area or organization at once. What each metric counts is its declaration
+(progress/metrics.py); this module only knows how to count a declaration."""
 
 from __future__ import annotations
 
@@ -8,58 +9,97 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from ..models import Contact, Enrollment, Target, User
+from ..models import Contact, Target, User
 from ..periods import Period
 from ..targets_math import compose_flow_target
-from ..vocab import INTERESTED_OUTCOMES
 from . import summary
+from .metrics import DEFAULT_SCHEME, Metric, condition, metric
 from .sql import fetch, only_ids
 
 
-def _flow_query(metric: str, group_column: str, period: Period):
-    """SELECT key, count … for a flow metric, grouped by officer_id, area_id or org."""
-    if metric == "new_participants":
-        model, day = Enrollment, Enrollment.enrolled_on
-        measure = func.count()
+def _source(item: Metric):
+    """(day column, key getter, filters, measure) of a flow over its records or events."""
+    if item.model is not None:
+        table = item.model
+        columns = {column.key: column for column in table.__table__.columns}
+        live = [table.deleted_at.is_(None), condition(item, table)]
     else:
-        model, day = Contact, Contact.contacted_on
-        measure = (
-            func.count() if metric == "contacts" else func.count(Contact.household_id.distinct())
-        )
-    key = getattr(model, group_column)
-    return (
-        select(key, measure)
-        .where(model.deleted_at.is_(None), day.between(period.start, period.end))
-        .group_by(key)
-    ), key
+        events = item.source()
+        columns = dict(events.c.items())
+        live = []
+    measure = func.count(columns[item.distinct].distinct()) if item.distinct else func.count()
+    return columns[item.day], columns, live, measure
+
+
+def _flow_query(item: Metric, group_column: str, period: Period):
+    """SELECT key, count … of one flow, grouped by officer_id, area_id or collection_org_id."""
+    day, columns, live, measure = _source(item)
+    key = columns[group_column]
+    query = select(key, measure).where(*live, day.between(period.start, period.end))
+    return query.group_by(key), key
 
 
 def flow_actuals(
-    metric: str, period: Period, by: str = "officer_id", ids: Iterable[int] | None = None
+    code: str,
+    period: Period,
+    by: str = "officer_id",
+    ids: Iterable[int] | None = None,
+    scheme: str = DEFAULT_SCHEME,
 ) -> dict[int, int]:
-    """{officer, area or org id: count} for new_participants, contacts or households_reached:
-    from the summary for a calendar period by officer or area, live otherwise."""
-    return flow_activity([metric], period, by, ids)[metric]
+    """{officer, area or org id: count} of one flow metric in the period."""
+    return flow_activity([code], period, by, ids, scheme)[code]
 
 
 def flow_activity(
-    metrics: Iterable[str], period: Period, by: str = "officer_id", ids=None
+    codes: Iterable[str], period: Period, by: str = "officer_id", ids=None, scheme=DEFAULT_SCHEME
 ) -> dict[str, dict[int, int]]:
-    """{metric: {id: count}} for several flow metrics: one query from the summary."""
+    """{code: {id: count}} for several flow metrics: the kept ones in one query of the summary
+    when it holds the period, the others counted live; derived ones from their parts."""
     ids = list(ids) if ids is not None else None
-    if summary.covers(period, by):
-        return summary.activity(metrics, period, by, ids)
-    return {metric: live_flow_actuals(metric, period, by, ids) for metric in metrics}
+    wanted = [metric(code, scheme) for code in codes]
+    needed = {part: metric(part, scheme) for item in wanted for part, _sign in item.parts}
+    plain = {item.code: item for item in [*wanted, *needed.values()] if item.kind == "flow"}
+    kept = [item for item in plain.values() if item.kept and summary.covers(period, by)]
+    found: dict[str, dict[int, int]] = {}
+    if kept:
+        columns = summary.activity([item.kept for item in kept], period, by, ids)
+        found.update({item.code: columns[item.kept] for item in kept})
+    for code, item in plain.items():
+        if code not in found:
+            found[code] = live_flow(item, period, by, ids)
+    for item in wanted:
+        if item.kind == "derived":
+            total: dict[int, int] = {}
+            for part, sign in item.parts:
+                for subject_id, count in found[part].items():
+                    total[subject_id] = total.get(subject_id, 0) + sign * count
+            found[item.code] = {key: value for key, value in total.items() if value}
+    return {item.code: found[item.code] for item in wanted}
 
 
-def live_flow_actuals(
-    metric: str, period: Period, by: str = "officer_id", ids: Iterable[int] | None = None
-) -> dict[int, int]:
-    """The same counts read from contacts and enrollments themselves."""
-    query, key = _flow_query(metric, by, period)
+def live_flow(item: Metric, period: Period, by: str, ids: Iterable[int] | None = None):
+    """One flow counted from its records or events, not the kept counts."""
+    if item.kind == "derived":
+        total: dict[int, int] = {}
+        for part, sign in item.parts:
+            for key, count in live_flow(metric(part, item.scheme), period, by, ids).items():
+                total[key] = total.get(key, 0) + sign * count
+        return {key: value for key, value in total.items() if value}
+    query, key = _flow_query(item, by, period)
     if ids is not None:
         query = query.where(key.in_(list(ids)))
     return {row[0]: row[1] for row in fetch(query) if row[0] is not None}
+
+
+def live_flow_actuals(
+    code: str,
+    period: Period,
+    by: str = "officer_id",
+    ids: Iterable[int] | None = None,
+    scheme: str = DEFAULT_SCHEME,
+) -> dict[int, int]:
+    """The same counts read from the records themselves (tests hold kept equal to these)."""
+    return live_flow(metric(code, scheme), period, by, ids)
 
 
 # Targets -----------------------------------------------------------------------------------
@@ -73,10 +113,11 @@ SUBJECT_COLUMNS = {
 
 def current_targets(
     subject: str,
-    metric: str,
+    code: str,
     period: Period,
     ids: Iterable[int] | None = None,
     exact_wins: bool = False,
+    scheme: str = DEFAULT_SCHEME,
 ) -> dict[int, list]:
     """Current versions of the targets touching the period, by subject id. Plain rows, not
     Target objects: a province board reads thousands and only needs three columns.
@@ -86,7 +127,12 @@ def current_targets(
     without one: a year board of 300 officers reads 300 rows, not 3,900 years and months."""
     column = SUBJECT_COLUMNS[subject]
     ids = list(ids) if ids is not None else None
-    current = (Target.subject == subject, Target.metric == metric, Target.replaced_at.is_(None))
+    current = (
+        Target.subject == subject,
+        Target.metric == code,
+        Target.scheme == metric(code, scheme).target_scheme,
+        Target.replaced_at.is_(None),
+    )
     columns = (column, Target.period_start, Target.period_end, Target.value)
     found: dict[int, list] = {}
     if exact_wins:
@@ -95,8 +141,11 @@ def current_targets(
         )
         exact, keep = only_ids(exact, column, ids)
         found = {row[0]: [row] for row in fetch(exact) if keep is None or row[0] in keep}
+    # Every target of the years the period lies in: a year's target is a whole whose finer
+    # targets take their part of it, wherever they lie (targets_math.compose_flow_target).
+    first, last = date(period.start.year, 1, 1), date(period.end.year, 12, 31)
     overlapping = select(*columns).where(
-        *current, Target.period_start <= period.end, Target.period_end >= period.start
+        *current, Target.period_start <= last, Target.period_end >= first
     )
     wanted = None if ids is None else [i for i in ids if i not in found]
     if wanted == []:
@@ -110,9 +159,13 @@ def current_targets(
 
 
 def flow_targets(
-    subject: str, metric: str, period: Period, ids: Iterable[int] | None = None
+    subject: str,
+    code: str,
+    period: Period,
+    ids: Iterable[int] | None = None,
+    scheme: str = DEFAULT_SCHEME,
 ) -> dict[int, float | None]:
-    rows = current_targets(subject, metric, period, ids, exact_wins=True)
+    rows = current_targets(subject, code, period, ids, exact_wins=True, scheme=scheme)
     return {
         subject_id: compose_flow_target(targets, period) for subject_id, targets in rows.items()
     }
@@ -131,34 +184,44 @@ def last_contact_dates(officer_ids: Iterable[int]) -> dict[int, date]:
     return {officer_id: day for officer_id, day in fetch(query) if day is not None}
 
 
-def monthly_actuals(metric: str, year: int, officer_ids: Iterable[int]) -> dict[int, list[int]]:
-    """{officer id: [January … December counts]} of a flow metric, in one query."""
-    return summary.monthly(metric, year, officer_ids)
+def monthly_actuals(
+    code: str, year: int, officer_ids: Iterable[int], scheme: str = DEFAULT_SCHEME
+) -> dict[int, list[int]]:
+    """{officer id: [January … December counts]} of a flow metric: one query of the kept
+    counts, or one per month for the metrics counted live."""
+    from ..periods import month
 
-
-def _day_column(metric: str):
-    return Enrollment.enrolled_on if metric == "new_participants" else Contact.contacted_on
+    item, officer_ids = metric(code, scheme), list(officer_ids)
+    if item.kept:
+        return summary.monthly(item.kept, year, officer_ids)
+    result = {officer_id: [0] * 12 for officer_id in officer_ids}
+    for number in range(1, 13):
+        counts = flow_actuals(code, month(year, number), "officer_id", officer_ids, scheme)
+        for officer_id, count in counts.items():
+            result[officer_id][number - 1] = count
+    return result
 
 
 def daily_actuals(
-    metric: str, period: Period, by: str | None = None, ids: Iterable[int] | None = None
+    code: str,
+    period: Period,
+    by: str | None = None,
+    ids: Iterable[int] | None = None,
+    scheme: str = DEFAULT_SCHEME,
 ) -> dict[date, int]:
     """{day: count} of a flow metric for some officers, areas or orgs together (burn-ups and
     the activity calendar): at most one row per day of the period."""
-    model = Enrollment if metric == "new_participants" else Contact
-    day = _day_column(metric)
-    measure = (
-        func.count()
-        if metric != "households_reached"
-        else func.count(Contact.household_id.distinct())
-    )
-    query = (
-        select(day, measure)
-        .where(model.deleted_at.is_(None), day.between(period.start, period.end))
-        .group_by(day)
-    )
+    item = metric(code, scheme)
+    if item.kind == "derived":
+        total: dict[date, int] = {}
+        for part, sign in item.parts:
+            for day, count in daily_actuals(part, period, by, ids, scheme).items():
+                total[day] = total.get(day, 0) + sign * count
+        return total
+    day, columns, live, measure = _source(item)
+    query = select(day, measure).where(*live, day.between(period.start, period.end)).group_by(day)
     if by is not None and ids is not None:
-        query = query.where(getattr(model, by).in_(list(ids)))
+        query = query.where(columns[by].in_(list(ids)))
     return {row[0]: row[1] for row in fetch(query)}
 
 
@@ -167,24 +230,4 @@ def interested_households(
 ) -> dict[int, int]:
     """Distinct households whose contact in the period showed interest or enrolled: the middle
     step of the funnel contacts → interested → enrolled."""
-    if summary.covers(period, by):
-        return summary.activity(["interested_households"], period, by, ids)["interested_households"]
-    return live_interested_households(period, by, ids)
-
-
-def live_interested_households(
-    period: Period, by: str = "officer_id", ids: Iterable[int] | None = None
-) -> dict[int, int]:
-    key = getattr(Contact, by)
-    query = (
-        select(key, func.count(Contact.household_id.distinct()))
-        .where(
-            Contact.deleted_at.is_(None),
-            Contact.contacted_on.between(period.start, period.end),
-            Contact.outcome.in_(INTERESTED_OUTCOMES),
-        )
-        .group_by(key)
-    )
-    if ids is not None:
-        query = query.where(key.in_(list(ids)))
-    return {row[0]: row[1] for row in fetch(query) if row[0] is not None}
+    return flow_actuals("interested_households", period, by, ids)

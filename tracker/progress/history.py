@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import ParticipantCount
+from .metrics import DEFAULT_SCHEME
 from .participants import participants_on
 from .scopes import Scope
 from .tree import area_tree
@@ -22,7 +23,7 @@ class Point:
     estimate: bool
 
 
-def participants_history(scope: Scope, today: date) -> list[Point]:
+def participants_history(scope: Scope, today: date, scheme: str = DEFAULT_SCHEME) -> list[Point]:
     """The scope's participants on each day an official count of what it covered (or what that
     came from) was published, then an estimate at each later year's end and today."""
     tree = area_tree()
@@ -42,25 +43,29 @@ def participants_history(scope: Scope, today: date) -> list[Point]:
         set(
             db.session.scalars(
                 select(ParticipantCount.as_of)
-                .where(ParticipantCount.area_id.in_(sources), ParticipantCount.as_of <= today)
+                .where(
+                    ParticipantCount.area_id.in_(sources),
+                    ParticipantCount.as_of <= today,
+                    ParticipantCount.scheme == scheme,
+                )
                 .distinct()
             )
         )
     )
-    points = [point for day in count_days if (point := _point(weights_on(day), day))]
+    points = [point for day in count_days if (point := _point(weights_on(day), day, scheme))]
     last = count_days[-1] if count_days else date(today.year - 1, 12, 31)
     later = [date(y, 12, 31) for y in range(last.year, today.year) if date(y, 12, 31) > last]
     for day in [*later, today]:
-        point = _point(weights_on(day), day)
+        point = _point(weights_on(day), day, scheme)
         if point is not None and (not points or points[-1].day != day):
             points.append(point)
     return points
 
 
-def _point(weights: dict[int, float], day: date) -> Point | None:
+def _point(weights: dict[int, float], day: date, scheme: str) -> Point | None:
     if not weights:
         return None
-    found = participants_on(day, weights)
+    found = participants_on(day, weights, scheme)
     known = [(w, found[i]) for i, w in weights.items() if found[i].value is not None]
     if not known:
         return None

@@ -15,10 +15,14 @@ from ..models import Assignment, CollectionOrg, User
 from ..periods import Period
 from .boards import officer_extremes as boards_officer_extremes
 from .boards import officer_positions, rank_order
-from .core import FLOW_METRICS, Progress, Row, evaluate, ranked
-from .flows import flow_activity, flow_actuals, flow_targets, interested_households
+from .core import Progress, Row, evaluate, ranked
+from .flows import flow_activity, flow_actuals, flow_targets
+from .metrics import DEFAULT_SCHEME
 from .sql import fetch
 from .tree import area_tree
+
+# What every row of the officer leaderboard shows beside the metric it ranks on.
+ACTIVITY_COLUMNS = ("contacts", "households_reached", "new_participants")
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class Board:
     total: BoardRow | None
     rows: list[BoardRow]
     units: str = "period"  # areas: the units of the period, or today's ("current")
+    scheme: str = "voluntary_si"
 
 
 def ranked_rows(
@@ -90,13 +95,18 @@ def _officers(
 
 
 def officer_extremes(
-    period: Period, metric: str, today: date, count: int, office_id: int | None = None
+    period: Period,
+    metric: str,
+    today: date,
+    count: int,
+    office_id: int | None = None,
+    scheme: str = DEFAULT_SCHEME,
 ) -> tuple[list[Row], list[Row]]:
     """The dashboard's best and worst `count` officers with a target, among the active ones (of
     an office, when given)."""
     officers = _officers(None, None, office_id)
     names = {officer_id: name for officer_id, _username, name, _team in officers}
-    return boards_officer_extremes(period, metric, names, today, count)
+    return boards_officer_extremes(period, metric, names, today, count, scheme)
 
 
 @dataclass(frozen=True)
@@ -151,20 +161,22 @@ def officer_leaderboard(
     team_id: int | None = None,
     area_id: int | None = None,
     office_id: int | None = None,
+    scheme: str = DEFAULT_SCHEME,
 ) -> Board:
     """Officers ranked on a metric, with their activity and their rank change since the
     previous period of the same kind. At most eight queries, whatever the number of officers."""
     officers = _officers(team_id, area_id, office_id)
     names = {officer_id: name for officer_id, _username, name, _team in officers}
-    activity = flow_activity(FLOW_METRICS, period, "officer_id", names)
-    order, targets, actuals = rank_order(period, metric, names, activity[metric])
+    shown = list(dict.fromkeys([*ACTIVITY_COLUMNS, metric]))
+    activity = flow_activity(shown, period, "officer_id", names, scheme)
+    order, targets, actuals = rank_order(period, metric, names, activity[metric], scheme)
     figures = _OfficerFigures(
         period,
         metric,
         today,
         targets,
         {**activity, metric: actuals},
-        officer_positions(period.previous(), metric, names, today),
+        officer_positions(period.previous(), metric, names, today, scheme),
         {officer_id: team or "" for officer_id, _username, _name, team in officers},
     )
     usernames = {officer_id: username for officer_id, username, _name, _team in officers}
@@ -181,19 +193,19 @@ def officer_leaderboard(
         "",
         evaluate(metric, period, today, sum(set_targets) if set_targets else None, total_actual),
     )
-    return Board(period, metric, total, rows)
+    return Board(period, metric, total, rows, scheme=scheme)
 
 
 # Collection organizations --------------------------------------------------------------------
 
 
-def org_leaderboard(period: Period, today: date) -> Board:
+def org_leaderboard(period: Period, today: date, scheme: str = DEFAULT_SCHEME) -> Board:
     orgs = fetch(
         select(CollectionOrg.id, CollectionOrg.name, CollectionOrg.kind).where(CollectionOrg.active)
     ).all()
     names = {o.id: o.name for o in orgs}
-    targets = flow_targets("collection_org", "new_participants", period, names)
-    actuals = flow_actuals("new_participants", period, "collection_org_id", names)
+    targets = flow_targets("collection_org", "new_participants", period, names, scheme)
+    actuals = flow_actuals("new_participants", period, "collection_org_id", names, scheme)
     progress_by_id = {
         i: evaluate("new_participants", period, today, targets.get(i), actuals.get(i, 0))
         for i in names
@@ -207,15 +219,16 @@ def org_leaderboard(period: Period, today: date) -> Board:
         "",
         evaluate("new_participants", period, today, total_target, sum(actuals.values())),
     )
-    return Board(period, "new_participants", total, rows)
+    return Board(period, "new_participants", total, rows, scheme=scheme)
 
 
-def funnel(period: Period, by: str, ids: Iterable[int] | None) -> dict[str, int]:
-    """Contacts → households reached → interested → enrolled, for officers or areas."""
-    ids = list(ids) if ids is not None else None
-    return {
-        "contacts": sum(flow_actuals("contacts", period, by, ids).values()),
-        "households_reached": sum(flow_actuals("households_reached", period, by, ids).values()),
-        "interested": sum(interested_households(period, by, ids).values()),
-        "new_participants": sum(flow_actuals("new_participants", period, by, ids).values()),
-    }
+FUNNEL = ("contacts", "households_reached", "interested_households", "new_participants")
+
+
+def funnel(
+    period: Period, by: str, ids: Iterable[int] | None, scheme: str = DEFAULT_SCHEME
+) -> dict[str, int]:
+    """Contacts → households reached → interested → enrolled, for officers or areas: one
+    query of the kept counts (or the live records) for the four steps."""
+    steps = flow_activity(FUNNEL, period, by, ids, scheme)
+    return {code: sum(steps[code].values()) for code in FUNNEL}

@@ -1,9 +1,10 @@
-"""Participants of areas on a date: the official counts, the enrollments recorded since, and
-across a reorganisation what the predecessors had (docs/design.md, "Progress rules" and "Areas
-in time")."""
+"""Participants of areas on a date: the newest official counts, moved since by new
+participants, returns and lapses, and across a reorganisation what the predecessors had
+(docs/design.md, "Progress rules", "Areas in time" and "Schemes, lapses and net growth")."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -11,69 +12,82 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Area, Enrollment, ParticipantCount
+from ..models import Area, Enrollment, ParticipantCount, Renewal
+from ..web import local_today
+from .lifecycle import lapse_day, lapse_day_of
+from .metrics import DEFAULT_SCHEME
 from .sql import IN_LIST_LIMIT
 from .tree import AreaTree, area_tree, ids_of
 
 
 @dataclass(frozen=True)
 class Participants:
-    """An area's participants on a date: the official count plus enrollments recorded since."""
+    """An area's participants on a date: an official count and what moved since."""
 
     area_id: int
     on: date
     value: int | None
     official: int | None = None
     official_as_of: date | None = None
-    added_since: int = 0
+    added_since: int = 0  # net: new participants and returns, less lapses
 
     @property
     def is_estimate(self) -> bool:
-        return self.value is not None and (self.official_as_of != self.on or self.added_since > 0)
+        return self.value is not None and (self.official_as_of != self.on or self.added_since != 0)
 
 
-def participants_on(day: date, area_ids: Iterable[int] | None = None) -> dict[int, Participants]:
-    """Participants of each area on `day`, in a few queries whatever the number of areas: one
-    for the official counts with the enrollments since each, and two per reorganisation day
-    that began some of the areas.
+def participants_on(
+    day: date, area_ids: Iterable[int] | None = None, scheme: str = DEFAULT_SCHEME
+) -> dict[int, Participants]:
+    """Participants of each area on `day` in a scheme, in a few queries whatever the number of
+    areas: one for the official counts, and four per distinct day a count or a reorganisation
+    starts from (new participants, returns, and the two kinds of lapses, in the area and below
+    it).
 
     An area that does not exist on the day has none (None). One that does has
-    - its latest official count on or before the day plus the enrollments recorded in it (and
-      below it) since, unless a reorganisation changed the area after that count;
+    - its latest official count on or before the day, moved by what happened in it (and below
+      it) since — unless a reorganisation changed the area after that count, or its children
+      were all counted more recently (the newest official data wins);
     - else, when a reorganisation on day S gave it predecessors: what they (and the area itself,
-      if it went on) had on S - 1, by their shares, plus the enrollments in it since S;
+      if it went on) had on S - 1, by their shares, moved by what happened in it since S;
     - else the sum of its children that exist on the day.
     """
     tree = area_tree()
     wanted = ids_of(tree, area_ids)
     below = {a for area_id in wanted for a in tree.descendants(area_id)}
-    counts = _latest_counts(day, _listed(below) if area_ids is not None else None)
-    begun: dict[date, list[int]] = {}  # reorganisation day → the areas it gave a start
+    counts = _latest_counts(day, _listed(below) if area_ids is not None else None, scheme)
+    begun: dict[date, list[int]] = defaultdict(list)  # reorganisation day → areas it started
+    counted: dict[date, list[int]] = defaultdict(list)  # count day → areas counted then
     for area_id in below:
         since = _last_change(tree, area_id, day)
         row = counts.get(area_id)
-        if since is not None and (row is None or row.as_of < since):
+        if since is not None and (row is None or row[0] < since):
             counts.pop(area_id, None)
-            begun.setdefault(since, []).append(area_id)
+            begun[since].append(area_id)
+        elif row is not None:
+            counted[row[0]].append(area_id)
+    moved = {}
+    for as_of, ids in counted.items():
+        moved.update(_net_between(ids, as_of + timedelta(days=1), day, scheme))
     starts = {}
     for since, ids in begun.items():
-        starts.update(_starts(tree, ids, since, day))
+        starts.update(_starts(tree, ids, since, day, scheme))
     result: dict[int, Participants] = {}
 
     def resolve(area_id: int) -> Participants:
         if area_id in result:
             return result[area_id]
+        children = tree.children_on(area_id, day)
         if not tree.exists_on(area_id, day):
             value = Participants(area_id, day, None)
-        elif area_id in counts:
-            row = counts[area_id]
-            value = Participants(
-                area_id, day, row.participants + row.added, row.participants, row.as_of, row.added
-            )
+        elif area_id in counts and not _children_newer(counts, area_id, children):
+            as_of, official = counts[area_id]
+            added = moved.get(area_id, 0)
+            value = Participants(area_id, day, official + added, official, as_of, added)
         elif area_id in starts:
             value = starts[area_id]
         else:
-            parts = [resolve(child) for child in tree.children_on(area_id, day)]
+            parts = [resolve(child) for child in children]
             known = [p for p in parts if p.value is not None]
             total = sum(p.value for p in known) if known else None
             added = sum(p.added_since for p in known)
@@ -84,21 +98,50 @@ def participants_on(day: date, area_ids: Iterable[int] | None = None) -> dict[in
     return {area_id: resolve(area_id) for area_id in wanted}
 
 
-def _starts(tree: AreaTree, ids: list[int], since: date, day: date) -> dict[int, Participants]:
+def _children_newer(counts: dict, area_id: int, children: list[int]) -> bool:
+    """Whether every child that exists was counted after the area itself was: their newer
+    official data then makes the area's figure."""
+    own = counts[area_id][0]
+    return bool(children) and all(c in counts and counts[c][0] > own for c in children)
+
+
+def participants_through(
+    day: date, area_ids: Iterable[int], scheme: str = DEFAULT_SCHEME
+) -> dict[int, Participants]:
+    """Participants on `day` of units that may not have existed yet: a unit that did not is
+    measured through the units it came from, by their shares (its frontier on that day)."""
+    tree = area_tree()
+    weights = {area_id: tree.frontier(area_id, day) for area_id in ids_of(tree, area_ids)}
+    found = participants_on(day, {i for frontier in weights.values() for i in frontier}, scheme)
+    result = {}
+    for area_id, frontier in weights.items():
+        known = [(w, found[i]) for i, w in frontier.items() if found[i].value is not None]
+        if frontier == {area_id: 1.0}:
+            result[area_id] = found[area_id]
+        elif known:
+            value = round(sum(w * p.value for w, p in known))
+            added = round(sum(w * p.added_since for w, p in known))
+            result[area_id] = Participants(area_id, day, value, None, None, added)
+        else:
+            result[area_id] = Participants(area_id, day, None)
+    return result
+
+
+def _starts(tree: AreaTree, ids: list[int], since: date, day: date, scheme: str):
     """Participants on `day` of areas a reorganisation on `since` began: their predecessors' on
-    since - 1 by share, plus the enrollments in them from `since` to `day`. Areas none of whose
-    predecessors had a known figure are left out (their children may tell)."""
+    since - 1 by share, moved by what happened in them from `since` to `day`. Areas none of
+    whose predecessors had a known figure are left out (their children may tell)."""
     parts = {area_id: _baseline_parts(tree, area_id, since) for area_id in ids}
     sources = {source for found in parts.values() for source, _share in found}
-    before = participants_on(since - timedelta(days=1), sources)
-    added = _enrollments_between(_listed(set(ids)), since, day)
+    before = participants_on(since - timedelta(days=1), sources, scheme)
+    moved = _net_between(ids, since, day, scheme)
     result = {}
     for area_id, found in parts.items():
         known = [(share, before[s]) for s, share in found if before[s].value is not None]
         if not known:
             continue
-        value = sum(share * p.value for share, p in known) + added.get(area_id, 0)
-        carried = sum(share * p.added_since for share, p in known) + added.get(area_id, 0)
+        value = sum(share * p.value for share, p in known) + moved.get(area_id, 0)
+        carried = sum(share * p.added_since for share, p in known) + moved.get(area_id, 0)
         result[area_id] = Participants(area_id, day, round(value), None, None, round(carried))
     return result
 
@@ -135,9 +178,9 @@ def _closure(ids: Iterable[int] | None):
     )
 
 
-def _latest_counts(day: date, ids: set[int] | None) -> dict:
-    """Each area's latest official count on or before the day, with the enrollments recorded
-    in it and below it since: one query."""
+def _latest_counts(day: date, ids: set[int] | None, scheme: str) -> dict[int, tuple]:
+    """{area id: (as_of, participants)}: each area's latest official count on or before the
+    day, in one query."""
     latest = (
         select(
             ParticipantCount.area_id,
@@ -147,60 +190,54 @@ def _latest_counts(day: date, ids: set[int] | None) -> dict:
             .over(partition_by=ParticipantCount.area_id, order_by=ParticipantCount.as_of.desc())
             .label("recency"),
         )
-        .where(ParticipantCount.as_of <= day)
+        .where(ParticipantCount.as_of <= day, ParticipantCount.scheme == scheme)
         .subquery()
     )
-    closure = _closure(ids)
-    counted = (
-        select(
-            latest.c.area_id,
-            latest.c.as_of,
-            latest.c.participants,
-            func.count(Enrollment.id).label("added"),
-        )
-        .join(closure, closure.c.ancestor_id == latest.c.area_id)
-        .outerjoin(
-            Enrollment,
-            (Enrollment.area_id == closure.c.area_id)
-            & Enrollment.deleted_at.is_(None)
-            & (Enrollment.enrolled_on > latest.c.as_of)
-            & (Enrollment.enrolled_on <= day),
-        )
-        .where(latest.c.recency == 1)
-        .group_by(latest.c.area_id, latest.c.as_of, latest.c.participants)
+    query = select(latest.c.area_id, latest.c.as_of, latest.c.participants).where(
+        latest.c.recency == 1
     )
     if ids is not None:
-        counted = counted.where(latest.c.area_id.in_(ids))
-    return {row.area_id: row for row in db.session.execute(counted)}
+        query = query.where(latest.c.area_id.in_(ids))
+    return {area_id: (as_of, value) for area_id, as_of, value in db.session.execute(query)}
 
 
-def _enrollments_between(ids: set[int] | None, start: date, end: date) -> dict[int, int]:
-    """Enrollments in each area and below it dated from start to end: one query."""
-    closure = _closure(ids)
-    query = (
-        select(closure.c.ancestor_id, func.count(Enrollment.id))
-        .join(Enrollment, Enrollment.area_id == closure.c.area_id)
-        .where(Enrollment.deleted_at.is_(None), Enrollment.enrolled_on.between(start, end))
-        .group_by(closure.c.ancestor_id)
+def _net_between(ids: list[int], start: date, end: date, scheme: str) -> dict[int, int]:
+    """{area: new participants + returns − lapses dated from start to end} in each area and
+    below it: four grouped queries, each on an index (enrolled_on, renewed_on, paid-through)."""
+    if end < start:
+        return {}
+    closure = _closure(_listed(set(ids)))
+    live = (Enrollment.deleted_at.is_(None), Enrollment.scheme == scheme)
+    # A spell paid through P lapses on P + grace + 1, so a lapse from start to end (and not
+    # after today) is a paid-through date in a shifted range: the index on it serves.
+    shift = lapse_day_of(date(2000, 1, 1)) - date(2000, 1, 1)
+    lapsing = (start - shift, min(end, local_today()) - shift)
+    returned = Renewal.renewed_on >= lapse_day(Renewal.paid_through_before)
+    parts = (
+        (1, select(Enrollment.area_id).where(*live, Enrollment.enrolled_on.between(start, end))),
+        (
+            1,
+            select(Enrollment.area_id)
+            .join(Renewal, Renewal.enrollment_id == Enrollment.id)
+            .where(*live, Renewal.renewed_on.between(start, end), returned),
+        ),
+        (-1, select(Enrollment.area_id).where(*live, Enrollment.paid_through_on.between(*lapsing))),
+        (
+            -1,
+            select(Enrollment.area_id)
+            .join(Renewal, Renewal.enrollment_id == Enrollment.id)
+            .where(*live, Renewal.paid_through_before.between(*lapsing), returned),
+        ),
     )
-    return dict(db.session.execute(query).all())
-
-
-def participants_through(day: date, area_ids: Iterable[int]) -> dict[int, Participants]:
-    """Participants on `day` of units that may not have existed yet: a unit that did not is
-    measured through the units it came from, by their shares (its frontier on that day)."""
-    tree = area_tree()
-    weights = {area_id: tree.frontier(area_id, day) for area_id in ids_of(tree, area_ids)}
-    found = participants_on(day, {i for frontier in weights.values() for i in frontier})
-    result = {}
-    for area_id, frontier in weights.items():
-        known = [(w, found[i]) for i, w in frontier.items() if found[i].value is not None]
-        if frontier == {area_id: 1.0}:
-            result[area_id] = found[area_id]
-        elif known:
-            value = round(sum(w * p.value for w, p in known))
-            added = round(sum(w * p.added_since for w, p in known))
-            result[area_id] = Participants(area_id, day, value, None, None, added)
-        else:
-            result[area_id] = Participants(area_id, day, None)
-    return result
+    totals: dict[int, int] = defaultdict(int)
+    for sign, events in parts:
+        events = events.subquery()
+        query = (
+            select(closure.c.ancestor_id, func.count())
+            .join(events, events.c.area_id == closure.c.area_id)
+            .group_by(closure.c.ancestor_id)
+        )
+        for ancestor, count in db.session.execute(query):
+            totals[ancestor] += sign * count
+    wanted = set(ids)
+    return {area_id: total for area_id, total in totals.items() if area_id in wanted}

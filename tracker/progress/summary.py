@@ -26,25 +26,23 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
-    or_,
     select,
 )
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..models import ActivitySummary, Contact, Enrollment
+from ..models import ActivitySummary
 from ..periods import Period, containing
-from ..vocab import INTERESTED_OUTCOMES, SUMMARY_KINDS
+from ..vocab import SUMMARY_KINDS
+from .metrics import condition, counted_columns, counted_models, kept_metrics
 from .sql import fetch, only_ids
 
 SUBJECTS = {"officer_id": "officer", "area_id": "area"}  # grouping column → subject
-DAY_OF = {Contact: "contacted_on", Enrollment: "enrolled_on"}
-COUNTED = {  # the columns whose change moves a count
-    Contact: ("officer_id", "area_id", "contacted_on", "household_id", "outcome", "deleted_at"),
-    Enrollment: ("officer_id", "area_id", "enrolled_on", "deleted_at"),
-}
+MODELS = counted_models()  # contacts, enrollments
+DAY_OF = {model: kept_metrics(model)[0].day for model in MODELS}
+COUNTED = {model: counted_columns(model) for model in MODELS}  # a change of these moves a count
 S = ActivitySummary
-COUNTS = ("contacts", "households_reached", "interested_households", "new_participants")
+COUNTS = tuple(item.kept for item in kept_metrics())
 
 
 def covers(period: Period, by: str) -> bool:
@@ -90,28 +88,22 @@ def monthly(metric: str, year: int, officer_ids: Iterable[int]) -> dict[int, lis
 
 
 def _counts(subject_column: str):
-    """Column → correlated subquery counting the live rows of the summary row's period."""
-    contact_key = getattr(Contact, subject_column) == S.subject_id
-    in_period = Contact.contacted_on.between(S.period_start, S.period_end)
-    live = and_(contact_key, in_period, Contact.deleted_at.is_(None))
-    # Equalities, not IN: an IN list is an "expanding" parameter, which executemany refuses.
-    interested = or_(*(Contact.outcome == outcome for outcome in INTERESTED_OUTCOMES))
-    return {
-        "contacts": select(func.count()).where(live).scalar_subquery(),
-        "households_reached": select(func.count(Contact.household_id.distinct()))
-        .where(live)
-        .scalar_subquery(),
-        "interested_households": select(func.count(Contact.household_id.distinct()))
-        .where(live, interested)
-        .scalar_subquery(),
-        "new_participants": select(func.count())
-        .where(
-            getattr(Enrollment, subject_column) == S.subject_id,
-            Enrollment.enrolled_on.between(S.period_start, S.period_end),
-            Enrollment.deleted_at.is_(None),
+    """Kept column → correlated subquery counting the live rows of the summary row's period."""
+    counts = {}
+    for item in kept_metrics():
+        model = item.model
+        day = getattr(model, item.day)
+        where = (
+            getattr(model, subject_column) == S.subject_id,
+            day.between(S.period_start, S.period_end),
+            model.deleted_at.is_(None),
+            condition(item, model),
         )
-        .scalar_subquery(),
-    }
+        measure = (
+            func.count(getattr(model, item.distinct).distinct()) if item.distinct else func.count()
+        )
+        counts[item.kept] = select(measure).where(*where).scalar_subquery()
+    return counts
 
 
 def _insert(connection):
@@ -218,44 +210,33 @@ def _bounds(dialect: str, kind: str, day):
 
 def rebuild(connection) -> None:
     """Recompute the whole table from the live rows: after bulk loads, which bypass the flush.
-    One grouped pass over contacts and one over enrollments per subject and kind."""
+    One grouped pass over each counted model per subject and kind."""
     dialect = connection.dialect.name
     connection.execute(delete(S))
     names = ["subject", "kind", "period_start", "period_end", "subject_id"]
     for column, subject in SUBJECTS.items():
         for kind in SUMMARY_KINDS:
-            start, end = _bounds(dialect, kind, Contact.contacted_on)
-            key = getattr(Contact, column)
-            connection.execute(
-                _insert(connection).from_select(
-                    [*names, "contacts", "households_reached", "interested_households"],
-                    select(
-                        literal(subject),
-                        literal(kind),
-                        start,
-                        end,
-                        key,
-                        func.count(),
-                        func.count(Contact.household_id.distinct()),
-                        func.count(Contact.household_id.distinct()).filter(
-                            Contact.outcome.in_(INTERESTED_OUTCOMES)
-                        ),
-                    )
-                    .where(Contact.deleted_at.is_(None))
+            for model in MODELS:
+                items = kept_metrics(model)
+                start, end = _bounds(dialect, kind, getattr(model, DAY_OF[model]))
+                key = getattr(model, column)
+                measures = [
+                    (
+                        func.count(getattr(model, item.distinct).distinct())
+                        if item.distinct
+                        else func.count()
+                    ).filter(condition(item, model))
+                    for item in items
+                ]
+                insert = _insert(connection).from_select(
+                    [*names, *(item.kept for item in items)],
+                    select(literal(subject), literal(kind), start, end, key, *measures)
+                    .where(model.deleted_at.is_(None))
                     .group_by(key, start, end),
                 )
-            )
-            start, end = _bounds(dialect, kind, Enrollment.enrolled_on)
-            key = getattr(Enrollment, column)
-            insert = _insert(connection).from_select(
-                [*names, "new_participants"],
-                select(literal(subject), literal(kind), start, end, key, func.count())
-                .where(Enrollment.deleted_at.is_(None))
-                .group_by(key, start, end),
-            )
-            connection.execute(
-                insert.on_conflict_do_update(
-                    index_elements=[S.subject, S.kind, S.period_start, S.subject_id],
-                    set_={"new_participants": insert.excluded.new_participants},
+                connection.execute(
+                    insert.on_conflict_do_update(
+                        index_elements=[S.subject, S.kind, S.period_start, S.subject_id],
+                        set_={item.kept: getattr(insert.excluded, item.kept) for item in items},
+                    )
                 )
-            )

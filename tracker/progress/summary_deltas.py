@@ -17,29 +17,37 @@ from datetime import date
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import get_history
 
 from ..models import ActivitySummary, Contact, Household
 from ..periods import Period, containing
-from ..vocab import INTERESTED_OUTCOMES
+from .metrics import Metric, kept_metrics, matches
 from .summary import COUNTED, COUNTS, DAY_OF, SUBJECTS
 
 S = ActivitySummary
 Key = tuple[str, int, str, Period]  # subject, subject id, kind, period
+# Kept counts of rows (one per record), and of distinct households (decided per household).
+ROW_COUNTS = [item for item in kept_metrics() if not item.distinct]
+HOUSEHOLD_COUNTS = [item for item in kept_metrics() if item.distinct == "household_id"]
 
 
 class Version(NamedTuple):
-    """A live contact or enrollment, as the counts see it."""
+    """A live contact or enrollment, as the counts see it: its keys, day and the values the
+    metrics' conditions read."""
 
     id: int
+    model: type
     officer_id: int
     area_id: int
     day: date
-    household_id: int | None = None
-    interested: bool = False
+    household_id: int | None
+    values: tuple[tuple[str, object], ...]
+
+    def counts_for(self, item: Metric) -> bool:
+        return item.model is self.model and matches(item, dict(self.values))
 
 
 def keys(version: Version) -> list[Key]:
@@ -68,14 +76,15 @@ def _after(record) -> Version | None:
 def _live(record, value) -> Version | None:
     if value("deleted_at") is not None:
         return None
-    contact = isinstance(record, Contact)
+    model = type(record)
     return Version(
         record.id,
+        model,
         value("officer_id"),
         value("area_id"),
-        value(DAY_OF[type(record)]),
-        value("household_id") if contact else None,
-        contact and value("outcome") in INTERESTED_OUTCOMES,
+        value(DAY_OF[model]),
+        value("household_id"),
+        tuple((name, value(name)) for name in COUNTED[model]),
     )
 
 
@@ -96,8 +105,8 @@ def _changes(session: Session) -> list[tuple[type, Version | None, Version | Non
 
 
 def _household_deltas(connection, changes, deltas) -> None:
-    """Move households_reached and interested_households for the households these contact
-    changes involve, from each household's live contacts before and after the flush."""
+    """Move the distinct-household counts for the households these contact changes involve,
+    from each household's live contacts before and after the flush."""
     contact_changes = [(b, a) for model, b, a in changes if model is Contact]
     households = sorted(
         {v.household_id for pair in contact_changes for v in pair if v and v.household_id}
@@ -111,19 +120,25 @@ def _household_deltas(connection, changes, deltas) -> None:
         .with_for_update(key_share=True)  # FOR NO KEY UPDATE: the contacts just inserted hold
         # KEY SHARE on the household (their foreign key); FOR UPDATE would deadlock with them
     )
+    names = COUNTED[Contact]
     live_now = connection.execute(
-        select(
-            Contact.id,
-            Contact.officer_id,
-            Contact.area_id,
-            Contact.contacted_on,
-            Contact.household_id,
-            Contact.outcome.in_(INTERESTED_OUTCOMES),
-        ).where(Contact.household_id.in_(households), Contact.deleted_at.is_(None))
+        select(*(getattr(Contact, name) for name in ("id", *names))).where(
+            Contact.household_id.in_(households), Contact.deleted_at.is_(None)
+        )
     )
     after: dict[int, list[Version]] = defaultdict(list)
     for row in live_now:
-        after[row[4]].append(Version(*row[:5], bool(row[5])))
+        values = dict(zip(names, row[1:], strict=True))
+        version = Version(
+            row[0],
+            Contact,
+            values["officer_id"],
+            values["area_id"],
+            values[DAY_OF[Contact]],
+            values["household_id"],
+            tuple(values.items()),
+        )
+        after[version.household_id].append(version)
     changed_ids = {v.id for pair in contact_changes for v in pair if v}
     before: dict[int, list[Version]] = {
         household: [v for v in versions if v.id not in changed_ids]
@@ -133,20 +148,17 @@ def _household_deltas(connection, changes, deltas) -> None:
         if old and old.household_id:
             before.setdefault(old.household_id, []).append(old)
     for household in households:
-        for column, only_interested in (
-            ("households_reached", False),
-            ("interested_households", True),
-        ):
-            then = _reach(before.get(household, []), only_interested)
-            now = _reach(after.get(household, []), only_interested)
+        for item in HOUSEHOLD_COUNTS:
+            then = _reach(before.get(household, []), item)
+            now = _reach(after.get(household, []), item)
             for key in now - then:
-                deltas[key][column] += 1
+                deltas[key][item.kept] += 1
             for key in then - now:
-                deltas[key][column] -= 1
+                deltas[key][item.kept] -= 1
 
 
-def _reach(versions: Iterable[Version], only_interested: bool) -> set[Key]:
-    return {key for v in versions if v.interested or not only_interested for key in keys(v)}
+def _reach(versions: Iterable[Version], item: Metric) -> set[Key]:
+    return {key for v in versions if v.counts_for(item) for key in keys(v)}
 
 
 @cache
@@ -159,18 +171,20 @@ def _apply_statement(dialect: str):
     )
 
 
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _context) -> None:
+def after_flush(session: Session, _context) -> None:
+    """Move the kept counts by what this flush changed (registered by progress.init_app)."""
     changes = _changes(session)
     if not changes:
         return
     connection = session.connection()
     deltas: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
-    for model, old, new in changes:
-        column = "contacts" if model is Contact else "new_participants"
+    for _model, old, new in changes:
         for version, step in ((old, -1), (new, 1)):
-            if version is not None:
-                for key in keys(version):
+            if version is None:
+                continue
+            counted = [item.kept for item in ROW_COUNTS if version.counts_for(item)]
+            for key in keys(version):
+                for column in counted:
                     deltas[key][column] += step
     _household_deltas(connection, changes, deltas)
     rows = [

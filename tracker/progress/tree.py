@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -141,13 +141,13 @@ def ids_of(tree: AreaTree, area_ids: Iterable[int] | None) -> list[int]:
     return list(tree.areas) if area_ids is None else [i for i in area_ids if i in tree.areas]
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _forget_at_the_end(session: Session, _transaction) -> None:
+def forget_at_the_end(session: Session, _transaction) -> None:
+    """Registered by progress.init_app: the tree lives as long as a transaction."""
     session.info.pop(KEPT, None)
 
 
-@event.listens_for(Session, "after_flush")
-def _forget_after_area_writes(session: Session, _context) -> None:
+def forget_after_area_writes(session: Session, _context) -> None:
+    """Registered by progress.init_app: a flush that writes an area drops the kept tree."""
     if any(
         isinstance(o, Area | AreaSuccession)
         for o in (*session.new, *session.dirty, *session.deleted)

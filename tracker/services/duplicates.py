@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from ..access import visible_area_ids
 from ..extensions import db
 from ..models import Contact, Enrollment, Household, ReviewItem, User
-from ..progress import summary
+from ..progress import kept, summary
 from . import audit
 from .contacts import recompute_household
 
@@ -91,15 +91,16 @@ def merge(user: User, keep: Household, remove: Household) -> None:
         "removed": {"id": remove.id, **audit.snapshot(remove, MERGED_FIELDS)},
     }
     moved = {}
-    for model in (Contact, Enrollment):
-        rows = db.session.execute(
-            update(model)
-            .where(model.household_id == remove.id)
-            .values(household_id=keep.id)
-            .returning(model.officer_id, model.area_id, getattr(model, summary.DAY_OF[model]))
-        ).all()
-        moved[model.__tablename__] = len(rows)
-        summary.refresh(db.session.connection(), summary.touched_by_rows(model, rows))
+    with kept.bulk() as touched:  # the kept counts of the rows moved are recounted after
+        for model in (Contact, Enrollment):
+            rows = db.session.execute(
+                update(model)
+                .where(model.household_id == remove.id)
+                .values(household_id=keep.id)
+                .returning(model.officer_id, model.area_id, getattr(model, summary.DAY_OF[model]))
+            ).all()
+            moved[model.__tablename__] = len(rows)
+            touched.add(model, rows)
     already = set(
         db.session.scalars(select(ReviewItem.review_id).where(ReviewItem.household_id == keep.id))
     )

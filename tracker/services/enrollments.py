@@ -88,11 +88,12 @@ def _validated(
         elif db.session.scalar(
             select(Enrollment.id).where(
                 Enrollment.citizen_id == citizen_id,
+                Enrollment.scheme == values["scheme"],
                 Enrollment.deleted_at.is_(None),
                 Enrollment.id != (current.id if current else -1),
             )
         ):
-            errors["citizen_id"] = _("This person is already enrolled.")
+            errors["citizen_id"] = _("This person is already enrolled in this scheme.")
     values["citizen_id"] = citizen_id
     months = data.months_paid
     if values["payment_period"] == "lump_sum":

@@ -15,16 +15,12 @@ from ..access import carries_personal_targets, may_set_target_for
 from ..extensions import db
 from ..models import Area, CollectionOrg, Target, User
 from ..periods import Period
-from ..vocab import STOCK_METRICS
-from . import audit
+from ..progress.metrics import DEFAULT_SCHEME, SCHEMES, UnknownMetric, is_stock, metric
+from ..web import local_today
+from . import audit, target_locks
 
 MAX_OFFICER_TARGET = 100_000
 MAX_AREA_TARGET = 100_000_000
-SUBJECT_METRICS = {
-    "officer": ("new_participants", "contacts", "households_reached"),
-    "collection_org": ("new_participants",),
-    "area": ("participants_total", "new_participants", "contacts", "households_reached"),
-}
 SUBJECT_MODELS = {"officer": User, "area": Area, "collection_org": CollectionOrg}
 SUBJECT_KEYS = {"officer": "officer_id", "area": "area_id", "collection_org": "collection_org_id"}
 
@@ -47,6 +43,12 @@ class TargetChange:
     period: Period
     value: int
     note: str = ""
+    scheme: str = DEFAULT_SCHEME
+
+    @property
+    def stored_scheme(self) -> str:
+        """The scheme the target row holds: `all` for outreach, which is not about one."""
+        return metric(self.metric, self.scheme).target_scheme
 
 
 def _subject(change: TargetChange):
@@ -61,7 +63,13 @@ def _subject(change: TargetChange):
 
 def validate(actor: User, change: TargetChange):
     """Raise TargetError unless `actor` may set this target to this value."""
-    if change.metric not in SUBJECT_METRICS.get(change.subject, ()):
+    if change.scheme not in SCHEMES:
+        raise TargetError("scheme", "unknown_scheme")
+    try:
+        declared = metric(change.metric, change.scheme)
+    except UnknownMetric:
+        raise TargetError("metric", "metric_not_for_subject") from None
+    if change.subject not in declared.targets:
         raise TargetError("metric", "metric_not_for_subject")
     if change.period.kind == "custom":
         raise TargetError("period", "period_not_on_boundaries")
@@ -76,6 +84,8 @@ def validate(actor: User, change: TargetChange):
     officer = subject if change.subject == "officer" else None
     if not may_set_target_for(actor, change.subject, officer):
         raise TargetError("id", "forbidden", 403)
+    if not target_locks.editable(change.period, local_today()):
+        raise TargetError("period", "period_closed")
     return subject
 
 
@@ -87,11 +97,13 @@ def _check_unit_in_time(area: Area, change: TargetChange) -> None:
         raise TargetError("period", "unit_ended")
     if area.valid_from is not None and period.end < area.valid_from:
         raise TargetError("period", "unit_not_yet")
-    if change.metric in STOCK_METRICS and not area.exists_on(period.end):
+    if is_stock(change.metric) and not area.exists_on(period.end):
         raise TargetError("period", "unit_not_on_last_day")
 
 
-def predecessors_sum(area_ids: list[int], metric: str, period: Period) -> dict[int, int]:
+def predecessors_sum(
+    area_ids: list[int], code: str, period: Period, scheme: str = DEFAULT_SCHEME
+) -> dict[int, int]:
     """For units begun by a reorganisation within or before the period: the sum of their
     predecessors' targets for it, the default of their own (the targets grid shows it)."""
     from ..progress import area_tree, flow_targets, stock_targets
@@ -106,9 +118,9 @@ def predecessors_sum(area_ids: list[int], metric: str, period: Period) -> dict[i
     if not wanted:
         return {}
     found = (
-        stock_targets(period, wanted)
-        if metric in STOCK_METRICS
-        else flow_targets("area", metric, period, wanted)
+        stock_targets(period, wanted, scheme)
+        if is_stock(code)
+        else flow_targets("area", code, period, wanted, scheme)
     )
     sums = {}
     for area_id, preds in sources.items():
@@ -124,6 +136,7 @@ def current(change: TargetChange) -> Target | None:
             Target.subject == change.subject,
             getattr(Target, SUBJECT_KEYS[change.subject]) == change.subject_id,
             Target.metric == change.metric,
+            Target.scheme == change.stored_scheme,
             Target.period_start == change.period.start,
             Target.period_end == change.period.end,
             Target.replaced_at.is_(None),
@@ -137,6 +150,8 @@ def _apply(actor: User, change: TargetChange) -> Target:
     existing = current(change)
     if existing is not None and existing.value == change.value:
         return existing
+    if not is_stock(change.metric):
+        target_locks.pin_closed_months(actor, change, local_today())
     now = datetime.now(UTC)
     if existing is not None:
         existing.replaced_at = now
@@ -144,6 +159,7 @@ def _apply(actor: User, change: TargetChange) -> Target:
     target = Target(
         subject=change.subject,
         metric=change.metric,
+        scheme=change.stored_scheme,
         period_start=change.period.start,
         period_end=change.period.end,
         value=change.value,
@@ -165,6 +181,7 @@ def _apply(actor: User, change: TargetChange) -> Target:
             "subject": change.subject,
             "subject_id": change.subject_id,
             "metric": change.metric,
+            "scheme": change.stored_scheme,
             "period": change.period.key,
             "note": target.note,
         },
@@ -204,6 +221,7 @@ def versions(target: Target) -> list[Target]:
                 Target.subject == target.subject,
                 getattr(Target, key) == getattr(target, key),
                 Target.metric == target.metric,
+                Target.scheme == target.scheme,
                 Target.period_start == target.period_start,
                 Target.period_end == target.period_end,
             )
@@ -213,7 +231,7 @@ def versions(target: Target) -> list[Target]:
 
 
 def explicit_targets(
-    subject: str, ids: list[int], metric: str, year: int
+    subject: str, ids: list[int], code: str, year: int, scheme: str = DEFAULT_SCHEME
 ) -> dict[tuple[int, str], Target]:
     """Current targets set for exactly a year, quarter or month of `year`, keyed by
     (subject id, period key), for the editing grids."""
@@ -222,7 +240,8 @@ def explicit_targets(
         select(Target).where(
             Target.subject == subject,
             column.in_(ids),
-            Target.metric == metric,
+            Target.metric == code,
+            Target.scheme == metric(code, scheme).target_scheme,
             Target.replaced_at.is_(None),
             Target.period_start >= date(year, 1, 1),
             Target.period_end <= date(year, 12, 31),

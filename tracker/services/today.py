@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from .. import periods, progress
 from ..extensions import db
 from ..models import Contact, Enrollment, Household, User
+from . import lifecycle
 
 RECENT_CONTACTS = 5
 OPEN_STATUSES = ("prospect", "contacted", "interested")
@@ -23,6 +24,7 @@ class Today:
     year: progress.Progress
     follow_ups: list[Household]
     renewals: list[Enrollment]
+    lapses: lifecycle.Lapses
     recent: list[Contact]
 
     @property
@@ -71,5 +73,6 @@ def for_officer(officer: User, day: date) -> Today:
         ],
         follow_ups=list(follow_ups),
         renewals=list(renewals),
+        lapses=lifecycle.to_win_back([officer.id], day, "voluntary_si"),
         recent=list(recent),
     )

@@ -10,17 +10,18 @@ from ..access import may_see_officer, requires
 from ..extensions import db
 from ..forms import choices
 from ..models import CollectionOrg, Target
+from ..progress.metrics import labels
 from ..services import people
 from ..services import target_plans as plans
 from ..services import targets as target_service
 from ..services.areas import area_tree
-from ..vocab import TARGET_METRICS
 from ..web import int_arg, local_today, period_label
 from . import bp
 from .forms import SPREAD_METHODS, AreaTargetsForm, TeamTargetsForm
 from .grid import cell_name, parse_cells
 
-FLOW_METRICS = {metric: TARGET_METRICS[metric] for metric in progress.FLOW_METRICS}
+# What supervisors set for their officers, by grid.
+OFFICER_TARGETS = ("new_participants", "net_growth", "returned", "contacts", "households_reached")
 
 
 def error_message(code: str) -> str:
@@ -99,7 +100,7 @@ def team():
     grain = request.args.get("grain", "month")
     if leader is None:
         abort(404)
-    if metric not in FLOW_METRICS or grain not in ("month", "quarter"):
+    if metric not in OFFICER_TARGETS or grain not in ("month", "quarter"):
         abort(400)
     year = _year_arg()
     officers = people.team_members(leader)
@@ -135,7 +136,7 @@ def team():
         grain=grain,
         year=year,
         supervisors=people.supervisors(),
-        metrics=FLOW_METRICS,
+        metrics=labels(OFFICER_TARGETS),
         spread_methods=SPREAD_METHODS,
         pro_rata=pro_rata,
         gaps=gaps,

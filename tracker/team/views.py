@@ -6,19 +6,18 @@ from .. import charts, periods, progress
 from ..access import may_see_officer, requires
 from ..extensions import db
 from ..models import User
-from ..services import people
-from ..vocab import TARGET_METRICS
-from ..web import int_arg, local_today, period_from_request, period_label
+from ..progress.metrics import labels
+from ..progress.metrics import metric as declared
+from ..services import lifecycle, people
+from ..web import int_arg, local_today, period_from_request, period_label, scheme_arg
 from . import bp
 
-FLOW_METRIC_CHOICES = {m: TARGET_METRICS[m] for m in progress.FLOW_METRICS}
 
-
-def _funnel(period: periods.Period, officer_ids) -> str:
+def _funnel(period: periods.Period, officer_ids, scheme: str) -> str:
     return charts.to_json(
         charts.funnel(
             _("From contact to enrollment, %(period)s", period=period_label(period)),
-            progress.funnel(period, "officer_id", officer_ids),
+            progress.funnel(period, "officer_id", officer_ids, scheme),
         )
     )
 
@@ -37,8 +36,9 @@ def team():
     metric = request.args.get("metric", "new_participants")
     if metric not in progress.FLOW_METRICS:
         abort(400)
+    scheme = scheme_arg()
     members = people.team_members(leader)
-    rows = progress.team_board(period, metric, members, today)
+    rows = progress.team_board(period, metric, members, today, scheme)
     targets = [row.progress.target for row in rows if row.progress.target is not None]
     whole_team = progress.evaluate(
         metric,
@@ -48,10 +48,10 @@ def team():
         sum(row.progress.actual for row in rows),
     )
     burnup = charts.burnup(
-        _("Team of %(name)s: %(metric)s", name=leader.full_name, metric=TARGET_METRICS[metric]),
+        _("Team of %(name)s: %(metric)s", name=leader.full_name, metric=declared(metric).label),
         period,
         today,
-        progress.daily_actuals(metric, period, "officer_id", members),
+        progress.daily_actuals(metric, period, "officer_id", members, scheme),
         whole_team.target,
         whole_team.forecast,
     )
@@ -63,8 +63,10 @@ def team():
         leader=leader,
         supervisors=people.supervisors(),
         today=today,
-        metrics=FLOW_METRIC_CHOICES,
-        figures={"burnup": charts.to_json(burnup), "funnel": _funnel(period, members)},
+        scheme=scheme,
+        metrics=labels(progress.FLOW_METRICS),
+        lapses=lifecycle.to_win_back(list(members), today, scheme),
+        figures={"burnup": charts.to_json(burnup), "funnel": _funnel(period, members, scheme)},
     )
 
 
@@ -76,13 +78,14 @@ def officer(officer_id: int):
         abort(403)
     today = local_today()
     period = period_from_request(periods.current_month(today))
-    numbers = progress.officer_progress(person.id, period, today)
+    scheme = scheme_arg()
+    numbers = progress.officer_progress(person.id, period, today, scheme)
     enrolled = numbers["new_participants"]
     burnup = charts.burnup(
         _("%(name)s: new participants", name=person.full_name),
         period,
         today,
-        progress.daily_actuals("new_participants", period, "officer_id", [person.id]),
+        progress.daily_actuals("new_participants", period, "officer_id", [person.id], scheme),
         enrolled.target,
         enrolled.forecast,
     )
@@ -94,7 +97,7 @@ def officer(officer_id: int):
     figures = {
         "burnup": charts.to_json(burnup),
         "calendar": charts.to_json(calendar),
-        "funnel": _funnel(period, [person.id]),
+        "funnel": _funnel(period, [person.id], scheme),
     }
     return render_template(
         "team/officer.html",
@@ -102,6 +105,7 @@ def officer(officer_id: int):
         period=period,
         numbers=numbers,
         today=today,
-        metrics=FLOW_METRIC_CHOICES,
+        scheme=scheme,
+        metrics=labels(progress.FLOW_METRICS),
         figures=figures,
     )

@@ -1,0 +1,94 @@
+"""A participant's life as events (docs/design.md, "Schemes, lapses and net growth"): enrolled,
+paying (each payment moves the paid-through date), lapsed (the paid-through date passed and no
+payment came within the office's grace), returned (a payment after a lapse).
+
+Lapses are counted live, never kept: one happens when time passes without a payment, and the
+grace is a setting. A payment spell that ended at paid-through date P lapses on P + grace + 1:
+- the latest spell of an enrollment, on that day if it has come;
+- an earlier spell, when a renewal came on or after that day: the renewal is a return.
+Each event carries the officer, area and organization it counts for, and its day, so the flow
+queries of progress/flows.py count them like any records.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import Date, func, literal, select, type_coerce, union_all
+
+from ..extensions import db
+from ..models import Enrollment, Renewal
+from ..services.settings import lapse_grace_days
+from ..web import local_today
+
+
+def lapse_day(paid_through, grace: int | None = None):
+    """SQL: the day a spell paid through `paid_through` lapses."""
+    days = (lapse_grace_days() if grace is None else grace) + 1
+    if db.session.get_bind().dialect.name == "postgresql":
+        return type_coerce(paid_through + days, Date)
+    return type_coerce(func.date(paid_through, f"+{days} days"), Date)
+
+
+def lapse_day_of(paid_through: date, grace: int | None = None) -> date:
+    return paid_through + timedelta(days=(lapse_grace_days() if grace is None else grace) + 1)
+
+
+def _live(scheme: str):
+    return (Enrollment.deleted_at.is_(None), Enrollment.scheme == scheme)
+
+
+def lapse_events(scheme: str, today: date | None = None):
+    """Every lapse up to today: (enrollment_id, officer_id, area_id, collection_org_id, day)."""
+    today = today or local_today()
+    final = lapse_day(Enrollment.paid_through_on)
+    latest = select(
+        Enrollment.id.label("enrollment_id"),
+        Enrollment.officer_id,
+        Enrollment.area_id,
+        Enrollment.collection_org_id,
+        final.label("day"),
+    ).where(*_live(scheme), Enrollment.paid_through_on.is_not(None), final <= today)
+    earlier_end = lapse_day(Renewal.paid_through_before)
+    earlier = (
+        select(
+            Renewal.enrollment_id,
+            Enrollment.officer_id,
+            Enrollment.area_id,
+            Enrollment.collection_org_id,
+            earlier_end.label("day"),
+        )
+        .join(Enrollment, Enrollment.id == Renewal.enrollment_id)
+        .where(*_live(scheme), Renewal.renewed_on >= earlier_end)
+    )
+    return union_all(latest, earlier).subquery("lapses")
+
+
+def return_events(scheme: str):
+    """Every return: a payment on or after the lapse of the spell before it. Credited to the
+    officer who won the participant back, in the enrollment's area."""
+    return (
+        select(
+            Renewal.enrollment_id,
+            Renewal.officer_id,
+            Enrollment.area_id,
+            Enrollment.collection_org_id,
+            Renewal.renewed_on.label("day"),
+        )
+        .join(Enrollment, Enrollment.id == Renewal.enrollment_id)
+        .where(*_live(scheme), Renewal.renewed_on >= lapse_day(Renewal.paid_through_before))
+        .subquery("returns")
+    )
+
+
+def net_events(scheme: str, today: date | None = None):
+    """Every change of an area's participants: +1 a new participant, +1 a return, −1 a lapse.
+    (area_id, day, change): what the estimate between official counts moves by."""
+    today = today or local_today()
+    lapses, returns = lapse_events(scheme, today), return_events(scheme)
+    new = select(
+        Enrollment.area_id, Enrollment.enrolled_on.label("day"), literal(1).label("change")
+    ).where(*_live(scheme))
+    back = select(returns.c.area_id, returns.c.day, literal(1).label("change"))
+    gone = select(lapses.c.area_id, lapses.c.day, literal(-1).label("change"))
+    return union_all(new, back, gone).subquery("net_events")

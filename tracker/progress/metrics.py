@@ -1,0 +1,233 @@
+"""One declaration per metric (docs/design.md, "Metrics"): what it counts, on which day, for which
+scheme, whether a kept count holds it, what targets may be set for it and what it is called.
+Flows, kept counts, targets, boards, exports and labels all read these declarations; a new
+metric is a new declaration here, not a new code path.
+
+A flow counts events of a source in a period: rows of contacts or enrollments, or the lapses
+and returns of participants (progress/lifecycle.py), each with an officer, an area, an
+organization and a day. A derived flow adds others with signs (net growth = new + returned −
+lapsed). A stock is a level on a day (participants, progress/participants.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from ..models import Contact, Enrollment
+from ..vocab import ENROLLMENT_SCHEMES, INTERESTED_OUTCOMES
+
+SCHEMES = tuple(ENROLLMENT_SCHEMES)
+DEFAULT_SCHEME = "voluntary_si"
+EVERY_SCHEME = "all"  # targets of metrics that do not depend on a scheme (outreach)
+SUBJECT_COLUMNS = {
+    "officer": "officer_id",
+    "area": "area_id",
+    "collection_org": "collection_org_id",
+}
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    label: object  # a lazy string, translated when shown
+    kind: str  # flow, derived or stock
+    scheme: str | None = None  # None: every scheme (outreach is not about one)
+    model: type | None = None  # the records a flow counts (None: a lifecycle source)
+    day: str | None = None  # the column of the event's day
+    distinct: str | None = None  # count distinct values of this column, not rows
+    only: tuple[tuple[str, tuple], ...] = ()  # (column, allowed values) the rows must match
+    kept: str | None = None  # the activity_summaries column that keeps it ready
+    targets: tuple[str, ...] = ()  # subjects a target may be set for
+    parts: tuple[tuple[str, int], ...] = ()  # derived: (metric code, sign)
+    source: Callable | None = field(default=None, compare=False)  # lifecycle events
+
+    @property
+    def is_stock(self) -> bool:
+        return self.kind == "stock"
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return self.code, self.scheme
+
+    @property
+    def target_scheme(self) -> str:
+        """What a target of this metric stores as its scheme."""
+        return self.scheme or EVERY_SCHEME
+
+
+def _lapses(scheme: str):
+    from .lifecycle import lapse_events
+
+    return lambda: lapse_events(scheme)
+
+
+def _returns(scheme: str):
+    from .lifecycle import return_events
+
+    return lambda: return_events(scheme)
+
+
+_OUTREACH = [
+    Metric(
+        "contacts",
+        _l("Contacts"),
+        "flow",
+        None,
+        Contact,
+        "contacted_on",
+        kept="contacts",
+        targets=("officer", "area"),
+    ),
+    Metric(
+        "households_reached",
+        _l("Households reached"),
+        "flow",
+        None,
+        Contact,
+        "contacted_on",
+        distinct="household_id",
+        kept="households_reached",
+        targets=("officer", "area"),
+    ),
+    Metric(
+        "interested_households",
+        _l("Households interested"),
+        "flow",
+        None,
+        Contact,
+        "contacted_on",
+        distinct="household_id",
+        only=(("outcome", INTERESTED_OUTCOMES),),
+        kept="interested_households",
+    ),
+]
+_KEPT_NEW = {"voluntary_si": "new_participants", "household_hi": "new_hi_participants"}
+
+
+def _per_scheme(scheme: str) -> list[Metric]:
+    return [
+        Metric(
+            "new_participants",
+            _l("New participants"),
+            "flow",
+            scheme,
+            Enrollment,
+            "enrolled_on",
+            only=(("scheme", (scheme,)),),
+            kept=_KEPT_NEW[scheme],
+            targets=("officer", "area", "collection_org"),
+        ),
+        Metric(
+            "returned",
+            _l("Returned"),
+            "flow",
+            scheme,
+            day="day",
+            source=_returns(scheme),
+            targets=("officer", "area"),
+        ),
+        Metric("lapsed", _l("Lapsed"), "flow", scheme, day="day", source=_lapses(scheme)),
+        Metric(
+            "net_growth",
+            _l("Net growth"),
+            "derived",
+            scheme,
+            parts=(("new_participants", 1), ("returned", 1), ("lapsed", -1)),
+            targets=("officer", "area"),
+        ),
+        Metric(
+            "participants_total", _l("Participants (total)"), "stock", scheme, targets=("area",)
+        ),
+    ]
+
+
+METRICS: tuple[Metric, ...] = tuple(_OUTREACH + [m for s in SCHEMES for m in _per_scheme(s)])
+_BY_KEY = {metric.key: metric for metric in METRICS}
+CODES = tuple(dict.fromkeys(metric.code for metric in METRICS))
+
+
+class UnknownMetric(KeyError):
+    pass
+
+
+def metric(code: str, scheme: str = DEFAULT_SCHEME) -> Metric:
+    """The declaration of `code` for a scheme (or for every scheme, for outreach)."""
+    found = _BY_KEY.get((code, None)) or _BY_KEY.get((code, scheme))
+    if found is None:
+        raise UnknownMetric(code)
+    return found
+
+
+def is_stock(code: str) -> bool:
+    return metric(code).is_stock
+
+
+def flows(scheme: str = DEFAULT_SCHEME) -> list[Metric]:
+    """The flows a board ranks on for a scheme, in the order people read them."""
+    order = (
+        "new_participants",
+        "net_growth",
+        "returned",
+        "lapsed",
+        "contacts",
+        "households_reached",
+    )
+    return [metric(code, scheme) for code in order]
+
+
+def labels(codes) -> dict[str, object]:
+    """{code: label} for a selector or a table header."""
+    return {code: metric(code).label for code in codes}
+
+
+def targetable(subject: str, scheme: str = DEFAULT_SCHEME) -> list[Metric]:
+    """Metrics a target may be set for, for a subject."""
+    seen = {}
+    for item in METRICS:
+        if subject in item.targets and item.scheme in (None, scheme):
+            seen.setdefault(item.code, item)
+    return list(seen.values())
+
+
+def kept_metrics(model: type | None = None) -> list[Metric]:
+    """The metrics activity_summaries keeps, of one model's records or of all."""
+    return [m for m in METRICS if m.kept and (model is None or m.model is model)]
+
+
+def counted_models() -> list[type]:
+    return list(dict.fromkeys(m.model for m in kept_metrics()))
+
+
+def counted_columns(model: type) -> tuple[str, ...]:
+    """The columns of a model whose change moves a kept count."""
+    names = ["officer_id", "area_id", "deleted_at"]
+    for item in kept_metrics(model):
+        names.append(item.day)
+        if item.distinct:
+            names.append(item.distinct)
+        names.extend(column for column, _values in item.only)
+    return tuple(dict.fromkeys(names))
+
+
+def matches(item: Metric, values: dict) -> bool:
+    """Whether a record with these column values is one the metric counts."""
+    return all(values.get(column) in allowed for column, allowed in item.only)
+
+
+def condition(item: Metric, table):
+    """The metric's `only` as SQL over a table or subquery's columns."""
+    from sqlalchemy import and_, or_, true
+
+    clauses = [
+        or_(
+            *(
+                getattr(table.c if hasattr(table, "c") else table, column) == value
+                for value in allowed
+            )
+        )
+        for column, allowed in item.only
+    ]
+    return and_(*clauses) if clauses else true()

@@ -1,0 +1,119 @@
+"""Closed periods keep the targets they had (docs/design.md, "Targets").
+
+- A target for a period that has ended is locked: it can be set again only while a leader has
+  reopened that period, with a reason and for a few days, audited.
+- Changing the target of a running period (a supplementary target raised in November) does not
+  rewrite the months already closed: before the new version is written, each closed month of
+  the period without a target of its own is pinned to what it was, as an explicit target. The
+  new total is then spread over the months still open (targets_math.compose_flow_target).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Target, TargetReopening, User
+from ..periods import Period, month
+from ..targets_math import compose_flow_target, spread
+from . import audit
+
+REOPENING_DAYS = 7
+
+
+class ReopenError(ValueError):
+    def __init__(self, field_name: str, code: str):
+        super().__init__(code)
+        self.field = field_name
+        self.code = code
+
+
+def is_closed(period: Period, today: date) -> bool:
+    return period.end < today
+
+
+def open_reopening(period: Period, today: date) -> TargetReopening | None:
+    return db.session.scalar(
+        select(TargetReopening)
+        .where(
+            TargetReopening.period_start <= period.start,
+            TargetReopening.period_end >= period.end,
+            TargetReopening.open_until >= today,
+        )
+        .order_by(TargetReopening.open_until.desc())
+        .limit(1)
+    )
+
+
+def editable(period: Period, today: date) -> bool:
+    return not is_closed(period, today) or open_reopening(period, today) is not None
+
+
+def reopen(actor: User, period: Period, reason: str, today: date) -> TargetReopening:
+    """A leader reopens a closed period's targets for REOPENING_DAYS days; audited, one
+    transaction."""
+    if not is_closed(period, today):
+        raise ReopenError("period", "not_closed")
+    reason = reason.strip()
+    if not reason:
+        raise ReopenError("reason", "reason_required")
+    reopening = TargetReopening(
+        period_start=period.start,
+        period_end=period.end,
+        reason=reason[:500],
+        open_until=today + timedelta(days=REOPENING_DAYS - 1),
+        reopened_by_id=actor.id,
+    )
+    db.session.add(reopening)
+    db.session.flush()
+    after = {"period": period.key, "reason": reopening.reason, "until": str(reopening.open_until)}
+    audit.record(actor, "reopen_targets", "target_reopening", reopening.id, None, after)
+    db.session.commit()
+    return reopening
+
+
+def closed_months(period: Period, today: date) -> list[Period]:
+    """The months of a period that ended before today."""
+    found, day = [], period.start
+    while day <= period.end:
+        span = month(day.year, day.month)
+        if span.end < today and period.start <= span.start and span.end <= period.end:
+            found.append(span)
+        day = span.end + timedelta(days=1)
+    return found
+
+
+def pin_closed_months(actor: User, change, today: date) -> None:
+    """Write, for each closed month of the change's period that has no target of its own, the
+    target it has now, so that the change leaves it as it was."""
+    from ..progress.flows import SUBJECT_COLUMNS, current_targets
+
+    months = closed_months(change.period, today)
+    if change.period.kind == "month" or not months:
+        return
+    column = SUBJECT_COLUMNS[change.subject]
+    rows = current_targets(
+        change.subject, change.metric, change.period, [change.subject_id], scheme=change.scheme
+    ).get(change.subject_id, [])
+    if not rows:
+        return  # nothing set yet: nothing to keep
+    explicit = {(r.period_start, r.period_end) for r in rows}
+    months = [span for span in months if (span.start, span.end) not in explicit]
+    exact = [compose_flow_target(rows, span) or 0.0 for span in months]
+    for span, value in zip(months, spread(round(sum(exact)), exact), strict=True):
+        db.session.add(
+            Target(
+                subject=change.subject,
+                metric=change.metric,
+                scheme=change.stored_scheme,
+                period_start=span.start,
+                period_end=span.end,
+                value=value,
+                set_by_id=actor.id,
+                note="kept as it was when the target of the period changed",
+                **{column.key: change.subject_id},
+            )
+        )
+    db.session.flush()
