@@ -302,3 +302,24 @@ def test_org_page(office, client, auth):
     auth.login("lan")
     page = client.get(f"/orgs/{post.id}?period=2024").get_data(as_text=True)
     assert 'data-test="org-actual">1<' in page
+
+
+def test_handover_xlsx_names_its_sheet_whatever_the_org_is_called(office, client, auth):
+    """Excel refuses / : [ ] * ? in a sheet's name; the organization's name is used all the same."""
+    from openpyxl import load_workbook
+
+    city, kim_tan, *_ = office
+    org = make_org("Bưu điện [Kim Tân] 1/2: *tổ* ?")
+    household = make_household(kim_tan, "Nguyễn Văn A", phone="0912\x01345678")
+    auth.login("chief")
+    client.post(
+        "/prospects",
+        data={"month": "2026-11", "collection_org_id": str(org.id), "household": [household.id]},
+    )
+    review_id = db.session.scalar(select(ReviewItem.review_id))
+    response = client.get(f"/handovers/{review_id}/{org.id}.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet.title == "Bưu điện -Kim Tân- 1-2- -tổ- -"
+    assert sheet["B2"].value == "Nguyễn Văn A"
+    assert sheet["D2"].value == "0912345678"  # a control character XML cannot hold is dropped
