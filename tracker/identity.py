@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from . import parsing
 from .errors import json_error
 from .extensions import db, login_manager
 from .models import ApiToken, User
@@ -32,10 +33,11 @@ def new_token() -> str:
 def _load_user(session_id: str) -> User | None:
     """`id:epoch`; a session from an earlier epoch (before a sign-out) loads nobody."""
     user_id, _sep, epoch = session_id.partition(":")
-    if not user_id.isdigit() or not epoch.isdigit():
+    user_id, epoch = parsing.record_id(user_id), parsing.whole_number(epoch)
+    if user_id is None or epoch is None:
         return None
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.session_epoch == int(epoch) else None
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.session_epoch == epoch else None
 
 
 def end_all_sessions(user: User) -> None:

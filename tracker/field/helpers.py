@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from .. import parsing
 from ..extensions import db
 from ..forms import choices
 from ..models import User
@@ -54,8 +55,7 @@ def show_errors(form: FlaskForm, errors: dict[str, str]) -> None:
 
 
 def household_id_of(form: FlaskForm) -> int | None:
-    value = (form.household_id.data or "").strip()
-    return int(value) if value.isdigit() else None
+    return parsing.record_id(form.household_id.data or "")
 
 
 def apply_deletion(set_deleted, record, deleted: bool, done_message: str, records_kind: str):
