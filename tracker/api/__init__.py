@@ -1,18 +1,19 @@
 """JSON API under /api/v1 (DESIGN.md's contract): session or `Authorization: Bearer` token."""
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app
 
 from ..extensions import csrf
+from ..identity import is_token_request
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 
 @bp.before_request
-def _csrf_unless_bearer():
-    """Browser-session writes carry X-CSRFToken; bearer-token writes need none."""
-    bearer = request.headers.get("Authorization", "").startswith("Bearer ")
-    if not bearer and current_app.config.get("WTF_CSRF_ENABLED", True):
+def _csrf_for_session_requests():
+    """Session writes carry X-CSRFToken. Token requests need none: they were authenticated by
+    a valid token alone (tracker.identity refuses any other Authorization with a 401)."""
+    if not is_token_request() and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
 
 
