@@ -226,3 +226,14 @@ def test_object_level_api_checks(world, client):
         },
     )
     assert response.status_code == 403
+
+
+def test_progress_answers_the_same_for_missing_and_forbidden_officers(world, client):
+    """404 for an id that does not exist and 403 for one not visible used to tell them apart."""
+    sign_in(client, "other_officer")
+    forbidden = client.get(f"/api/v1/progress?officer={world['officer_id']}")
+    missing = client.get("/api/v1/progress?officer=987654")
+    assert forbidden.status_code == missing.status_code == 403
+    assert forbidden.json == missing.json
+    assert client.get(f"/officers/{world['officer_id']}").status_code == 403
+    assert client.get("/officers/987654").status_code == 403

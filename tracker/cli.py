@@ -29,7 +29,7 @@ def seed_demo_command() -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def create_user_command(username: str, role: str, full_name: str | None, password: str) -> None:
     """Create a user who can sign in at once."""
-    problem = password_problem(password)
+    problem = password_problem(password, username)
     if problem:
         raise click.BadParameter(problem, param_hint="--password")
     changes = user_service.UserChanges(
