@@ -3,6 +3,7 @@
 from .areas import Area, CollectionOrg, ParticipantCount, collection_org_areas
 from .audit import AuditEvent
 from .fieldwork import Contact, Enrollment, Household, OutreachSession
+from .operations import HealthCheck, ImportJob
 from .outreach import ProspectReview, Renewal, ReviewItem
 from .rules import IncomeBasisRule, SupportRate
 from .summaries import ActivitySummary
@@ -18,7 +19,9 @@ __all__ = [
     "CollectionOrg",
     "Contact",
     "Enrollment",
+    "HealthCheck",
     "Household",
+    "ImportJob",
     "IncomeBasisRule",
     "OutreachSession",
     "ParticipantCount",
