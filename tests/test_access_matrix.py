@@ -19,7 +19,7 @@ from tests.factories import (
 )
 from tracker.access import CAPABILITIES, PUBLIC, SIGNED_IN, rule_of
 from tracker.extensions import db
-from tracker.models import ProspectReview, ReviewItem
+from tracker.models import ImportJob, ProspectReview, ReviewItem
 from tracker.periods import parse
 from tracker.services.targets import TargetChange, set_target
 
@@ -42,6 +42,8 @@ OBJECT_RULES = {
     "outreach.handover": {"supervisor", "leader", "admin"},
     "outreach.handover_export": {"supervisor", "leader", "admin"},
     "targets.team": {"supervisor", "admin"},  # ?supervisor= names `supervisor`
+    "outreach.import_job": {"supervisor", "admin"},  # the supervisor's own import
+    "outreach.import_job_progress": {"supervisor", "admin"},
 }
 # Routes whose GET needs query arguments or answers with a redirect by design.
 SKIP_GET = {
@@ -73,6 +75,10 @@ def world(app):
         ReviewItem(household_id=household.id, collection_org_id=org.id, status_at_review="prospect")
     )
     db.session.add(review)
+    job = ImportJob(
+        user_id=chief.id, kind="households", filename="h.csv", digest="0" * 64, preview="{}"
+    )
+    db.session.add(job)
     db.session.commit()
     return {
         "contact_id": contact.id,
@@ -90,6 +96,7 @@ def world(app):
         "extension": "csv",
         "token": "none",
         "supervisor": chief.id,
+        "job_id": job.id,
     }
 
 
@@ -195,6 +202,7 @@ WRITE_OBJECT_RULES = {
     "outreach.renew": {"officer", "supervisor", "admin"},
     "targets.team": {"supervisor", "admin"},
     "admin.reset_password": {"admin"},
+    "outreach.commit_import": {"supervisor", "admin"},
 }
 
 

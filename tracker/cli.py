@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask --app app seed-demo`, `create-user`, `rebuild-counts`."""
+"""Command-line tasks: `flask --app app seed-demo`, `create-user`, `rebuild-counts`, and (from
+their own modules) `backup`, `restore` and `jobs-worker`."""
 
 from __future__ import annotations
 
@@ -56,9 +57,10 @@ def rebuild_counts_command() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from . import backup
+    from . import backup, jobs
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(rebuild_counts_command)
     backup.init_app(app)
+    jobs.init_app(app)

@@ -10,11 +10,11 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..vocab import in_check
+from ..vocab import IMPORT_STATUSES, in_check
 from .base import utcnow
 from .users import User
 
-IMPORT_JOB_STATUSES = ("previewed", "queued", "running", "done", "failed")
+IMPORT_JOB_STATUSES = [status for status in IMPORT_STATUSES if status != "stalled"]
 
 
 class ImportJob(db.Model):
