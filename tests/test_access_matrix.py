@@ -3,6 +3,7 @@ object-level rules (another officer's contact, household, progress, target or ha
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -75,8 +76,13 @@ def world(app):
         ReviewItem(household_id=household.id, collection_org_id=org.id, status_at_review="prospect")
     )
     db.session.add(review)
+    preview = {"kind": "households", "filename": "h.csv", "digest": "0" * 64}
     job = ImportJob(
-        user_id=chief.id, kind="households", filename="h.csv", digest="0" * 64, preview="{}"
+        user_id=chief.id,
+        kind="households",
+        filename="h.csv",
+        digest="0" * 64,
+        preview=json.dumps({**preview, "rows": [], "duplicates": [], "problems": []}),
     )
     db.session.add(job)
     db.session.commit()

@@ -37,7 +37,7 @@ class WholeNumberField(IntegerField):
     while reading the form, before any validator runs (WTForms' own accepts "١٢" and "1_0", and
     NumberRange cannot compare an int too large for a float)."""
 
-    LIMIT = 10**15
+    LIMIT = parsing.DB_INT_MAX
 
     def process_formdata(self, valuelist):
         if not valuelist:

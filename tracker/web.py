@@ -50,6 +50,17 @@ def page_arg() -> int:
     return parsing.whole_number(request.args.get("page", ""), 1, 1_000_000) or 1
 
 
+def link_args(*taken: str) -> dict[str, str]:
+    """This request's query arguments, to build a link to the same list (another page, an
+    export): without the names the link sets itself, and without url_for's own `_external`,
+    `_scheme`, `_anchor` and `_method`, which a visitor must not steer (`?_scheme=x` was a 500)."""
+    return {
+        key: value
+        for key, value in request.args.items()
+        if not key.startswith("_") and key not in taken
+    }
+
+
 def period_choices(today: date) -> list[tuple[str, list[Period]]]:
     """What the period selector offers: recent months, quarters and years, newest first."""
     months, cursor = [], periods.current_month(today)

@@ -74,7 +74,8 @@ def record(
         errors["months"] = _("From 1 to 600 months.")
     if errors:
         raise ValidationError(errors)
-    before = enrollment.paid_through_on
+    # An enrollment recorded without a paid-through date is covered from the renewal on.
+    before = enrollment.paid_through_on or renewed_on - timedelta(days=1)
     after = paid_through(before + timedelta(days=1), months)
     renewal = Renewal(
         enrollment_id=enrollment.id,
