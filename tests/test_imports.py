@@ -325,3 +325,18 @@ def test_the_documented_worker_command_runs_the_queue(redis_queue):
         )
         assert client.get(f"/imports/{job_id}.json").json["status"] == "done"
         assert count(Household) == 30
+
+
+def test_an_unreachable_queue_is_said_on_the_jobs_page(make_app):
+    app = make_app(REDIS_URL="redis://127.0.0.1:1/0")  # nothing listens there
+    with app.app_context():
+        make_area("Kim Tân", code="KT")
+        make_user("boss", "admin")
+        client = app.test_client()
+        client.post("/login", data={"username": "boss", "password": "correct-horse-9"})
+        page = upload(client, "households", households_csv(3), "h.csv").get_data(as_text=True)
+        job_id = job_id_of(page)
+        assert client.post(f"/imports/{job_id}/commit").status_code == 302
+        assert client.get(f"/imports/{job_id}.json").json["error"] == "queue"
+        assert 'data-test="job-error"' in client.get(f"/imports/{job_id}").get_data(as_text=True)
+        assert count(Household) == 0

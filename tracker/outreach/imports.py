@@ -36,6 +36,11 @@ def job_error(code: str) -> str:
             "The server's disk is full or read-only: the import stopped. Please tell your "
             "administrator; once it is fixed, start it again and it goes on where it stopped."
         )
+    if code == "queue":
+        return _(
+            "The import queue cannot be reached, so the import has not started. Please tell "
+            "your administrator (Redis, the jobs worker)."
+        )
     return _("The import stopped on an error. Start it again: it goes on where it stopped.")
 
 

@@ -104,7 +104,16 @@ def start(user: User, job_id: int) -> ImportJob:
     ).rowcount
     db.session.commit()
     if claimed:
-        jobs.enqueue("tracker.services.import_jobs.run", job.id)
+        try:
+            jobs.enqueue("tracker.services.import_jobs.run", job.id)
+        except Exception:  # noqa: BLE001 - Redis unreachable: say so on the job's page
+            current_app.logger.exception("import job %s could not be queued", job.id)
+            db.session.execute(
+                update(ImportJob)
+                .where(ImportJob.id == job.id)
+                .values(status="failed", error="queue", updated_at=_now())
+            )
+            db.session.commit()
     return job
 
 
