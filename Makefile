@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-postgres lint format translations extract-messages browser bench bench-postgres bench-country bench-growth clean
+.PHONY: run test test-postgres lint format translations extract-messages browser bench bench-postgres bench-country bench-growth import-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,11 @@ bench-growth: $(VENV)/.dev translations
 	    --contacts $$size --enrollments $$((size / 10)) || exit 1; \
 	  $(BIN)/python bench/run.py --database $(BENCH_PG)/growth_$$size --repeat 10 --name growth-$$size || exit 1; \
 	done
+
+## A 20,000-row import under gunicorn while 8 writers log contacts, with its figures (SQLite, then
+## PostgreSQL when TEST_DATABASE_URL is set); it also runs in the normal suite
+import-load: $(VENV)/.dev translations
+	$(BIN)/pytest -q -s tests/test_import_load.py
 
 clean:
 	rm -rf $(VENV) instance/tracker.db* .pytest_cache

@@ -32,6 +32,8 @@ BASE_CONFIG = {
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_STORAGE_URI": "memory://",
     "LOGIN_ATTEMPTS_LIMIT": "1000 per minute",
+    "LOGIN_USERNAME_LIMIT": "1000 per minute",
+    "LOGIN_ADDRESS_LIMIT": "1000 per minute",
     "SERVER_NAME": None,
 }
 

@@ -30,6 +30,7 @@ def test_public_routes_are_only_the_expected_ones(app):
         "/language",
         "/login",
         "/manifest.webmanifest",
+        "/readyz",
         "/sw.js",
     ]
 

@@ -3,6 +3,7 @@ object-level rules (another officer's contact, household, progress, target or ha
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -20,7 +21,7 @@ from tests.factories import (
 )
 from tracker.access import CAPABILITIES, PUBLIC, SIGNED_IN, rule_of
 from tracker.extensions import db
-from tracker.models import ProspectReview, ReviewItem
+from tracker.models import ImportJob, ProspectReview, ReviewItem
 from tracker.periods import parse
 from tracker.services.targets import TargetChange, set_target
 
@@ -50,6 +51,8 @@ OBJECT_RULES = {
     "outreach.handover": {"supervisor", "leader", "admin"},
     "outreach.handover_export": {"supervisor", "leader", "admin"},
     "targets.team": {"supervisor", "admin"},  # ?supervisor= names `supervisor`
+    "outreach.import_job": {"supervisor", "admin"},  # the supervisor's own import
+    "outreach.import_job_progress": {"supervisor", "admin"},
 }
 # Routes whose GET needs query arguments or answers with a redirect by design.
 SKIP_GET = {
@@ -81,6 +84,15 @@ def world(app):
         ReviewItem(household_id=household.id, collection_org_id=org.id, status_at_review="prospect")
     )
     db.session.add(review)
+    preview = {"kind": "households", "filename": "h.csv", "digest": "0" * 64}
+    job = ImportJob(
+        user_id=chief.id,
+        kind="households",
+        filename="h.csv",
+        digest="0" * 64,
+        preview=json.dumps({**preview, "rows": [], "duplicates": [], "problems": []}),
+    )
+    db.session.add(job)
     db.session.commit()
     return {
         "contact_id": contact.id,
@@ -100,6 +112,7 @@ def world(app):
         "supervisor": chief.id,
         "office_id": make_office("BHXH", covers=[city]).id,
         "reorganisation_id": 999,
+        "job_id": job.id,
     }
 
 
@@ -205,6 +218,7 @@ WRITE_OBJECT_RULES = {
     "outreach.renew": {"officer", "supervisor", "admin"},
     "targets.team": {"supervisor", "admin"},
     "admin.reset_password": {"admin"},
+    "outreach.commit_import": {"supervisor", "admin"},
 }
 
 
@@ -236,3 +250,14 @@ def test_object_level_api_checks(world, client):
         },
     )
     assert response.status_code == 403
+
+
+def test_progress_answers_the_same_for_missing_and_forbidden_officers(world, client):
+    """404 for an id that does not exist and 403 for one not visible used to tell them apart."""
+    sign_in(client, "other_officer")
+    forbidden = client.get(f"/api/v1/progress?officer={world['officer_id']}")
+    missing = client.get("/api/v1/progress?officer=987654")
+    assert forbidden.status_code == missing.status_code == 403
+    assert forbidden.json == missing.json
+    assert client.get(f"/officers/{world['officer_id']}").status_code == 403
+    assert client.get("/officers/987654").status_code == 403

@@ -168,3 +168,61 @@ def test_old_date_before_account_is_refused(officer, client, auth):
     future = (local_today() + timedelta(days=1)).isoformat()
     response = client.post("/api/v1/contacts", json=contact_body(ward, contacted_on=future))
     assert "contacted_on" in response.json["error"]["fields"]
+
+
+def _signed_in_strict_client(make_app, username="lan"):
+    """A browser: CSRF enforced, signed in through the real form."""
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    page = client.get("/login").get_data(as_text=True)
+    csrf = page.split('name="csrf-token" content="')[1].split('"')[0]
+    client.post(
+        "/login", data={"username": username, "password": "correct-horse-9", "csrf_token": csrf}
+    )
+    assert client.get("/").status_code == 200
+    return client
+
+
+@pytest.mark.parametrize("header", ["Bearer junk", "Bearer ", "Bearer", "Basic bGFuOng=", "x"])
+def test_any_authorization_header_makes_a_token_request(officer, make_app, header):
+    """A session cookie with a made-up Authorization header used to skip the CSRF check and
+    write (201): a request is a token request (a valid token, the session ignored) or a
+    session request (CSRF required), never a mix."""
+    _, ward, _ = officer
+    client = _signed_in_strict_client(make_app)
+    response = client.post(
+        "/api/v1/contacts", json=contact_body(ward), headers={"Authorization": header}
+    )
+    assert response.status_code == 401
+    assert response.json["error"]["code"] == "invalid_token"
+    assert client.get("/api/v1/me", headers={"Authorization": header}).status_code == 401
+    assert count(Contact) == 0
+
+
+def test_a_valid_token_ignores_the_session_riding_along(officer, make_app):
+    from tracker.services import tokens
+
+    lan, ward, _ = officer
+    other = make_officer("other", areas=[ward])
+    token = tokens.create(other, "phone")
+    browser = _signed_in_strict_client(make_app)  # signed in as lan
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert browser.get("/api/v1/me", headers=bearer).json["username"] == "other"
+    response = browser.post("/api/v1/contacts", json=contact_body(ward), headers=bearer)
+    assert response.status_code == 201 and response.json["officer"] == other.id
+    assert browser.get("/api/v1/me").json["username"] == "lan"  # the session still works alone
+
+
+def test_a_valid_token_works_with_an_anonymous_session_cookie(officer, make_app):
+    """Flask-Login's strong session protection used to wipe an anonymous cookie (one holding
+    a CSRF token or a language) and answer 401 to a valid token."""
+    from tracker.services import tokens
+
+    lan, ward, _ = officer
+    token = tokens.create(lan, "phone")
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    client.get("/login")  # the anonymous session now holds a CSRF token
+    client.post("/language", data={"locale": "en"})
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/me", headers=bearer).status_code == 200
+    response = client.post("/api/v1/contacts", json=contact_body(ward), headers=bearer)
+    assert response.status_code == 201

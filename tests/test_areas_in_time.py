@@ -250,6 +250,10 @@ def test_counts_import_reads_a_code_on_its_date(app, client, auth):
     assert response.status_code == 200
     token = response.get_data(as_text=True).split('data-token="')[1].split('"')[0]
     client.post(f"/imports/{token}/commit")
+    from tracker import jobs
+
+    jobs.wait_for_threads()  # the commit runs as a job (a thread here: no REDIS_URL)
+    db.session.expire_all()
     found = dict(db.session.execute(select(ParticipantCount.as_of, ParticipantCount.area_id)).all())
     merged = db.session.scalar(select(Area.id).where(Area.valid_from == DAY, Area.kind == "ward"))
     assert found == {date(2024, 3, 26): kim_tan.id, date(2026, 3, 31): merged}

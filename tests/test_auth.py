@@ -107,7 +107,7 @@ def test_throttled_after_repeated_failures(make_app):
 
 
 def test_throttle_counts_per_username_across_addresses(make_app):
-    app = make_app(LOGIN_ATTEMPTS_LIMIT="2 per minute")
+    app = make_app(LOGIN_USERNAME_LIMIT="2 per minute")
     with app.app_context():
         make_officer("lan")
         client = app.test_client()
@@ -222,3 +222,93 @@ def test_throttle_holds_across_workers_with_redis(make_app):
     assert attempt(second, bad) == 401
     assert attempt(first, bad) == 429
     assert attempt(second, {"username": username, "password": PASSWORD}) == 429
+
+
+def test_one_persons_failures_do_not_lock_out_the_office(make_app):
+    """An office signs in from one address (NAT): five failures of one person used to lock
+    everyone out for 15 minutes. Only that person's (address, username) pair is locked."""
+    app = make_app(LOGIN_ATTEMPTS_LIMIT="3 per minute", LOGIN_USERNAME_LIMIT="10 per minute")
+    office = {"REMOTE_ADDR": "10.1.1.1"}
+    with app.app_context():
+        make_officer("lan")
+        make_officer("hoa")
+        client = app.test_client()
+
+        def attempt(username, password="bad-guess"):
+            data = {"username": username, "password": password}
+            return client.post("/login", data=data, environ_base=office).status_code
+
+        assert [attempt("lan") for _ in range(4)] == [401, 401, 401, 429]
+        assert attempt("lan", PASSWORD) == 429
+        assert attempt("hoa") == 401
+        assert attempt("hoa", PASSWORD) == 302
+
+
+def test_an_address_has_a_looser_ceiling(make_app):
+    app = make_app(LOGIN_ADDRESS_LIMIT="4 per minute")
+    with app.app_context():
+        client = app.test_client()
+        statuses = [
+            client.post("/login", data={"username": f"u{n}", "password": "bad-guess"}).status_code
+            for n in range(5)
+        ]
+        assert statuses == [401, 401, 401, 401, 429]
+
+
+def test_unknown_usernames_take_as_long_as_wrong_passwords(app, client):
+    """A wrong password costs one scrypt check (~140 ms); an unknown user used to answer in
+    ~10 ms, telling which usernames exist."""
+    import statistics
+    import time
+
+    make_officer("lan")
+
+    def timed(username):
+        started = time.perf_counter()
+        response = client.post("/login", data={"username": username, "password": "bad-guess"})
+        assert response.status_code == 401
+        return time.perf_counter() - started
+
+    timed("lan")  # warm up (the stand-in hash is made once)
+    timed("nobody")
+    wrong = statistics.median(timed("lan") for _ in range(5))
+    unknown = statistics.median(timed("nobody") for _ in range(5))
+    assert unknown > 0.6 * wrong, (unknown, wrong)
+
+
+@pytest.mark.parametrize(
+    "new,message",
+    [
+        ("lan-is-my-name", "tên đăng nhập"),
+        ("LAN2024secret", "tên đăng nhập"),
+        ("qwertyuiop", "quá dễ đoán"),
+        ("manchester", "quá dễ đoán"),
+        ("Password123", "quá dễ đoán"),
+    ],
+)
+def test_passwords_with_the_username_or_from_the_common_list_are_refused(
+    app, client, auth, new, message
+):
+    make_officer("lan")
+    auth.login("lan")
+    response = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": new, "confirm": new},
+    )
+    assert response.status_code == 422
+    assert message.encode() in response.data
+
+
+def test_the_common_list_comes_from_a_package():
+    from tracker.services.passwords import common_passwords
+
+    assert len(common_passwords()) > 20_000
+
+
+def test_admin_reset_checks_the_users_own_name(app, client, auth):
+    make_user("boss", "admin")
+    lan = make_officer("lan")
+    auth.login("boss")
+    client.post(f"/admin/users/{lan.id}/password", data={"reset-new_password": "lan-temporary"})
+    db.session.refresh(lan)
+    assert lan.check_password(PASSWORD)

@@ -294,3 +294,13 @@ def test_dashboard_extremes_are_the_full_boards_ends(office):
         (r.rank, r.name, r.progress) for r in with_target[:2]
     ]
     assert [(r.rank, r.name) for r in bottom] == [(3, "An")]
+
+
+def test_chart_labels_escape_markup_but_keep_quotes(app):
+    """Plotly reads <, > and & as markup but knows no &quot;: quotes stay as typed."""
+    from tracker import charts
+
+    with app.test_request_context():
+        figure = charts.areas_against_targets('Phường "Kim Tân" <b>', [('Tổ "Một" & <i>', 3, 5)])
+    assert figure.layout.title.text == 'Phường "Kim Tân" &lt;b&gt;'
+    assert figure.data[0].y[0] == 'Tổ "Một" &amp; &lt;i&gt;'

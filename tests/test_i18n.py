@@ -121,3 +121,24 @@ def test_template_strings_have_no_bare_percent_sign():
             if re.search(r"%(?!\()", message.replace("%%", "")):
                 bare.append(f"{template.name}: {message}")
     assert bare == []
+
+
+def test_the_shipped_catalog_is_compiled_from_the_po(tmp_path):
+    """messages.mo is in git (a production start compiles nothing): it must hold what the .po
+    says. After editing the .po, `make translations` and commit both."""
+    from babel.messages.mofile import read_mo
+
+    folder = ROOT / "tracker/translations/vi/LC_MESSAGES"
+
+    def plain(value):
+        return value if isinstance(value, str) else tuple(value)
+
+    with (folder / "messages.po").open("rb") as handle:
+        wanted = {
+            plain(m.id): plain(m.string)
+            for m in read_po(handle)
+            if m.id and m.string and not m.fuzzy
+        }
+    with (folder / "messages.mo").open("rb") as handle:
+        shipped = {plain(m.id): plain(m.string) for m in read_mo(handle) if m.id}
+    assert shipped == wanted

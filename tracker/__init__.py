@@ -32,10 +32,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
-    from . import access, database, errors, i18n, identity, progress, security
+    from . import access, database, errors, i18n, identity, inputs, progress, routing, security
     from .blueprints import register_blueprints
     from .cli import register_commands
 
+    routing.init_app(app)
+    inputs.init_app(app)
     database.init_app(app)
     progress.init_app(app)  # keeps the kept counts true; refuses bulk writes that would not
     identity.init_app(app)

@@ -209,6 +209,13 @@ def may_set_target_for(user: User, subject: str, officer: User | None = None) ->
     return has_capability(user, "set_area_targets")
 
 
+def may_see_import(user: User, job) -> bool:
+    """An import (its preview, its progress, its commit) is its importer's; admins see all."""
+    return has_capability(user, "import_data") and (
+        job.user_id == user.id or has_capability(user, "administer")
+    )
+
+
 def may_administer(user: User) -> bool:
     return has_capability(user, "administer")
 

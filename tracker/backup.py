@@ -1,8 +1,12 @@
 """`flask --app app backup PATH` and `restore PATH`: SQLite's online backup API, or pg_dump and
-pg_restore for PostgreSQL. docs/operations.md has the procedure."""
+pg_restore for PostgreSQL. docs/operations.md has the procedure.
+
+Backups are written 0600 and the database password travels to pg_dump in its environment,
+never on its command line (where `ps` shows it to every user of the machine)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 
@@ -17,11 +21,23 @@ from sqlalchemy.engine import make_url
 from .extensions import db
 
 
-def _libpq_url() -> str:
-    """The PostgreSQL URL without SQLAlchemy's driver name, as pg_dump expects it."""
-    return (
-        make_url(db.engine.url).set(drivername="postgresql").render_as_string(hide_password=False)
-    )
+def _libpq() -> tuple[str, dict[str, str]]:
+    """The PostgreSQL URL as pg_dump expects it, without its password, and the environment
+    that carries the password: a command line is visible to every user of the machine (`ps`),
+    a process's environment is not."""
+    url = make_url(db.engine.url).set(drivername="postgresql")
+    env = dict(os.environ)
+    if url.password is not None:
+        env["PGPASSWORD"] = str(url.password)
+    return url._replace(password=None).render_as_string(hide_password=False), env
+
+
+def _private_file(path: Path) -> int:
+    """Open `path` for writing, readable by the owner only (0600) from its first byte: a
+    backup holds every user's password hash and every household's phone number."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # a file that already existed keeps its mode otherwise
+    return descriptor
 
 
 def _pg_tool(name: str) -> str:
@@ -32,7 +48,9 @@ def _pg_tool(name: str) -> str:
 
 
 def backup(path: Path) -> None:
+    descriptor = _private_file(path)
     if db.engine.dialect.name == "sqlite":
+        os.close(descriptor)  # SQLite writes into the empty, private file
         with db.engine.connect() as connection:
             source = connection.connection.dbapi_connection
             with sqlite3.connect(path) as target:
@@ -40,18 +58,17 @@ def backup(path: Path) -> None:
         return
     with db.engine.connect() as connection:
         schema = connection.exec_driver_sql("SELECT current_schema()").scalar_one()
-    # Why B603 does not apply: fixed program and arguments
-    subprocess.run(  # nosec B603
-        [
-            _pg_tool("pg_dump"),
-            "--format=custom",
-            "--no-owner",
-            f"--schema={schema}",
-            f"--file={path}",
-            _libpq_url(),
-        ],
-        check=True,
-    )
+    url, env = _libpq()
+    try:
+        # Why B603 does not apply: fixed program and arguments, no shell
+        subprocess.run(  # nosec B603
+            [_pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--schema={schema}", url],
+            stdout=descriptor,
+            env=env,
+            check=True,
+        )
+    finally:
+        os.close(descriptor)
 
 
 def restore(path: Path) -> None:
@@ -64,7 +81,8 @@ def restore(path: Path) -> None:
         db.engine.dispose()
         return
     db.engine.dispose()
-    # Why B603 does not apply: fixed program and arguments
+    url, env = _libpq()
+    # Why B603 does not apply: fixed program and arguments, no shell
     subprocess.run(  # nosec B603
         [
             _pg_tool("pg_restore"),
@@ -72,9 +90,10 @@ def restore(path: Path) -> None:
             "--if-exists",
             "--no-owner",
             "--single-transaction",
-            f"--dbname={_libpq_url()}",
+            f"--dbname={url}",
             str(path),
         ],
+        env=env,
         check=True,
     )
 

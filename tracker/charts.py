@@ -29,10 +29,16 @@ COLORS = {
 }
 
 
+def label(text: str) -> str:
+    """Text for a Plotly label, which reads a little HTML: <, > and & escaped so no markup gets
+    through. Quotes stay as they are: Plotly knows no &quot; and would show it literally."""
+    return html.escape(text, quote=False)
+
+
 def _layout(title: str, x_title: str = "", y_title: str = "", height: int = 360) -> dict:
     vietnamese = str(get_locale()) == "vi"
     return {
-        "title": {"text": html.escape(title), "x": 0, "font": {"size": 15}},
+        "title": {"text": label(title), "x": 0, "font": {"size": 15}},
         "height": height,
         "margin": {"l": 56, "r": 16, "t": 48, "b": 48},
         "separators": ",." if vietnamese else ".,",
@@ -155,7 +161,7 @@ def areas_against_targets(
 ) -> go.Figure:
     """Wards and communes ranked by participants (horizontal bars), each with its target."""
     ordered = sorted(rows, key=lambda r: r[1] or 0)
-    names = [html.escape(name) for name, _value, _target in ordered]
+    names = [label(name) for name, _value, _target in ordered]
     figure = go.Figure(
         layout=_layout(title, _("Participants"), "", height=max(320, 28 * len(rows) + 100))
     )

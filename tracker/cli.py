@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask --app app seed-demo`, `create-user`, `rebuild-counts`."""
+"""Command-line tasks: `flask --app app seed-demo`, `create-user`, `rebuild-counts`, and (from
+their own modules) `backup`, `restore` and `jobs-worker`."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def seed_demo_command() -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def create_user_command(username: str, role: str, full_name: str | None, password: str) -> None:
     """Create a user who can sign in at once."""
-    problem = password_problem(password)
+    problem = password_problem(password, username)
     if problem:
         raise click.BadParameter(problem, param_hint="--password")
     changes = user_service.UserChanges(
@@ -56,10 +57,11 @@ def rebuild_counts_command() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from . import backup, cli_areas
+    from . import backup, cli_areas, jobs
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(rebuild_counts_command)
     backup.init_app(app)
     cli_areas.init_app(app)
+    jobs.init_app(app)

@@ -56,9 +56,14 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
+        # Import jobs go on this RQ queue when REDIS_URL is set (tracker/jobs.py)
+        "JOBS_QUEUE": os.environ.get("JOBS_QUEUE", "tracker-jobs"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
+        # Failed sign-ins: per (address, username), per username, and per address (README.md)
         "LOGIN_ATTEMPTS_LIMIT": os.environ.get("LOGIN_ATTEMPTS_LIMIT", "5 per 15 minutes"),
+        "LOGIN_USERNAME_LIMIT": os.environ.get("LOGIN_USERNAME_LIMIT", "10 per 15 minutes"),
+        "LOGIN_ADDRESS_LIMIT": os.environ.get("LOGIN_ADDRESS_LIMIT", "100 per 15 minutes"),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
+from .health import storage_failure
 
 
 def _messages() -> dict[int, str]:
@@ -50,9 +51,29 @@ def _handle_http_error(error: HTTPException):
     return render_template("error.html", status=status, message=message), status
 
 
+def _storage_message() -> str:
+    return _(
+        "The server cannot save anything right now: its disk is full or read-only. "
+        "Nothing was saved. Please tell your administrator."
+    )
+
+
 def _handle_unexpected(error: Exception):
-    """Roll back whatever the request had half-written, log it, and apologise."""
+    """Roll back whatever the request had half-written, log it, and apologise; a full or
+    read-only disk is said as such to the user and logged CRITICAL for whoever runs the server."""
     db.session.rollback()
+    failure = storage_failure(error)
+    if failure is not None:
+        current_app.logger.critical(
+            "STORAGE FAILURE (%s) on %s %s: nothing can be written",
+            failure,
+            request.method,
+            request.path,
+            exc_info=error,
+        )
+        if _wants_json():
+            return json_error(503, _storage_message(), "storage_unavailable")
+        return render_template("error.html", status=503, message=_storage_message()), 503
     if current_app.testing:
         raise error  # tests see the real traceback, not a friendly page
     current_app.logger.exception("unhandled error", exc_info=error)

@@ -1,12 +1,16 @@
-"""Helpers shared by the FlaskForm classes that live beside their blueprints."""
+"""Helpers shared by the FlaskForm classes that live beside their blueprints. Numbers, ids and
+dates are read by tracker.parsing, so a form refuses what the database could not hold."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
 from flask_babel import gettext as _
-from wtforms import IntegerField
+from wtforms import DateField, IntegerField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+from . import parsing
 
 
 def choices(options: Mapping | Iterable[tuple]) -> list[SelectChoice]:
@@ -15,19 +19,52 @@ def choices(options: Mapping | Iterable[tuple]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def record_id(value) -> int:
+    """Coerce a select's value to an id; anything else is a ValueError (a form error)."""
+    number = parsing.record_id(value)
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
 def optional_int(value) -> int | None:
     """Coerce a select's value to an id, with the empty choice meaning None."""
-    return int(value) if value not in (None, "", "None") else None
+    return record_id(value) if value not in (None, "", "None") else None
 
 
 class WholeNumberField(IntegerField):
-    """An IntegerField that refuses absurdly large numbers while reading the form, before any
-    validator runs (WTForms' NumberRange cannot compare an int too large for a float)."""
+    """An IntegerField that reads ASCII digits only and refuses numbers no column could hold,
+    while reading the form, before any validator runs (WTForms' own accepts "١٢" and "1_0", and
+    NumberRange cannot compare an int too large for a float)."""
 
-    LIMIT = 10**15
+    LIMIT = parsing.DB_INT_MAX
 
     def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        if self.data is not None and abs(self.data) > self.LIMIT:
-            self.data = None
+        if not valuelist:
+            return
+        self.data = parsing.whole_number(valuelist[0], -self.LIMIT, self.LIMIT)
+        if self.data is None:
             raise ValueError(_("A whole number, please."))
+
+
+class DayField(DateField):
+    """A date typed as YYYY-MM-DD (ASCII digits), within the years the office works in."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0]:
+            return
+        self.data = parsing.day(valuelist[0])
+        if self.data is None:
+            raise ValueError(
+                _(
+                    "A date as YYYY-MM-DD, from %(first)s to %(last)s.",
+                    first=parsing.FIRST_DAY.year,
+                    last=parsing.LAST_DAY.year,
+                )
+            )
+
+
+def valid_month(_form, field) -> None:
+    """A month as YYYY-MM within the office's years."""
+    if parsing.month(field.data or "") is None:
+        raise ValidationError(_("A month as YYYY-MM."))

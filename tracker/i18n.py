@@ -15,7 +15,7 @@ from flask_login import current_user
 from . import vocab
 from .extensions import babel
 from .vocab import LOCALES, ROLES
-from .web import period_choices, period_label
+from .web import link_args, period_choices, period_label
 
 
 def select_locale() -> str:
@@ -99,6 +99,7 @@ def init_app(app: Flask) -> None:
         vocab=vocab,
         role_label=ROLES.get,
         period_choices=period_choices,
+        link_args=link_args,
         period_label=period_label,
         validity=validity,
         metric_label=metric_label,

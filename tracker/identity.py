@@ -6,12 +6,13 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from flask import Flask, flash, redirect, request, url_for
+from flask import Flask, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from . import parsing
 from .errors import json_error
 from .extensions import db, login_manager
 from .models import ApiToken, User
@@ -32,10 +33,11 @@ def new_token() -> str:
 def _load_user(session_id: str) -> User | None:
     """`id:epoch`; a session from an earlier epoch (before a sign-out) loads nobody."""
     user_id, _sep, epoch = session_id.partition(":")
-    if not user_id.isdigit() or not epoch.isdigit():
+    user_id, epoch = parsing.record_id(user_id), parsing.whole_number(epoch)
+    if user_id is None or epoch is None:
         return None
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.session_epoch == int(epoch) else None
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.session_epoch == epoch else None
 
 
 def end_all_sessions(user: User) -> None:
@@ -48,13 +50,12 @@ def end_all_sessions(user: User) -> None:
 LAST_USED_PRECISION = timedelta(hours=1)
 
 
-@login_manager.request_loader
-def _load_user_from_token(req) -> User | None:
-    """`Authorization: Bearer <token>` for API clients; only under /api/."""
-    header = req.headers.get("Authorization", "")
-    if not req.path.startswith("/api/") or not header.startswith("Bearer "):
+def _user_for_token(header: str) -> User | None:
+    """The active user whose live token the header carries (`Bearer <token>`), or None."""
+    scheme, _sep, token = header.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
         return None
-    token = header.removeprefix("Bearer ").strip()
     row = db.session.scalar(
         select(ApiToken)
         .options(joinedload(ApiToken.user))
@@ -70,6 +71,34 @@ def _load_user_from_token(req) -> User | None:
         row.last_used_at = now
         db.session.commit()
     return user
+
+
+def is_token_request() -> bool:
+    """Set for this request by _identify_api_client; the API's CSRF check reads it."""
+    return bool(g.get("token_request"))
+
+
+def _identify_api_client():
+    """Under /api/, a request is a token request or a session request, never a mix.
+
+    A request with an Authorization header is a token request: its token alone says who it is,
+    any session cookie riding along is ignored, and a token that is not valid is a 401 (it never
+    falls back to the session, so `Bearer junk` cannot borrow a browser's session to skip the
+    CSRF check). Without the header it is a session request, and its writes need the CSRF token.
+    Runs before anything reads current_user, so Flask-Login never looks at the session (whose
+    "strong" protection used to wipe an anonymous cookie and answer 401 to a valid token)."""
+    if not request.path.startswith("/api/"):
+        return None
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    g.token_request = True
+    user = _user_for_token(header)
+    if user is None:
+        return json_error(401, str(_l("This API token is not valid.")), "invalid_token")
+    # Flask-Login's own way of setting the request's user (pinned in requirements.txt).
+    login_manager._update_request_context_with_user(user)
+    return None
 
 
 @login_manager.unauthorized_handler
@@ -96,4 +125,5 @@ def _force_password_change():
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
+    app.before_request(_identify_api_client)
     app.before_request(_force_password_change)

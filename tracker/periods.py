@@ -10,10 +10,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_YEAR = re.compile(r"^([0-9]{4})$")
+_QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])$", re.IGNORECASE)
+_MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 MIN_YEAR, MAX_YEAR = 2000, 2100
+# A custom period is drawn day by day (burn-up, calendar): 3,000 years made a 40 MB page.
+MAX_CUSTOM_YEARS = 5
+MAX_CUSTOM_DAYS = 366 * MAX_CUSTOM_YEARS
 
 
 class PeriodError(ValueError):
@@ -125,10 +128,12 @@ def _year_in_range(value: str) -> int:
 
 
 def _parse_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise PeriodError(f"{value!r} is not a date (YYYY-MM-DD)") from error
+    from .parsing import day  # parsing reads MIN_YEAR and MAX_YEAR from here
+
+    parsed = day(value)
+    if parsed is None:
+        raise PeriodError(f"{value!r} is not a date (YYYY-MM-DD, {MIN_YEAR} to {MAX_YEAR})")
+    return parsed
 
 
 def parse(text: str | None = None, start: str | None = None, end: str | None = None) -> Period:
@@ -136,7 +141,10 @@ def parse(text: str | None = None, start: str | None = None, end: str | None = N
     if start or end:
         if not (start and end):
             raise PeriodError("give both from and to")
-        return Period(_parse_date(start), _parse_date(end))
+        period = Period(_parse_date(start), _parse_date(end))
+        if period.days > MAX_CUSTOM_DAYS:
+            raise PeriodError(f"a custom period spans at most {MAX_CUSTOM_YEARS} years")
+        return period
     text = (text or "").strip()
     if match := _YEAR.match(text):
         return year(_year_in_range(match[1]))

@@ -1,4 +1,4 @@
-"""CSRF, sign-in throttling and the security headers every response carries."""
+"""CSRF, sign-in throttling and the security and caching headers every response carries."""
 
 from __future__ import annotations
 
@@ -32,6 +32,9 @@ def _security_headers(response):
     headers.setdefault("Referrer-Policy", "same-origin")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    # Pages, CSV, XLSX and JSON hold people's records: no shared or browser cache keeps them
+    # (the service worker keeps its own copies for offline use). Static files set their own.
+    headers.setdefault("Cache-Control", "private, no-store")
     return response
 
 

@@ -113,6 +113,16 @@ SESSION_KINDS = {
     "training": _l("Training for collection staff"),
 }
 
+# An import job's states (models.operations); "stalled" is shown, never stored.
+IMPORT_STATUSES = {
+    "previewed": _l("Previewed, not started"),
+    "queued": _l("Waiting to start"),
+    "running": _l("Writing rows"),
+    "done": _l("Done"),
+    "failed": _l("Stopped on an error"),
+    "stalled": _l("Stopped: no progress for 5 minutes"),
+}
+
 # Contact outcomes that count a household as interested (the funnel's middle step).
 INTERESTED_OUTCOMES = ("interested", "enrolled")
 

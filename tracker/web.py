@@ -9,7 +9,7 @@ from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 
-from . import periods
+from . import parsing, periods
 from .periods import Period, PeriodError
 from .vocab import ENROLLMENT_SCHEMES
 
@@ -31,8 +31,11 @@ def period_from_request(default: Period) -> Period:
         abort(
             400,
             description=_(
-                "This is not a period: use 2024, 2024-Q1, 2024-03, or from and "
-                "to dates (YYYY-MM-DD)."
+                "This is not a period: use 2024, 2024-Q1, 2024-03, or from and to dates "
+                "(YYYY-MM-DD, %(first)d to %(last)d, at most %(years)d years apart).",
+                first=periods.MIN_YEAR,
+                last=periods.MAX_YEAR,
+                years=periods.MAX_CUSTOM_YEARS,
             ),
         )
 
@@ -46,8 +49,25 @@ def scheme_arg() -> str:
 
 
 def int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    """`?name=<id>`: ASCII digits within the database's integer range, else None."""
+    return parsing.record_id(request.args.get(name, ""))
+
+
+def page_arg() -> int:
+    """`?page=` for paginated lists: a bounded page number, 1 when absent or malformed (an
+    OFFSET of twenty digits is an error in both databases)."""
+    return parsing.whole_number(request.args.get("page", ""), 1, 1_000_000) or 1
+
+
+def link_args(*taken: str) -> dict[str, str]:
+    """This request's query arguments, to build a link to the same list (another page, an
+    export): without the names the link sets itself, and without url_for's own `_external`,
+    `_scheme`, `_anchor` and `_method`, which a visitor must not steer (`?_scheme=x` was a 500)."""
+    return {
+        key: value
+        for key, value in request.args.items()
+        if not key.startswith("_") and key not in taken
+    }
 
 
 def period_choices(today: date) -> list[tuple[str, list[Period]]]:
@@ -83,10 +103,10 @@ def date_arg(name: str) -> date | None:
     value = request.args.get(name, "")
     if not value:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
+    day = parsing.day(value)
+    if day is None:
         abort(400, description=_("A date as YYYY-MM-DD."))
+    return day
 
 
 def date_arg_or_none(name: str) -> tuple[date | None, bool]:
@@ -115,4 +135,6 @@ class ListPagination(Pagination):
 
 
 def paginate_rows(rows: list, per_page: int) -> ListPagination:
-    return ListPagination(per_page=per_page, max_per_page=per_page, error_out=False, rows=rows)
+    return ListPagination(
+        page=page_arg(), per_page=per_page, max_per_page=per_page, error_out=False, rows=rows
+    )

@@ -1,10 +1,15 @@
 // Offline field logging: the phone keeps working where the network does not.
 // Records made offline wait in IndexedDB with their client token and are sent, in order, when
 // the network returns; the server stays the judge (refusals come back to fix, never dropped).
+// A phone may be shared: every record belongs to the user who made it and is sent only while
+// that user is signed in (the server checks X-Expected-User too); the cached households belong
+// to one user and are dropped when another signs in, or at sign-out once nothing is unsent.
 (function () {
   "use strict";
   const DB_NAME = "outreach-tracker";
   const root = document.documentElement;
+  const me = document.body.dataset.user ? Number(document.body.dataset.user) : null;
+  const fieldUser = document.body.dataset.officer === "true";
   const text = JSON.parse((document.getElementById("offline-text") || {}).textContent || "{}");
   const say = (key, fallback) => text[key] || fallback;
 
@@ -34,6 +39,9 @@
   const queue = {
     all: async () => (await store("queue", "readonly", (s) => s.getAll()))
       .sort((a, b) => a.created - b.created),
+    // Records made before records carried their user belong to nobody known: held too.
+    mine: async () => (await queue.all()).filter((r) => me !== null && r.user === me),
+    ofOthers: async () => (await queue.all()).filter((r) => me === null || r.user !== me),
     put: (record) => store("queue", "readwrite", (s) => s.put(record)),
     remove: (token) => store("queue", "readwrite", (s) => s.delete(token)),
     get: (token) => store("queue", "readonly", (s) => s.get(token)),
@@ -41,7 +49,32 @@
   const meta = {
     get: (key) => store("meta", "readonly", (s) => s.get(key)),
     set: (key, value) => store("meta", "readwrite", (s) => s.put(value, key)),
+    remove: (key) => store("meta", "readwrite", (s) => s.delete(key)),
   };
+
+  // Whose cached data this is ----------------------------------------------------------------
+  async function purgeCachedData() {
+    await store("households", "readwrite", (s) => s.clear());
+    await meta.remove("householdsOwner");
+    await meta.remove("lastSync");
+    if (window.caches) await caches.delete("pages-v1");
+  }
+  async function purgeUnlessUnsent() {
+    // At sign-out (or on the sign-in page after a session ended): the households go once their
+    // owner has nothing left to send.
+    const owner = await meta.get("householdsOwner");
+    const unsent = (await queue.all()).filter((r) => r.user === owner && r.status !== "refused");
+    if (!unsent.length) await purgeCachedData();
+  }
+  async function claimCache() {
+    // Another user's households never serve this user's searches.
+    const owner = await meta.get("householdsOwner");
+    if (owner !== undefined && owner !== me) {
+      await store("households", "readwrite", (s) => s.clear());
+      await meta.remove("householdsOwner");
+      await meta.remove("lastSync");
+    }
+  }
 
   // Text matching that ignores diacritics, as the server's search does ----------------------
   function fold(value) {
@@ -50,7 +83,7 @@
   }
   async function searchHouseholds(query, areaId) {
     const words = fold(query).split(" ").filter(Boolean);
-    if (!words.length) return [];
+    if (!words.length || me === null || (await meta.get("householdsOwner")) !== me) return [];
     const all = await store("households", "readonly", (s) => s.getAll());
     const matches = all.filter((h) => {
       if (areaId && String(h.area) !== String(areaId)) return false;
@@ -71,7 +104,8 @@
   async function showStatus() {
     const badge = document.getElementById("net-status");
     if (!badge) return;
-    const waiting = (await queue.all()).length;
+    const waiting = (await queue.mine()).length;
+    const held = (await queue.ofOthers()).length;
     const last = await meta.get("lastSync");
     badge.hidden = false;
     badge.querySelector("[data-state]").textContent = navigator.onLine
@@ -82,6 +116,11 @@
     badge.querySelector("[data-last-sync]").textContent = last
       ? say("lastSync", "last sync %s").replace("%s", new Date(last).toLocaleTimeString(root.lang))
       : "";
+    const heldText = say("held", "%d records of another user wait for them to sign in")
+      .replace("%d", held);
+    badge.querySelector("[data-held]").textContent = held ? heldText : "";
+    const note = document.getElementById("held-note");
+    if (note) { note.hidden = !held; note.textContent = held ? heldText : ""; }
     renderQueue();
   }
 
@@ -119,7 +158,7 @@
       };
     }
     const who = data.household_query || data.new_head_name || data.participant_name || "";
-    return { client_token: data.client_token, kind, payload, fields: data,
+    return { client_token: data.client_token, kind, payload, fields: data, user: me,
              summary: who, day: payload.contacted_on || payload.enrolled_on,
              created: Date.now(), status: "waiting", error: null };
   }
@@ -168,7 +207,7 @@
   async function renderQueue() {
     const box = document.getElementById("offline-queue");
     if (!box) return;
-    const items = await queue.all();
+    const items = await queue.mine();  // never another user's names and details
     const list = box.querySelector("ul");
     list.replaceChildren();
     box.hidden = items.length === 0;
@@ -222,18 +261,28 @@
 
   // Sending, in order, when the network is back --------------------------------------------
   let sending = false;
+  async function signedInAs() {
+    // Who the server has signed in now (the page may be an older copy from the cache).
+    const response = await fetch("/api/v1/me", { credentials: "same-origin" });
+    return response.ok ? (await response.json()).id : null;
+  }
+
   async function sync() {
-    if (sending || !navigator.onLine) return;
+    if (sending || !navigator.onLine || me === null || !fieldUser) return;
     sending = true;
     try {
+      let current;
+      try { current = await signedInAs(); } catch (error) { return; }
+      if (current !== me) return;  // signed out, or someone else: hold everything
       const csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
-      for (const item of await queue.all()) {
+      for (const item of await queue.mine()) {
         if (item.status === "refused") continue;
         const url = item.kind === "contact" ? "/api/v1/contacts" : "/api/v1/enrollments";
         let response;
         try {
           response = await fetch(url, { method: "POST", credentials: "same-origin",
-            headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+            headers: { "Content-Type": "application/json", "X-CSRFToken": csrf,
+                       "X-Expected-User": String(me) },
             body: JSON.stringify(item.payload) });
         } catch (error) { break; }  // the network went again: try later, in the same order
         if (response.status === 200 || response.status === 201) {
@@ -258,14 +307,16 @@
   }
 
   async function refreshHouseholds() {
-    if (!document.querySelector('[data-officer="true"]')) return;
-    const response = await fetch("/api/v1/households/mine", { credentials: "same-origin" });
+    if (!fieldUser || me === null) return;
+    const response = await fetch("/api/v1/households/mine", { credentials: "same-origin",
+      headers: { "X-Expected-User": String(me) } });
     if (!response.ok) return;
     const body = await response.json();
     await store("households", "readwrite", (s) => {
       s.clear();
       body.households.forEach((h) => s.put(h));
     });
+    await meta.set("householdsOwner", me);
   }
 
   // Signing out never loses unsent records silently -----------------------------------------
@@ -273,21 +324,28 @@
     form.addEventListener("submit", async (event) => {
       if (form.dataset.confirmed) return;
       event.preventDefault();
-      const waiting = (await queue.all()).length;
+      const waiting = (await queue.mine()).filter((r) => r.status !== "refused").length;
       if (waiting && !confirm(say("confirmSignOut",
         "%d records have not been sent. They stay on this phone and are sent at your next sign-in. Sign out?")
         .replace("%d", waiting))) return;
       if (window.caches) await caches.delete("pages-v1");
+      if (!waiting) await purgeCachedData();
       form.dataset.confirmed = "1";
       form.submit();
     });
   });
 
-  if ("serviceWorker" in navigator) {
+  if (me === null) {
+    // The sign-in page: whoever was signed in here is not any more.
+    purgeUnlessUnsent();
+    window.offlineQueue = { all: queue.all };
+    return;
+  }
+  if (fieldUser && "serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js").catch(() => {});
   }
   window.addEventListener("online", () => { showStatus(); sync(); });
   window.addEventListener("offline", showStatus);
-  showStatus().then(sync);
-  window.offlineQueue = { all: queue.all, sync };
+  claimCache().then(showStatus).then(sync);
+  window.offlineQueue = { all: queue.all, mine: queue.mine, sync };
 })();

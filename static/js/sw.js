@@ -62,7 +62,8 @@ async function page(request, url) {
       await pages.put(url.pathname, response.clone());
     }
     if (response.redirected && new URL(response.url).pathname === "/login") {
-      await pages.delete("/");  // signed out: no page of the previous user stays cached
+      // signed out: no page of the previous user stays cached
+      for (const key of await pages.keys()) await pages.delete(key);
     }
     return response;
   } catch (error) {

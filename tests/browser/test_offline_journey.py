@@ -104,3 +104,105 @@ def test_refused_record_comes_back_to_fix(page, context, live_server, sign_in, s
     expect(refused).to_contain_text("follow_up_on", timeout=15_000)
     page.set_viewport_size({"width": 375, "height": 812})
     screenshot("offline-refused")
+
+
+IDB = """async ([storeName, key]) => {
+    const db = await new Promise((resolve, reject) => {
+        const request = indexedDB.open('outreach-tracker', 1);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+    });
+    return await new Promise((resolve) => {
+        const store = db.transaction(storeName, 'readonly').objectStore(storeName);
+        const request = key === null ? store.getAll() : store.get(key);
+        request.onsuccess = () => resolve(request.result === undefined ? null : request.result);
+    });
+}"""
+
+
+def idb(page, store, key=None):
+    return page.evaluate(IDB, [store, key])
+
+
+def user_id(app, username):
+    from tracker.models import User
+
+    with app.app_context():
+        found = db.session.scalar(select(User.id).where(User.username == username))
+        db.session.remove()
+        return found
+
+
+def contacts_by(app, officer_id):
+    with app.app_context():
+        found = db.session.scalar(
+            select(func.count()).select_from(Contact).where(Contact.officer_id == officer_id)
+        )
+        db.session.remove()
+        return found
+
+
+def sign_out(page, live_server):
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.evaluate("document.querySelector('form[action=\"/logout\"]').requestSubmit()")
+    page.wait_for_url(f"{live_server}/login**")
+    page.wait_for_load_state("networkidle")
+
+
+def test_two_users_on_one_phone_share_nothing(page, context, live_server, live_app, sign_in):
+    """Records queued offline by officer A were sent under whoever signed in next (a supervisor
+    got A's contact), and A's cached households stayed after A's session ended."""
+    officer, supervisor = user_id(live_app, "officer"), user_id(live_app, "supervisor")
+    sign_in("officer")
+    wait_until_ready_for_offline(page, live_server)
+    assert idb(page, "meta", "householdsOwner") == officer
+    assert len(idb(page, "households")) > 100
+    before_officer, before_supervisor = (
+        contacts_by(live_app, officer),
+        contacts_by(live_app, supervisor),
+    )
+
+    context.set_offline(True)
+    log_contact_offline(page, live_server, query="kim tan")
+    # The network returns but the contacts endpoint does not answer: A signs out, one unsent.
+    context.route("**/api/v1/contacts", lambda route: route.abort())
+    context.set_offline(False)
+    page.goto(f"{live_server}/")
+    expect(page.locator("[data-test=offline-queue] li")).to_have_count(1)
+    sign_out(page, live_server)
+    context.unroute("**/api/v1/contacts")
+    assert len(idb(page, "households")) > 100  # kept: A has a record to send
+
+    sign_in("supervisor")
+    page.goto(f"{live_server}/")
+    expect(page.locator("[data-test=held]")).to_contain_text("1", timeout=15_000)
+    expect(page.locator("[data-last-sync]")).not_to_have_text("", timeout=15_000)
+    queued = idb(page, "queue")
+    assert [(r["user"], r["status"]) for r in queued] == [(officer, "waiting")]
+    assert idb(page, "meta", "householdsOwner") == supervisor  # A's households are gone
+    assert contacts_by(live_app, officer) == before_officer
+    assert contacts_by(live_app, supervisor) == before_supervisor
+    # Even a page that tried would be refused by the server.
+    status = page.evaluate(
+        """async (payload) => {
+            const csrf = document.querySelector('meta[name=csrf-token]').content;
+            const response = await fetch('/api/v1/contacts', {method: 'POST',
+                headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrf,
+                          'X-Expected-User': String(payload.officer)},
+                body: JSON.stringify(payload.record)});
+            return response.status;
+        }""",
+        {"officer": officer, "record": queued[0]["payload"]},
+    )
+    assert status == 409
+    assert contacts_by(live_app, supervisor) == before_supervisor
+    sign_out(page, live_server)
+
+    sign_in("officer")
+    page.goto(f"{live_server}/")
+    expect(page.locator("[data-test=offline-queue] li")).to_have_count(0, timeout=15_000)
+    assert contacts_by(live_app, officer) == before_officer + 1
+    assert contacts_by(live_app, supervisor) == before_supervisor
+    sign_out(page, live_server)  # nothing unsent: A's cached data goes
+    assert idb(page, "households") == [] and idb(page, "meta", "householdsOwner") is None
+    assert idb(page, "queue") == []

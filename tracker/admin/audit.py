@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 from ..access import requires
 from ..extensions import db
 from ..models import AuditEvent, User
-from ..web import date_arg
+from ..web import date_arg, int_arg, page_arg
 from . import bp
 
 PER_PAGE = 50
@@ -18,12 +18,12 @@ PER_PAGE = 50
 def audit():
     """Who changed what, when: targets, users, deletions, merges, imports."""
     query = select(AuditEvent).options(joinedload(AuditEvent.actor))
-    actor = request.args.get("actor", "")
+    actor = int_arg("actor")
     action = request.args.get("action", "")
     entity = request.args.get("entity", "")
     start, end = date_arg("from"), date_arg("to")
-    if actor.isdigit():
-        query = query.where(AuditEvent.actor_id == int(actor))
+    if actor is not None:
+        query = query.where(AuditEvent.actor_id == actor)
     if action:
         query = query.where(AuditEvent.action == action[:40])
     if entity:
@@ -34,6 +34,7 @@ def audit():
         query = query.where(AuditEvent.at < date.fromordinal(end.toordinal() + 1))
     page = db.paginate(
         query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()),
+        page=page_arg(),
         per_page=PER_PAGE,
         error_out=False,
     )

@@ -20,7 +20,7 @@ from wtforms.validators import (
 )
 
 from ..auth.forms import NewPasswordMixin
-from ..forms import WholeNumberField, choices, optional_int
+from ..forms import WholeNumberField, choices, optional_int, record_id
 from ..vocab import AREA_KINDS, COLLECTION_ORG_KINDS, LOCALES, ROLES
 
 
@@ -40,7 +40,7 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role"), choices=choices(ROLES))
     supervisor_id = SelectField(_l("Supervisor"), coerce=optional_int, validate_choice=True)
     office_id = SelectField(_l("Office"), coerce=optional_int, validate_choice=True)
-    area_ids = SelectMultipleField(_l("Wards and communes covered"), coerce=int)
+    area_ids = SelectMultipleField(_l("Wards and communes covered"), coerce=record_id)
     primary_area_id = SelectField(_l("Primary ward or commune"), coerce=optional_int)
     locale = SelectField(_l("Language"), choices=choices(LOCALES))
     active = BooleanField(_l("Active"), default=True)
@@ -83,7 +83,7 @@ class AreaForm(FlaskForm):
 class CollectionOrgForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
     kind = SelectField(_l("Kind"), choices=choices(COLLECTION_ORG_KINDS))
-    area_ids = SelectMultipleField(_l("Areas covered"), coerce=int)
+    area_ids = SelectMultipleField(_l("Areas covered"), coerce=record_id)
     active = BooleanField(_l("Active"), default=True)
 
 

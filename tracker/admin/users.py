@@ -117,6 +117,7 @@ def edit_user(user_id: int):
 def reset_password(user_id: int):
     user = db.get_or_404(User, user_id)
     form = ResetPasswordForm(prefix="reset")
+    form.account_username = user.username
     if not form.validate_on_submit():
         for message in form.new_password.errors:
             flash(message, "danger")

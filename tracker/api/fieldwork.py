@@ -8,6 +8,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import parsing
 from ..access import requires
 from ..errors import json_error
 from ..models import Contact, Enrollment, Household
@@ -15,6 +16,7 @@ from ..services import contacts as contact_service
 from ..services import enrollments as enrollment_service
 from ..services import households as household_service
 from ..services.fieldwork import ValidationError, loggable_areas
+from ..web import int_arg
 from . import bp
 from .views import _json_body
 
@@ -35,27 +37,25 @@ class _Reader:
         return value
 
     def integer(self, name: str, required: bool = False) -> int | None:
+        """A JSON number that is whole and fits the database (ids and counts alike)."""
         value = self.body.get(name)
         if value is None and not required:
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
+        number = parsing.whole_number(value) if isinstance(value, int) else None
+        if number is None:
             self.errors[name] = (
                 _("Required, as a whole number.") if required else _("A whole number, if given.")
             )
-            return None
-        return value
+        return number
 
     def day(self, name: str, required: bool = False) -> date | None:
         value = self.body.get(name)
         if value is None and not required:
             return None
-        if isinstance(value, str) and len(value) == 10:
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
-        self.errors[name] = _("A date as YYYY-MM-DD.")
-        return None
+        parsed = parsing.day(value) if isinstance(value, str) else None
+        if parsed is None:
+            self.errors[name] = _("A date as YYYY-MM-DD.")
+        return parsed
 
 
 def _invalid(fields: dict):
@@ -184,10 +184,7 @@ def post_enrollment():
 @bp.route("/households")
 @requires("view_households")
 def search_households():
-    area = request.args.get("area", "")
-    found = household_service.search(
-        current_user, request.args.get("q", "")[:120], int(area) if area.isdigit() else None
-    )
+    found = household_service.search(current_user, request.args.get("q", "")[:120], int_arg("area"))
     return jsonify(households=[household_json(h) for h in found])
 
 

@@ -2,7 +2,7 @@ from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import periods, progress
+from .. import parsing, periods, progress
 from ..access import may_see_officer, signed_in
 from ..errors import json_error
 from ..extensions import db
@@ -93,17 +93,15 @@ def me():
 @signed_in
 def officer_progress():
     requested = request.args.get("officer", "me")
-    if requested == "me":
-        officer = current_user
-    elif requested.isdigit():
-        officer = db.session.get(User, int(requested))
-        if officer is None:
-            return json_error(404, _("There is nothing here."), "not_found")
-    else:
+    officer_id = current_user.id if requested == "me" else parsing.record_id(requested)
+    if officer_id is None:
         return json_error(
             422, _("Some fields are not valid."), "invalid", {"officer": _("An officer id, or me.")}
         )
-    if not may_see_officer(current_user, officer):
+    officer = db.session.get(User, officer_id)
+    # An id that does not exist and one the user may not see get the same answer: the API
+    # does not tell which officer ids exist.
+    if officer is None or not may_see_officer(current_user, officer):
         return json_error(403, _("You are not allowed to do this."), "forbidden")
     period = _period_arg()
     scheme, error = scheme_or_error()
@@ -127,7 +125,8 @@ def put_target():
         if not isinstance(body.get(name), str):
             fields[name] = _("Required, as text.")
     for name in ("id", "value"):
-        if isinstance(body.get(name), bool) or not isinstance(body.get(name), int):
+        value = body.get(name)
+        if not isinstance(value, int) or parsing.whole_number(value) is None:
             fields[name] = _("Required, as a whole number.")
     if not isinstance(body.get("note", ""), str):
         fields["note"] = _("Text, if given.")

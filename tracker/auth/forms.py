@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
@@ -16,8 +17,18 @@ class LoginForm(FlaskForm):
 
 
 class NewPasswordMixin:
+    """The new password is checked against the policy and the account's username: the form's
+    own username field, `account_username` set by the view, or the signed-in user's."""
+
+    account_username: str | None = None
+
     def validate_new_password(self, field):
-        problem = password_problem(field.data or "")
+        username = self.account_username
+        if username is None and hasattr(self, "username"):
+            username = self.username.data
+        if username is None and current_user.is_authenticated:
+            username = current_user.username
+        problem = password_problem(field.data or "", username)
         if problem:
             raise ValidationError(problem)
 

@@ -1,7 +1,11 @@
+"""Sign-in (throttled, with the same answer and timing for every failure), sign-out, one's own
+password, language and API tokens."""
+
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from ..access import public, signed_in
@@ -25,23 +29,45 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_ATTEMPTS_LIMIT"]
+def _limit(setting: str):
+    return lambda: current_app.config[setting]
+
+
+def _username() -> str:
+    return user_service.User.normalize_username(request.form.get("username", ""))[:64]
 
 
 def _username_key() -> str:
-    return "user:" + user_service.User.normalize_username(request.form.get("username", ""))[:64]
+    return "user:" + _username()
+
+
+def _address_and_username_key() -> str:
+    return f"{get_remote_address()}|user:{_username()}"
 
 
 def _only_failures(response) -> bool:
-    """A successful sign-in redirects; only refused attempts count against the limit."""
+    """A successful sign-in redirects; only refused attempts count against the limits."""
     return response.status_code != 302
 
 
+# Three buckets, so one person's typos behind an office's shared address lock out only them:
+# per (address, username) the tight limit, per username (any address) a looser one against
+# guessing spread over many addresses, and per address a ceiling an office never reaches.
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_only_failures)
-@limiter.limit(_login_limit, methods=["POST"], key_func=_username_key, deduct_when=_only_failures)
+@limiter.limit(
+    _limit("LOGIN_ATTEMPTS_LIMIT"),
+    methods=["POST"],
+    key_func=_address_and_username_key,
+    deduct_when=_only_failures,
+)
+@limiter.limit(
+    _limit("LOGIN_USERNAME_LIMIT"),
+    methods=["POST"],
+    key_func=_username_key,
+    deduct_when=_only_failures,
+)
+@limiter.limit(_limit("LOGIN_ADDRESS_LIMIT"), methods=["POST"], deduct_when=_only_failures)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -52,8 +78,8 @@ def login():
     elif not form.validate_on_submit():
         status = 422
     else:
-        user = user_service.find_by_username(form.username.data)
-        if user is None or not user.check_password(form.password.data):
+        user = user_service.authenticate(form.username.data, form.password.data)
+        if user is None:
             form.password.errors.append(_("Wrong username or password."))
             status = 401
         elif not user.active:

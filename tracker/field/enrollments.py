@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import parsing
 from ..access import may_edit_record, requires
 from ..extensions import db
 from ..forms import choices
@@ -47,7 +48,8 @@ def _prepare(form: EnrollmentForm, officer) -> None:
 
 def _prefill_from_contact(form: EnrollmentForm, contact_id: str | None) -> None:
     """A contact with outcome "enrolled" leads here: its area, household and date carry over."""
-    contact = db.session.get(Contact, int(contact_id)) if (contact_id or "").isdigit() else None
+    contact_id = parsing.record_id(contact_id or "")
+    contact = db.session.get(Contact, contact_id) if contact_id else None
     if contact is None or contact.officer_id != current_user.id:
         return
     form.area_id.data = contact.area_id

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     SelectField,
     StringField,
@@ -14,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..forms import WholeNumberField, choices, optional_int
+from ..forms import DayField, WholeNumberField, choices, optional_int, record_id
 from ..vocab import (
     CONTACT_CHANNELS,
     CONTACT_OUTCOMES,
@@ -40,7 +39,7 @@ class HouseholdPickerMixin:
 
 class ContactForm(HouseholdPickerMixin, FlaskForm):
     client_token = HiddenField(default=new_client_token)
-    area_id = SelectField(_l("Ward or commune"), coerce=int, validate_choice=False)
+    area_id = SelectField(_l("Ward or commune"), coerce=record_id, validate_choice=False)
     create_household = BooleanField(_l("New household"))
     new_head_name = StringField(_l("Head of household"), validators=[Length(max=120)])
     new_address = StringField(_l("Address"), validators=[Length(max=200)])
@@ -50,7 +49,7 @@ class ContactForm(HouseholdPickerMixin, FlaskForm):
     new_category = SelectField(
         _l("Category"), choices=choices(HOUSEHOLD_CATEGORIES), validate_choice=False
     )
-    contacted_on = DateField(_l("Date"), validators=[InputRequired()])
+    contacted_on = DayField(_l("Date"), validators=[InputRequired()])
     channel = SelectField(_l("Channel"), choices=choices(CONTACT_CHANNELS), validate_choice=False)
     outcome = SelectField(_l("Outcome"), choices=choices(CONTACT_OUTCOMES), validate_choice=False)
     people_reached = WholeNumberField(
@@ -59,7 +58,7 @@ class ContactForm(HouseholdPickerMixin, FlaskForm):
         validators=[InputRequired(), NumberRange(min=-(10**9), max=10**9)],
         render_kw={"inputmode": "numeric", "min": 1, "max": 10000},
     )
-    follow_up_on = DateField(_l("Follow up on"), validators=[Optional()])
+    follow_up_on = DayField(_l("Follow up on"), validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Length(max=2000)], render_kw={"rows": 3})
     session_id = SelectField(
         _l("At an awareness session"), coerce=optional_int, validate_choice=False
@@ -68,7 +67,7 @@ class ContactForm(HouseholdPickerMixin, FlaskForm):
 
 class EnrollmentForm(HouseholdPickerMixin, FlaskForm):
     client_token = HiddenField(default=new_client_token)
-    area_id = SelectField(_l("Ward or commune"), coerce=int, validate_choice=False)
+    area_id = SelectField(_l("Ward or commune"), coerce=record_id, validate_choice=False)
     participant_name = StringField(
         _l("Participant's name"), validators=[InputRequired(), Length(max=120)]
     )
@@ -77,7 +76,7 @@ class EnrollmentForm(HouseholdPickerMixin, FlaskForm):
         validators=[Length(max=20)],
         render_kw={"inputmode": "numeric"},
     )
-    enrolled_on = DateField(_l("Date"), validators=[InputRequired()])
+    enrolled_on = DayField(_l("Date"), validators=[InputRequired()])
     scheme = SelectField(_l("Scheme"), choices=choices(ENROLLMENT_SCHEMES), validate_choice=False)
     category = SelectField(
         _l("Support tier"),

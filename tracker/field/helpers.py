@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
+from .. import parsing
 from ..extensions import db
 from ..forms import choices
 from ..models import Area, User
@@ -82,8 +83,7 @@ def show_errors(form: FlaskForm, errors: dict[str, str]) -> None:
 
 
 def household_id_of(form: FlaskForm) -> int | None:
-    value = (form.household_id.data or "").strip()
-    return int(value) if value.isdigit() else None
+    return parsing.record_id(form.household_id.data or "")
 
 
 def apply_deletion(set_deleted, record, deleted: bool, done_message: str, records_kind: str):

@@ -9,7 +9,7 @@ from ..services import records as record_service
 from ..services.areas import visible_local_areas
 from ..services.fieldwork import EDIT_WINDOW
 from ..vocab import CONTACT_CHANNELS, CONTACT_OUTCOMES
-from ..web import date_arg, int_arg
+from ..web import date_arg, int_arg, page_arg
 from . import bp
 
 PER_PAGE = 25
@@ -36,7 +36,7 @@ def records():
     query = (record_service.contacts if kind == "contacts" else record_service.enrollments)(
         current_user, filters
     )
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=page_arg(), per_page=PER_PAGE, error_out=False)
     areas = visible_local_areas(current_user)
     officer_ids = visible_officer_ids(current_user)
     officers = (

@@ -8,7 +8,7 @@ from ..models import CollectionOrg, Household, User
 from ..services import households as household_service
 from ..services.areas import visible_local_areas
 from ..vocab import HOUSEHOLD_CATEGORIES, HOUSEHOLD_STATUSES
-from ..web import int_arg
+from ..web import int_arg, page_arg
 from . import bp
 
 PER_PAGE = 30
@@ -30,7 +30,10 @@ def register():
         query=request.args.get("q", "")[:120],
     )
     page = db.paginate(
-        household_service.register(current_user, filters), per_page=PER_PAGE, error_out=False
+        household_service.register(current_user, filters),
+        page=page_arg(),
+        per_page=PER_PAGE,
+        error_out=False,
     )
     areas = visible_local_areas(current_user)
     officers = db.session.scalars(

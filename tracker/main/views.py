@@ -5,6 +5,7 @@ from flask import jsonify, render_template, send_file
 from flask_login import current_user
 from sqlalchemy import text
 
+from .. import health
 from ..access import carries_personal_targets, public, signed_in
 from ..extensions import db
 from ..services import overview, today
@@ -22,6 +23,16 @@ def healthz():
         db.session.rollback()
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok")
+
+
+@bp.route("/readyz")
+@public
+def readyz():
+    """200 when the database takes a write and instance/ takes a file; 503 otherwise (disk
+    full, read-only). Point the load balancer's readiness check here."""
+    report = health.readiness()
+    ready = all(value == "ok" for value in report.values())
+    return jsonify(status="ready" if ready else "error", **report), 200 if ready else 503
 
 
 @bp.route("/")

@@ -12,6 +12,7 @@ from .areas import (
 )
 from .audit import AuditEvent
 from .fieldwork import Contact, Enrollment, Household, OutreachSession
+from .operations import HealthCheck, ImportJob
 from .outreach import ProspectReview, Renewal, ReviewItem
 from .rules import IncomeBasisRule, SupportRate
 from .settings import Setting
@@ -29,7 +30,9 @@ __all__ = [
     "CollectionOrg",
     "Contact",
     "Enrollment",
+    "HealthCheck",
     "Household",
+    "ImportJob",
     "IncomeBasisRule",
     "Office",
     "OutreachSession",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -53,10 +54,12 @@ class User(UserMixin, db.Model):
         return username.strip().lower()
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        # NFC, as every request's text (tracker/inputs.py): "ệ" typed composed on one phone and
+        # decomposed on another is the same password.
+        self.password_hash = generate_password_hash(unicodedata.normalize("NFC", password))
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return check_password_hash(self.password_hash, unicodedata.normalize("NFC", password))
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users through this

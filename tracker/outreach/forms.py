@@ -3,20 +3,17 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Regexp
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange
 
-from ..forms import WholeNumberField, choices, optional_int
+from ..forms import DayField, WholeNumberField, choices, optional_int, record_id, valid_month
 from ..vocab import SESSION_KINDS
 
 
 class ReviewForm(FlaskForm):
     month = StringField(
         _l("Review for month"),
-        validators=[
-            InputRequired(),
-            Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", message=_l("A month as YYYY-MM.")),
-        ],
+        validators=[InputRequired(), valid_month],
     )
     collection_org_id = SelectField(_l("Hand over to"), coerce=optional_int, validate_choice=False)
     officer_id = SelectField(_l("Assign to officer"), coerce=optional_int, validate_choice=False)
@@ -24,10 +21,10 @@ class ReviewForm(FlaskForm):
 
 
 class SessionForm(FlaskForm):
-    area_id = SelectField(_l("Ward or commune"), coerce=int, validate_choice=False)
+    area_id = SelectField(_l("Ward or commune"), coerce=record_id, validate_choice=False)
     kind = SelectField(_l("Kind"), choices=choices(SESSION_KINDS), validate_choice=False)
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
-    held_on = DateField(_l("Date"), validators=[InputRequired()])
+    held_on = DayField(_l("Date"), validators=[InputRequired()])
     starts_at = StringField(
         _l("Starts at (HH:MM)"),
         validators=[Length(max=5)],
@@ -42,7 +39,7 @@ class SessionForm(FlaskForm):
 
 class RenewalForm(FlaskForm):
     client_token = HiddenField(default=lambda: uuid.uuid4().hex)
-    renewed_on = DateField(_l("Paid on"), validators=[InputRequired()])
+    renewed_on = DayField(_l("Paid on"), validators=[InputRequired()])
     months = WholeNumberField(
         _l("Months paid"), default=3, validators=[InputRequired(), NumberRange(min=1, max=600)]
     )

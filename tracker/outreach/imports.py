@@ -1,11 +1,20 @@
-from flask import Response, abort, flash, redirect, render_template, url_for
+"""The Imports pages: upload and preview, then the commit runs as a job whose progress the user
+watches (services/import_jobs.py)."""
+
+from flask import Response, abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from ..access import requires
+from ..extensions import db
+from ..models import ImportJob
+from ..services import import_jobs
 from ..services import imports as import_service
 from . import bp
 from .forms import ImportForm
+
+RECENT = 10
 
 
 def import_error(code: str) -> str:
@@ -14,10 +23,34 @@ def import_error(code: str) -> str:
         "not_utf8": _("The CSV is not UTF-8. In Excel, save as “CSV UTF-8”."),
         "empty": _("The file is empty."),
         "too_many_rows": _("At most 20.000 rows per file."),
+        "too_large": _("This workbook is too large once unpacked. Keep only the data to import."),
         "expired": _("This preview has expired. Upload the file again."),
         "has_problems": _("Fix the problems listed first: nothing was written."),
         "unknown_kind": _("Unknown kind of import."),
     }[code]
+
+
+def job_error(code: str) -> str:
+    if code in ("full", "read_only", "io_error"):
+        return _(
+            "The server's disk is full or read-only: the import stopped. Please tell your "
+            "administrator; once it is fixed, start it again and it goes on where it stopped."
+        )
+    if code == "queue":
+        return _(
+            "The import queue cannot be reached, so the import has not started. Please tell "
+            "your administrator (Redis, the jobs worker)."
+        )
+    return _("The import stopped on an error. Start it again: it goes on where it stopped.")
+
+
+def _recent_jobs() -> list[ImportJob]:
+    return db.session.scalars(
+        select(ImportJob)
+        .where(ImportJob.user_id == current_user.id, ImportJob.status != "previewed")
+        .order_by(ImportJob.id.desc())
+        .limit(RECENT)
+    ).all()
 
 
 @bp.route("/imports", methods=["GET", "POST"])
@@ -33,21 +66,48 @@ def imports():
         except import_service.ImportError_ as error:
             form.file.errors.append(import_error(error.code))
         else:
-            token = import_service.save(current_user, result)
-            return render_template("outreach/import_preview.html", result=result, token=token)
-    return render_template("outreach/imports.html", form=form), 422 if form.errors else 200
+            job = import_jobs.save(current_user, result)
+            return render_template("outreach/import_preview.html", result=result, job=job)
+    return render_template(
+        "outreach/imports.html", form=form, jobs=_recent_jobs()
+    ), 422 if form.errors else 200
 
 
-@bp.route("/imports/<token>/commit", methods=["POST"])
+def _job(job_id: int) -> ImportJob:
+    job = import_jobs.find(current_user, job_id)
+    if job is None:
+        abort(403)  # the same answer for another user's import and one that never was
+    return job
+
+
+@bp.route("/imports/<int:job_id>/commit", methods=["POST"])
 @requires("import_data")
-def commit_import(token: str):
+def commit_import(job_id: int):
+    _job(job_id)
     try:
-        written = import_service.commit(current_user, token)
+        job = import_jobs.start(current_user, job_id)
     except import_service.ImportError_ as error:
         flash(import_error(error.code), "danger")
         return redirect(url_for("outreach.imports"))
-    flash(_("Import done: %(count)d rows written.", count=written), "success")
-    return redirect(url_for("outreach.imports"))
+    return redirect(url_for("outreach.import_job", job_id=job.id))
+
+
+@bp.route("/imports/<int:job_id>")
+@requires("import_data")
+def import_job(job_id: int):
+    job = _job(job_id)
+    return render_template(
+        "outreach/import_job.html",
+        job=job,
+        progress=import_jobs.progress(job),
+        error=job_error(job.error) if job.error else None,
+    )
+
+
+@bp.route("/imports/<int:job_id>.json")
+@requires("import_data")
+def import_job_progress(job_id: int):
+    return jsonify(import_jobs.progress(_job(job_id)))
 
 
 @bp.route("/imports/template/<any(households, counts):kind>.csv")

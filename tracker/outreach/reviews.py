@@ -1,11 +1,9 @@
-from datetime import date
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import exports, periods, progress
+from .. import exports, parsing, periods, progress
 from ..access import is_officer_clause, requires, sees_everyone
 from ..extensions import db
 from ..forms import choices
@@ -21,6 +19,7 @@ from .forms import ReviewForm
 def review_error(code: str) -> str:
     return {
         "none_selected": _("Select at least one household."),
+        "bad_month": _("A month as YYYY-MM."),
         "not_yours": _("Some households are not in your wards."),
         "unknown_org": _("Choose an active collection organization."),
         "not_your_officer": _("Choose an officer of your team."),
@@ -50,8 +49,8 @@ def prospects():
     if request.method == "GET":
         form.month.data = local_today().strftime("%Y-%m")
     if form.validate_on_submit():
-        selected = [int(v) for v in request.form.getlist("household") if v.isdigit()]
-        month = date.fromisoformat(form.month.data + "-01")
+        selected = [i for i in map(parsing.record_id, request.form.getlist("household")) if i]
+        month = parsing.month(form.month.data)
         try:
             review = review_service.record_review(
                 current_user,
@@ -106,9 +105,10 @@ def _review(review_id: int) -> ProspectReview:
 def _org_arg(value: str) -> tuple[int | None, CollectionOrg | None]:
     if value == "none":
         return None, None
-    if not value.isdigit():
+    org_id = parsing.record_id(value)
+    if org_id is None:
         abort(404)
-    return int(value), db.get_or_404(CollectionOrg, int(value))
+    return org_id, db.get_or_404(CollectionOrg, org_id)
 
 
 @bp.route("/handovers")

@@ -27,6 +27,7 @@ from .fieldwork import (
     retry_when_locked,
     text,
 )
+from .households import MAX_PHONE, valid_phone
 from .pipeline import next_status
 
 MAX_PEOPLE_REACHED = 10_000
@@ -105,11 +106,14 @@ def _validated(officer: User, data: ContactInput, errors: dict) -> dict:
         values["new_household"] = {
             "head_name": text(errors, "new_household.head_name", new.head_name, 120, True),
             "address": text(errors, "new_household.address", new.address, 200),
-            "phone": text(errors, "new_household.phone", new.phone, 20) or None,
+            "phone": text(errors, "new_household.phone", new.phone, MAX_PHONE) or None,
             "category": choice(
                 errors, "new_household.category", new.category, HOUSEHOLD_CATEGORIES
             ),
         }
+        phone = values["new_household"]["phone"]
+        if phone and not valid_phone(phone):
+            errors["new_household.phone"] = _("Digits only, at most 20.")
     return values
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import CollectionOrg, Enrollment, OutreachSession, User
+from ..parsing import ascii_digits
 from ..periods import add_months
 from ..vocab import ENROLLMENT_CATEGORIES, ENROLLMENT_SCHEMES, PAYMENT_PERIODS
 from . import audit, contributions
@@ -83,7 +84,7 @@ def _validated(
     }
     citizen_id = (data.citizen_id or "").strip() or None
     if citizen_id is not None:
-        if len(citizen_id) != 12 or not citizen_id.isdigit():
+        if len(citizen_id) != 12 or not ascii_digits(citizen_id):
             errors["citizen_id"] = _("A citizen ID has exactly 12 digits.")
         elif db.session.scalar(
             select(Enrollment.id).where(

@@ -12,9 +12,18 @@ from sqlalchemy.orm import joinedload
 from ..access import visible_area_ids
 from ..extensions import db
 from ..models import Contact, Enrollment, Household, User
+from ..parsing import ascii_digits
 from ..text import like_pattern
 
 SEARCH_LIMIT = 20
+MAX_PHONE = 20
+
+
+def valid_phone(phone: str) -> bool:
+    """What a household's phone may hold, whoever sends it (form, API, import): ASCII digits,
+    spaces and one leading +, at most 20 characters."""
+    digits = phone.replace(" ", "").removeprefix("+")
+    return len(phone) <= MAX_PHONE and ascii_digits(digits)
 
 
 @dataclass

@@ -1,35 +1,33 @@
 """Imports of households (prospects) and official participant counts, from CSV or XLSX.
 
 Two steps: `preview` reads the file and reports every row's problems (line, column, reason)
-without writing anything; `commit` writes the previewed rows all at once, or nothing. Rows that
-are already in the database are reported as duplicates and skipped, so importing the same file
-again changes nothing."""
+without writing anything; committing writes the previewed rows (services/import_jobs.py, as a
+job outside the request). Rows already in the database are reported as duplicates and skipped,
+so importing the same file again changes nothing. Cells are read like every other input:
+numbers and dates by tracker.parsing, text normalised and refused when it cannot be stored."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext as _
-from openpyxl import load_workbook
 from sqlalchemy import select
 
+from .. import parsing
 from ..access import visible_area_ids
 from ..extensions import db
+from ..inputs import storable
 from ..models import Area, Household, ParticipantCount, User
 from ..text import search_text
 from ..vocab import HOUSEHOLD_CATEGORIES
 from ..web import local_today
-from . import audit
+from . import audit, import_files
 from .areas import area_by_code
+from .households import valid_phone
 
-MAX_ROWS = 20_000
+MAX_ROWS = import_files.MAX_ROWS
 KINDS = {
     "households": ["ward_code", "head_name", "address", "phone", "category"],
     "counts": ["area_code", "as_of", "participants", "source"],
@@ -68,26 +66,7 @@ class Preview:
 
 
 def template_csv(kind: str) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(KINDS[kind])
-    writer.writerow(EXAMPLES[kind])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _cells(data: bytes, filename: str) -> list[list]:
-    """Rows of cells from CSV (UTF-8, with or without BOM) or XLSX (Excel's own types)."""
-    if filename.lower().endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception as error:  # noqa: BLE001 - any unreadable workbook is one answer
-            raise ImportError_("unreadable") from error
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportError_("not_utf8") from error
-    return [row for row in csv.reader(io.StringIO(text))]
+    return import_files.template_csv(KINDS[kind], EXAMPLES[kind])
 
 
 def _text(value) -> str:
@@ -99,56 +78,56 @@ def _text(value) -> str:
 
 
 def _day(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+    """A date cell, YYYY-MM-DD or dd/mm/yyyy text, within the office's years."""
+    if isinstance(value, date | datetime):
+        return parsing.day(value)
     text = _text(value)
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
+    day, _sep, rest = text.partition("/")
+    if rest:
+        month, _sep, year = rest.partition("/")
+        text = f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+    return parsing.day(text)
 
 
 def _whole(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = _text(value).replace(".", "").replace(",", "")
-    return int(text) if text.isdigit() else None
+    """A count: a whole number cell, or digits with Vietnamese or English thousands marks."""
+    if isinstance(value, str):
+        value = value.strip().replace(".", "").replace(",", "")
+    return parsing.whole_number(value)
 
 
 def preview(user: User, kind: str, data: bytes, filename: str) -> Preview:
     if kind not in KINDS:
         raise ImportError_("unknown_kind")
-    cells = _cells(data, filename)
+    try:
+        cells = import_files.read_rows(data, filename)
+    except import_files.FileProblem as error:
+        raise ImportError_(error.code) from error
     if not cells:
         raise ImportError_("empty")
     header = [_text(c).lower() for c in cells[0]]
     missing = [name for name in KINDS[kind] if name not in header]
-    result = Preview(kind, filename, hashlib.sha256(data).hexdigest())
+    result = Preview(kind, filename[:200], hashlib.sha256(data).hexdigest())
     if missing:
         result.problems.append(Problem(1, ", ".join(missing), _("Missing column.")))
         return result
-    if len(cells) - 1 > MAX_ROWS:
-        raise ImportError_("too_many_rows")
+    positions = {name: header.index(name) for name in KINDS[kind]}
     areas = _AreasByCode()
     allowed = visible_area_ids(user)
     check = _household_row if kind == "households" else _count_row
-    seen: set = set()
+    candidates = []
     for line, raw in enumerate(cells[1:], start=2):
         if not any(_text(c) for c in raw):
             continue
-        values = {
-            name: raw[header.index(name)] if header.index(name) < len(raw) else None
-            for name in KINDS[kind]
-        }
-        check(result, line, values, areas, allowed, seen)
+        values = {name: raw[i] if i < len(raw) else None for name, i in positions.items()}
+        bad = [name for name, value in values.items() if not storable(_text(value))]
+        for name in bad:
+            result.problems.append(
+                Problem(line, name, _("NUL characters or broken Unicode cannot be stored."))
+            )
+        if not bad and (row := check(result, line, values, areas, allowed)):
+            candidates.append((line, row))
+    (_new_households if kind == "households" else _new_counts)(result, candidates)
     return result
 
 
@@ -178,7 +157,7 @@ def _area(result, line, column, code, areas, allowed, local_only, day=None):
     return None
 
 
-def _household_row(result, line, values, areas, allowed, seen) -> None:
+def _household_row(result, line, values, areas, allowed) -> dict | None:
     before = len(result.problems)
     area = _area(result, line, "ward_code", _text(values["ward_code"]), areas, allowed, True)
     name, address = _text(values["head_name"]), _text(values["address"])
@@ -189,7 +168,7 @@ def _household_row(result, line, values, areas, allowed, seen) -> None:
         result.problems.append(
             Problem(line, "address", _("At most %(count)d characters.", count=200))
         )
-    if phone and (len(phone) > 20 or not phone.replace(" ", "").lstrip("+").isdigit()):
+    if phone and not valid_phone(phone):
         result.problems.append(Problem(line, "phone", _("Digits only, at most 20.")))
     if category not in HOUSEHOLD_CATEGORIES:
         result.problems.append(
@@ -198,62 +177,96 @@ def _household_row(result, line, values, areas, allowed, seen) -> None:
             )
         )
     if len(result.problems) > before or area is None:
-        return
-    key = (area.id, search_text(name), search_text(address))
-    exists = db.session.scalar(
-        select(Household.id)
-        .where(
-            Household.area_id == area.id,
-            Household.name_key == key[1],
-            Household.search_text == search_text(name, address),
-        )
-        .limit(1)
+        return None
+    return {
+        "area_id": area.id,
+        "head_name": name,
+        "address": address,
+        "phone": phone,
+        "category": category,
+    }
+
+
+def household_key(row: dict) -> tuple[int, str, str]:
+    """Same ward, same name and address once diacritics and case are ignored: a duplicate."""
+    return (
+        row["area_id"],
+        search_text(row["head_name"]),
+        search_text(row["head_name"], row["address"]),
     )
-    if key in seen or exists:
-        result.duplicates.append(
-            Problem(
-                line,
-                "head_name",
-                _("Already in the register (same name and address in the same ward)."),
+
+
+def existing_households(area_ids) -> set[tuple[int, str, str]]:
+    """The duplicate keys already in some wards, in one query (not one per row)."""
+    rows = db.session.execute(
+        select(Household.area_id, Household.name_key, Household.search_text).where(
+            Household.area_id.in_(sorted(set(area_ids)))
+        )
+    )
+    return {tuple(row) for row in rows}
+
+
+def _new_households(result: Preview, candidates) -> None:
+    seen = existing_households(row["area_id"] for _line, row in candidates)
+    for line, row in candidates:
+        key = household_key(row)
+        if key in seen:
+            result.duplicates.append(
+                Problem(
+                    line,
+                    "head_name",
+                    _("Already in the register (same name and address in the same ward)."),
+                )
             )
-        )
-        return
-    seen.add(key)
-    result.rows.append(
-        {
-            "area_id": area.id,
-            "head_name": name,
-            "address": address,
-            "phone": phone,
-            "category": category,
-        }
-    )
+            continue
+        seen.add(key)
+        result.rows.append(row)
 
 
-def _count_row(result, line, values, areas, allowed, seen) -> None:
+def _count_row(result, line, values, areas, allowed) -> dict | None:
     before = len(result.problems)
     day = _day(values["as_of"])
     code = _text(values["area_code"])
     area = _area(result, line, "area_code", code, areas, allowed, False, day)
     participants = _whole(values["participants"])
-    source = _text(values["source"])[:200]
     if day is None:
         result.problems.append(Problem(line, "as_of", _("A date as YYYY-MM-DD or dd/mm/yyyy.")))
-    if participants is None or participants < 0:
+    if participants is None:
         result.problems.append(Problem(line, "participants", _("A whole number, 0 or more.")))
     if len(result.problems) > before or area is None:
-        return
-    if (area.id, day) in seen:
-        result.problems.append(Problem(line, "as_of", _("The same area and date appear twice.")))
-        return
-    seen.add((area.id, day))
-    existing = db.session.scalar(
-        select(ParticipantCount).where(
-            ParticipantCount.area_id == area.id, ParticipantCount.as_of == day
-        )
+        return None
+    return {
+        "area_id": area.id,
+        "as_of": day.isoformat(),
+        "participants": participants,
+        "source": _text(values["source"])[:200],
+    }
+
+
+def existing_counts(area_ids) -> dict[tuple[int, str], int]:
+    rows = db.session.execute(
+        select(
+            ParticipantCount.area_id, ParticipantCount.as_of, ParticipantCount.participants
+        ).where(ParticipantCount.area_id.in_(sorted(set(area_ids))))
     )
-    if existing is not None:
-        if existing.participants == participants:
+    return {(area_id, day.isoformat()): count for area_id, day, count in rows}
+
+
+def _new_counts(result: Preview, candidates) -> None:
+    existing = existing_counts(row["area_id"] for _line, row in candidates)
+    seen: set = set()
+    for line, row in candidates:
+        key = (row["area_id"], row["as_of"])
+        if key in seen:
+            result.problems.append(
+                Problem(line, "as_of", _("The same area and date appear twice."))
+            )
+            continue
+        seen.add(key)
+        recorded = existing.get(key)
+        if recorded is None:
+            result.rows.append(row)
+        elif recorded == row["participants"]:
             result.duplicates.append(Problem(line, "as_of", _("Already recorded.")))
         else:
             result.problems.append(
@@ -262,98 +275,7 @@ def _count_row(result, line, values, areas, allowed, seen) -> None:
                     "participants",
                     _(
                         "A different count (%(count)s) is already recorded for this date.",
-                        count=existing.participants,
+                        count=recorded,
                     ),
                 )
             )
-        return
-    result.rows.append(
-        {
-            "area_id": area.id,
-            "as_of": day.isoformat(),
-            "participants": participants,
-            "source": source,
-        }
-    )
-
-
-# Keeping the preview between the two steps ----------------------------------------------------
-
-
-def _store() -> Path:
-    path = Path(current_app.instance_path) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def save(user: User, result: Preview) -> str:
-    token = hashlib.sha256(f"{user.id}:{result.digest}:{result.kind}".encode()).hexdigest()[:32]
-    (_store() / f"{token}.json").write_text(json.dumps({"user": user.id, **asdict(result)}))
-    return token
-
-
-def load(user: User, token: str) -> Preview | None:
-    if not token.isalnum():
-        return None
-    path = _store() / f"{token}.json"
-    if not path.exists():
-        return None
-    data = json.loads(path.read_text())
-    if data.pop("user") != user.id:
-        return None
-    data["duplicates"] = [Problem(**p) for p in data["duplicates"]]
-    data["problems"] = [Problem(**p) for p in data["problems"]]
-    return Preview(**data)
-
-
-def commit(user: User, token: str) -> int:
-    """Write every previewed row in one transaction; re-checks duplicates so nothing doubles."""
-    result = load(user, token)
-    if result is None:
-        raise ImportError_("expired")
-    if not result.can_commit:
-        raise ImportError_("has_problems")
-    written = 0
-    for row in result.rows:
-        if result.kind == "households":
-            if db.session.scalar(
-                select(Household.id).where(
-                    Household.area_id == row["area_id"],
-                    Household.search_text == search_text(row["head_name"], row["address"]),
-                )
-            ):
-                continue
-            db.session.add(Household(status="prospect", **row))
-        else:
-            day = date.fromisoformat(row["as_of"])
-            if db.session.scalar(
-                select(ParticipantCount.id).where(
-                    ParticipantCount.area_id == row["area_id"], ParticipantCount.as_of == day
-                )
-            ):
-                continue
-            db.session.add(
-                ParticipantCount(
-                    area_id=row["area_id"],
-                    as_of=day,
-                    participants=row["participants"],
-                    source=row["source"],
-                )
-            )
-        written += 1
-    audit.record(
-        user,
-        "import",
-        result.kind,
-        None,
-        None,
-        {
-            "file": result.filename,
-            "sha256": result.digest,
-            "rows": written,
-            "duplicates": len(result.duplicates),
-        },
-    )
-    db.session.commit()
-    (_store() / f"{token}.json").unlink(missing_ok=True)
-    return written

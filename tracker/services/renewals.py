@@ -68,11 +68,14 @@ def record(
         return existing
     if renewed_on is None or renewed_on > datetime.now(UTC).date() + timedelta(days=1):
         errors["renewed_on"] = _("The date cannot be in the future.")
+    elif renewed_on < enrollment.enrolled_on:
+        errors["renewed_on"] = _("The date cannot be before the enrollment.")
     if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 600:
         errors["months"] = _("From 1 to 600 months.")
     if errors:
         raise ValidationError(errors)
-    before = enrollment.paid_through_on
+    # An enrollment recorded without a paid-through date is covered from the renewal on.
+    before = enrollment.paid_through_on or renewed_on - timedelta(days=1)
     after = paid_through(before + timedelta(days=1), months)
     renewal = Renewal(
         enrollment_id=enrollment.id,

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from .. import parsing
 from ..access import sees_everyone, visible_area_ids
 from ..extensions import db
 from ..models import (
@@ -75,6 +76,8 @@ def record_review(
     note: str = "",
 ) -> ProspectReview:
     """One review, one transaction: the items, the households' new assignments, the audit."""
+    if not parsing.FIRST_DAY <= month <= parsing.LAST_DAY:
+        raise ReviewError("month", "bad_month")
     if not household_ids:
         raise ReviewError("households", "none_selected")
     allowed = visible_area_ids(user)

@@ -3,6 +3,7 @@ within 30 days after it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +20,7 @@ from . import audit
 from .fieldwork import ValidationError, area_for, check_day, choice, text
 
 FOLLOW_UP_DAYS = 30
+_CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]", re.ASCII)
 
 
 @dataclass
@@ -44,16 +46,7 @@ def record(user: User, data: SessionInput) -> OutreachSession:
         "notes": text(errors, "notes", data.notes, 2000),
     }
     starts_at = (data.starts_at or "").strip() or None
-    if starts_at and (
-        len(starts_at) != 5
-        or starts_at[2] != ":"
-        or not (
-            starts_at[:2].isdigit()
-            and starts_at[3:].isdigit()
-            and int(starts_at[:2]) < 24
-            and int(starts_at[3:]) < 60
-        )
-    ):
+    if starts_at and not _CLOCK.fullmatch(starts_at):
         errors["starts_at"] = _("A time as HH:MM.")
     attendees = data.attendees
     if (

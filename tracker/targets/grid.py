@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from .. import parsing
 from ..i18n import number
 from ..periods import Period
 from ..services.targets import MAX_OFFICER_TARGET, TargetChange
@@ -33,10 +34,10 @@ def parse_cells(
             text = (form_data.get(name) or "").strip()
             if not text:
                 continue
-            if not text.isdigit() or int(text) > maximum:
+            value = parsing.whole_number(text, 0, maximum)
+            if value is None:
                 errors[name] = _("A whole number from 0 to %(max)s.", max=number(maximum))
                 continue
-            value = int(text)
             current = existing.get((subject_id, period.key))
             if current is None or current.value != value:
                 changes.append(TargetChange(subject, subject_id, metric, period, value, note))

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import periods, progress
+from .. import parsing, periods, progress
 from ..access import may_see_officer, requires
 from ..extensions import db
 from ..forms import choices
@@ -54,7 +54,7 @@ def _year_arg() -> int:
 
 
 def _selected_officers(officers: dict[int, str]) -> list[int]:
-    chosen = {int(v) for v in request.form.getlist("officer") if v.isdigit()}
+    chosen = {parsing.record_id(v) for v in request.form.getlist("officer")}
     selected = [officer_id for officer_id in officers if officer_id in chosen]
     if not selected:
         raise plans.PlanError("officer", "none_selected")
@@ -71,9 +71,9 @@ def _grid_changes(form, officers, columns, existing, metric, year, grain):
     if action == "spread":
         yearly = {}
         for officer_id in selected:
-            text = request.form.get(cell_name(officer_id, columns[0]), "").strip()
-            if text.isdigit():
-                yearly[officer_id] = int(text)
+            value = parsing.whole_number(request.form.get(cell_name(officer_id, columns[0]), ""))
+            if value is not None:
+                yearly[officer_id] = value
         changes = plans.spread_year(
             selected, yearly, metric, year, grain, form.spread_method.data, form.weights.data or ""
         )

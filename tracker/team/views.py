@@ -73,9 +73,9 @@ def team():
 @bp.route("/officers/<int:officer_id>")
 @requires("view_records")
 def officer(officer_id: int):
-    person = db.get_or_404(User, officer_id)
-    if not may_see_officer(current_user, person):
-        abort(403)
+    person = db.session.get(User, officer_id)
+    if person is None or not may_see_officer(current_user, person):
+        abort(403)  # the same answer whether the id exists or not
     today = local_today()
     period = period_from_request(periods.current_month(today))
     scheme = scheme_arg()
