@@ -20,8 +20,8 @@ from tracker import periods, progress
 from tracker.extensions import db
 from tracker.models import ActivitySummary, Contact, Enrollment
 from tracker.progress import flows, summary
-from tracker.services import duplicates
 from tracker.progress.metrics import kept_metrics
+from tracker.services import duplicates
 from tracker.vocab import CONTACT_OUTCOMES
 
 OUTCOMES = tuple(CONTACT_OUTCOMES)

@@ -19,7 +19,7 @@ from ..services.reorganisation import apply, build_plan
 from ..services.reorganisation.catalogue import EFFECTIVE_ON, SOURCE
 from ..services.reorganisation.load import mapping_rows
 from ..web import local_today
-from . import people, places, work
+from . import participants, people, places, work
 from .data import CITY, DEMO_PASSWORD
 from .targets import targets
 
@@ -34,6 +34,7 @@ COUNTED = (
     "reorganisations",
     "contacts",
     "enrollments",
+    "renewals",
     "targets",
     "awareness sessions",
 )
@@ -60,7 +61,8 @@ def seed(today: date | None = None) -> dict[str, int]:
         if reorganised:
             places.carry_sizes(units)
         phases = work.phases(units, registers, today, EFFECTIVE_ON if reorganised else None)
-        work.daily_work(staff, phases, orgs, counter)
+        drawn = work.daily_work(staff, phases, orgs, counter)
+        participants.store(drawn, units, staff, orgs, counter, today)
         targets(units, office, staff, orgs, counter, today)
         work.sessions(phases, staff["supervisor"], counter, today)
         db.session.commit()

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import insert, select
 
 from ..extensions import db
-from ..models import Area, Contact, Enrollment, Household, OutreachSession, User
+from ..models import Area, Contact, Household, OutreachSession, User
 from ..progress import kept
 from ..services import contributions
 from ..services.enrollments import paid_through
@@ -142,14 +142,13 @@ def phases(units: dict[str, Area], registers: dict, today: date, reorganised_on:
     return result
 
 
-def daily_work(people, all_phases: list[Phase], orgs, counter) -> None:
+def daily_work(people, all_phases: list[Phase], orgs, counter) -> list[dict]:
     """Contacts and the enrollments they led to, day by day for every officer, busier in May
-    and November (campaign months) and quiet at weekends. A household enrolls once; later
-    enrollments in its ward come from ward meetings and sessions, without a household."""
+    and November (campaign months) and quiet at weekends. A household enrolls once (in
+    voluntary social insurance, and one in five in household health insurance too); later
+    enrollments in its ward come from ward meetings and sessions, without a household. Writes
+    the contacts it lacks; returns every enrollment it drew, for participants.store()."""
     known_contacts = set(db.session.execute(select(Contact.officer_id, Contact.client_token)))
-    known_enrollments = set(
-        db.session.execute(select(Enrollment.officer_id, Enrollment.client_token))
-    )
     contacts, enrollments = [], []
     status: dict[int, str] = {}
     follow_up: dict[int, date | None] = {}
@@ -201,23 +200,21 @@ def daily_work(people, all_phases: list[Phase], orgs, counter) -> None:
                         enrollment = _enrollment(
                             rng, officer, household_id, head, area_id, day, token, orgs
                         )
-                        if (officer.id, token) not in known_enrollments:
-                            enrollments.append(enrollment)
+                        enrollments.append(enrollment)
+                        if rng.random() < 0.2 and household_id is not None:
+                            enrollments.append(_household_health(enrollment))
             day += timedelta(days=1)
-    if contacts or enrollments:
+    if contacts:
         with kept.bulk():  # rebuilt after the load: bulk inserts skip the flush
-            if contacts:
-                db.session.execute(insert(Contact), contacts)
-            if enrollments:
-                db.session.execute(insert(Enrollment), enrollments)
+            db.session.execute(insert(Contact), contacts)
     counter["contacts"] += len(contacts)
-    counter["enrollments"] += len(enrollments)
     for household_id, value in status.items():
         db.session.execute(
             Household.__table__.update()
             .where(Household.id == household_id)
             .values(status=value, next_follow_up_on=follow_up.get(household_id))
         )
+    return enrollments
 
 
 def _poisson(rng: random.Random, mean: float) -> int:
@@ -230,27 +227,65 @@ def _poisson(rng: random.Random, mean: float) -> int:
 
 
 def _enrollment(rng, officer, household_id, head, area_id, day, token, orgs) -> dict:
+    return enrollment_row(
+        rng,
+        officer.id,
+        area_id,
+        day,
+        token,
+        orgs,
+        household_id=household_id,
+        name=head or _person(rng),
+    )
+
+
+PERIODS = ["3", "3", "6", "12", "12", "1"]
+
+
+def enrollment_row(
+    rng, officer_id, area_id, day, token, orgs, household_id=None, name=None, period=None
+):
+    """A voluntary social insurance enrollment with the contribution of its day's rules; its
+    paid-through date is set by participants.store() from the participant's payments."""
     category = rng.choice(["other"] * 7 + ["near_poor"] * 2 + ["poor", "ethnic_minority"])
-    basis = rng.choice([1_500_000] * 6 + [2_000_000, 3_000_000, 5_000_000])
-    period = rng.choice(["1", "3", "3", "6", "12", "12"])
-    months = int(period)
+    factor = rng.choice([1] * 6 + [1.5, 2, 3])
+    drawn = rng.choice(PERIODS)
+    period = period or drawn
+    minimum = contributions.rule_on(day).minimum_basis
+    basis = int(minimum * factor) // 1000 * 1000
     figures = contributions.compute(day, category, basis)
     return {
-        "officer_id": officer.id,
+        "officer_id": officer_id,
         "area_id": area_id,
         "household_id": household_id,
-        "participant_name": head or _person(rng),
+        "participant_name": name or _person(rng),
         "enrolled_on": day,
         "scheme": "voluntary_si",
         "category": category,
         "income_basis": basis,
         "payment_period": period,
-        "months_paid": months,
-        "paid_through_on": paid_through(day, months),
+        "months_paid": int(period),
+        "paid_through_on": paid_through(day, int(period)),
         "monthly_contribution": figures.monthly_contribution,
         "monthly_state_support": figures.monthly_state_support,
         "collection_org_id": rng.choice(orgs).id,
         "client_token": token,
+    }
+
+
+def _household_health(enrollment: dict) -> dict:
+    """The same household's health insurance, paid for a year: another scheme, counted apart."""
+    return {
+        **enrollment,
+        "scheme": "household_hi",
+        "category": "other",
+        "income_basis": None,
+        "payment_period": "12",
+        "months_paid": 12,
+        "paid_through_on": paid_through(enrollment["enrolled_on"], 12),
+        "monthly_contribution": None,
+        "monthly_state_support": None,
+        "client_token": enrollment["client_token"] + "-hi",
     }
 
 

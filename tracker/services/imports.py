@@ -23,7 +23,7 @@ from ..models import Area, Household, ParticipantCount, User
 from ..text import search_text
 from ..vocab import HOUSEHOLD_CATEGORIES
 from ..web import local_today
-from . import audit, import_files
+from . import import_files
 from .areas import area_by_code
 from .households import valid_phone
 
