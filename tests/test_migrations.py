@@ -16,8 +16,22 @@ def test_models_and_migrations_agree(app):
 
 
 def test_migrations_load_the_dated_rules(app):
-    assert db.session.scalar(select(func.count()).select_from(IncomeBasisRule)) >= 5
-    assert db.session.scalar(select(func.count()).select_from(SupportRate)) == 8
+    assert db.session.scalar(select(func.count()).select_from(IncomeBasisRule)) == 10
+    assert db.session.scalar(select(func.count()).select_from(SupportRate)) == 12
+
+
+def test_the_rules_follow_on_with_no_gap_or_overlap(app):
+    """0009 chains valid_to: each rule ends where the next begins, the last is open."""
+    bases = db.session.scalars(select(IncomeBasisRule).order_by(IncomeBasisRule.valid_from))
+    chains = [list(bases)]
+    for category in ("poor", "near_poor", "ethnic_minority", "other"):
+        rates = select(SupportRate).where(SupportRate.category == category)
+        chains.append(list(db.session.scalars(rates.order_by(SupportRate.valid_from))))
+    for chain in chains:
+        assert chain[0].valid_from.isoformat() == "2016-01-01"
+        assert [r.valid_to for r in chain[:-1]] == [r.valid_from for r in chain[1:]]
+        assert chain[-1].valid_to is None
+        assert all(r.source for r in chain)
 
 
 def test_progress_indexes_exist(app):
