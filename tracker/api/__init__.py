@@ -16,4 +16,4 @@ def _csrf_unless_bearer():
         csrf.protect()
 
 
-from . import areas, boards, fieldwork, views  # noqa: E402,F401
+from . import areas, boards, contribution, fieldwork, views  # noqa: E402,F401
