@@ -231,6 +231,7 @@ def _enrollment(rng, officer, household_id, head, area_id, day, token, orgs) -> 
     basis = rng.choice([1_500_000] * 6 + [2_000_000, 3_000_000, 5_000_000])
     period = rng.choice(["1", "3", "3", "6", "12", "12"])
     months = int(period)
+    basis = max(basis, contributions.rule_on(day).minimum_basis)  # 2,200,000 from 2027
     figures = contributions.compute(day, category, basis)
     return {
         "officer_id": officer.id,

@@ -7,7 +7,7 @@ from ..access import may_edit_record, requires
 from ..extensions import db
 from ..forms import choices
 from ..models import CollectionOrg, Contact, Enrollment
-from ..services import contributions
+from ..services import contributions, support_cap
 from ..services import enrollments as enrollment_service
 from ..services.fieldwork import NotAllowed, ValidationError
 from ..web import local_today
@@ -59,11 +59,15 @@ def _prefill_from_contact(form: EnrollmentForm, contact_id: str | None) -> None:
 
 
 def _render(form, enrollment, status):
+    """The rules table lets the page compute offline what GET /api/v1/contribution answers
+    online; support_used is what the person's other payments took of the 120 months."""
+    used = support_cap.used(enrollment, without_enrollment=True) if enrollment else 0
     return render_template(
         "field/enrollment_form.html",
         form=form,
         enrollment=enrollment,
         rules=contributions.rules_table(),
+        support_used=used,
     ), status
 
 
