@@ -48,6 +48,7 @@ ADMIN_PAGES = [
     "/admin/areas/new",
     "/admin/collection-orgs",
     "/admin/collection-orgs/new",
+    "/admin/rules",
 ]
 
 

@@ -93,6 +93,7 @@ def world(app):
         "supervisor": chief.id,
         "office_id": make_office("BHXH", covers=[city]).id,
         "reorganisation_id": 999,
+        "rule_id": 999,
     }
 
 

@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask --app app seed-demo`, `create-user`, `rebuild-counts`."""
+"""Command-line tasks: `flask --app app seed-demo`, `create-user`, `rebuild-counts`; backups,
+areas and rules register their own groups."""
 
 from __future__ import annotations
 
@@ -56,10 +57,11 @@ def rebuild_counts_command() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from . import backup, cli_areas
+    from . import backup, cli_areas, cli_rules
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(rebuild_counts_command)
     backup.init_app(app)
     cli_areas.init_app(app)
+    cli_rules.init_app(app)
