@@ -85,7 +85,11 @@ def by_hand(day: date) -> tuple[int, int, dict[str, int]]:
     _, low, high = [p for p in PERIODS if p[0] <= day][-1]
     _, percents = [s for s in SUPPORT if s[0] <= day][-1]
     minimum = low * 22 // 100  # exact: the poverty lines are multiples of 100
-    return low, high, {c: (minimum * p + 50) // 100 for c, p in zip(CATEGORIES, percents)}
+    return (
+        low,
+        high,
+        {c: (minimum * p + 50) // 100 for c, p in zip(CATEGORIES, percents, strict=True)},
+    )
 
 
 @pytest.mark.parametrize("day,category,basis,expected", TABLE)
