@@ -115,19 +115,19 @@ def _method(data: RenewalInput, errors: dict) -> tuple[str | None, int | None]:
 
 
 def _amounts(
-    enrollment: Enrollment, data: RenewalInput, months: int, errors: dict
+    enrollment: Enrollment, day: date, basis: int | None, months: int, errors: dict
 ) -> contributions.Payment | None:
-    """Voluntary social insurance only: the figures of the day it was paid."""
-    if enrollment.scheme != "voluntary_si" or data.renewed_on is None:
+    """Voluntary social insurance only: the figures of the day it was paid, with support for
+    the months the person has left of 120."""
+    if enrollment.scheme != "voluntary_si":
         return None
-    basis = data.income_basis
     if basis is not None and (isinstance(basis, bool) or not isinstance(basis, int)):
         errors["income_basis"] = _("A whole number of đồng.")
         return None
     try:
         if basis is None:
-            basis = default_basis(enrollment, data.renewed_on)
-        figures = contributions.compute(data.renewed_on, enrollment.category, basis)
+            basis = default_basis(enrollment, day)
+        figures = contributions.compute(day, enrollment.category, basis)
     except contributions.ContributionError as error:
         field = "renewed_on" if contributions.field_of(error) == "date" else "income_basis"
         errors[field] = contributions.message(error)
@@ -170,13 +170,9 @@ def record(user: User, enrollment: Enrollment, data: RenewalInput) -> Renewal:
                 "A back-payment covers only the months missed: at most %(months)d here.",
                 months=missed,
             )
-    paid = (
-        _amounts(
-            enrollment, RenewalInput(renewed_on, method, months, data.income_basis), months, errors
-        )
-        if months and renewed_on
-        else None
-    )
+    paid = None
+    if months and renewed_on is not None:
+        paid = _amounts(enrollment, renewed_on, data.income_basis, months, errors)
     if errors:
         raise ValidationError(errors)
     renewal = Renewal(

@@ -273,10 +273,10 @@ def withdraw(actor: User | None, model, rule_id: int):
 
 def listing() -> tuple[list[IncomeBasisRule], list[SupportRate]]:
     bases = list(db.session.scalars(select(IncomeBasisRule).order_by(IncomeBasisRule.valid_from)))
-    rates = list(
-        db.session.scalars(
-            select(SupportRate).order_by(SupportRate.valid_from, SupportRate.category)
-        )
+    order = list(ENROLLMENT_CATEGORIES)
+    rates = sorted(
+        db.session.scalars(select(SupportRate)),
+        key=lambda r: (r.valid_from, order.index(r.category)),
     )
     return bases, rates
 
