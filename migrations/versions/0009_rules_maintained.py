@@ -29,6 +29,7 @@ branch_labels = None
 depends_on = None
 
 SUPPORT_MONTHS_CAP = 120  # Decree 134/2015 art. 14, Decree 159/2025: at most 10 years
+SUPPORTED_CHECK = 'supported_months IS NULL OR supported_months BETWEEN 0 AND 120'
 
 # (valid_from, minimum = rural poverty line, maximum = 20 × base salary, source); 22 % always.
 BASES = [
@@ -125,10 +126,15 @@ def upgrade():
         batch_op.add_column(sa.Column('valid_to', sa.Date(), nullable=True))
         batch_op.create_check_constraint('validity', 'valid_to IS NULL OR valid_to > valid_from')
     _correct_rules()
-    with op.batch_alter_table('enrollments', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('supported_months', sa.Integer(), nullable=True))
-        batch_op.create_check_constraint(
-            'supported_months', 'supported_months IS NULL OR supported_months BETWEEN 0 AND 120')
+    if op.get_bind().dialect.name == 'sqlite':
+        # Batch mode would copy enrollments and DROP the old table, which SQLite refuses once
+        # renewals reference its rows (foreign keys are on): add the column with its check.
+        op.execute(f"ALTER TABLE enrollments ADD COLUMN supported_months INTEGER "
+                   f"CONSTRAINT ck_enrollments_supported_months CHECK ({SUPPORTED_CHECK})")
+    else:
+        with op.batch_alter_table('enrollments', schema=None) as batch_op:
+            batch_op.add_column(sa.Column('supported_months', sa.Integer(), nullable=True))
+            batch_op.create_check_constraint('supported_months', SUPPORTED_CHECK)
     with op.batch_alter_table('renewals', schema=None) as batch_op:
         batch_op.add_column(sa.Column('method', sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column('income_basis', sa.Integer(), nullable=True))
@@ -142,8 +148,7 @@ def upgrade():
             'method',
             "method IN ('1', '3', '6', '12', 'lump_sum', 'back_payment')")
         batch_op.create_check_constraint('income_basis', 'income_basis IS NULL OR income_basis > 0')
-        batch_op.create_check_constraint(
-            'supported_months', 'supported_months IS NULL OR supported_months BETWEEN 0 AND 120')
+        batch_op.create_check_constraint('supported_months', SUPPORTED_CHECK)
 
 
 def _correct_rules():
@@ -189,9 +194,22 @@ def _half_up(amount, percent):
 
 
 def _fill_payments():
-    """Supported months of enrollments, and renewals' method and amounts by the rules of their
-    date, person by person (citizen ID, else the enrollment) in the order they were paid."""
+    """Supported months of enrollments (all their months under the cap: an enrollment is a
+    person's first payment) in one statement; then renewals' method and amounts by the rules of
+    their date, person by person (citizen ID, else the enrollment) in the order they were paid.
+    Only enrollments with renewals are read into memory."""
     connection = op.get_bind()
+    e = enrollments_t.c
+    connection.execute(enrollments_t.update().values(supported_months=sa.case(
+        (e.monthly_state_support.is_(None), None),
+        (sa.and_(e.monthly_state_support > 0, e.months_paid > SUPPORT_MONTHS_CAP),
+         SUPPORT_MONTHS_CAP),
+        (sa.and_(e.monthly_state_support > 0, e.months_paid.is_not(None)), e.months_paid),
+        else_=0)))
+    renewals = connection.execute(
+        sa.select(renewals_t).order_by(renewals_t.c.renewed_on, renewals_t.c.id)).all()
+    if not renewals:
+        return
     bases = connection.execute(sa.select(
         bases_t.c.valid_from, bases_t.c.valid_to, bases_t.c.contribution_percent,
         bases_t.c.minimum_basis, bases_t.c.maximum_basis)).all()
@@ -202,30 +220,23 @@ def _fill_payments():
         return next((r for r in rows if r.valid_from <= day and
                      (r.valid_to is None or day < r.valid_to)), None)
 
-    enrollments = {row.id: row for row in connection.execute(sa.select(enrollments_t))}
-    payments = [(e.enrolled_on, 0, e.id, "enrollment", e) for e in enrollments.values()]
-    payments += [(r.renewed_on, 1, r.id, "renewal", r)
-                 for r in connection.execute(sa.select(renewals_t))]
+    ids = sorted({r.enrollment_id for r in renewals})
+    enrollments = {}
+    for chunk in range(0, len(ids), 500):
+        for row in connection.execute(sa.select(enrollments_t)
+                                      .where(e.id.in_(ids[chunk:chunk + 500]))):
+            enrollments[row.id] = row
     used = {}
-    for day, _, row_id, kind, row in sorted(payments, key=lambda p: p[:3]):
-        enrollment = row if kind == "enrollment" else enrollments[row.enrollment_id]
+    for enrollment in enrollments.values():
         person = enrollment.citizen_id or f"enrollment-{enrollment.id}"
-        counts = enrollment.deleted_at is None
-        if kind == "enrollment":
-            supported = None
-            if row.monthly_state_support is not None:
-                supported = 0
-                if row.monthly_state_support > 0 and row.months_paid:
-                    left = max(SUPPORT_MONTHS_CAP - used.get(person, 0), 0)
-                    supported = min(row.months_paid, left)
-                connection.execute(enrollments_t.update().where(enrollments_t.c.id == row_id)
-                                   .values(supported_months=supported))
-            if counts:
-                used[person] = used.get(person, 0) + (supported or 0)
-            continue
+        if enrollment.deleted_at is None:
+            used[person] = used.get(person, 0) + (enrollment.supported_months or 0)
+    for row in renewals:
+        enrollment = enrollments[row.enrollment_id]
+        person = enrollment.citizen_id or f"enrollment-{enrollment.id}"
         values = {"method": PERIODS.get(row.months, "lump_sum")}
-        basis = in_force(bases, day)
-        rate = in_force([r for r in rates if r.category == enrollment.category], day)
+        basis = in_force(bases, row.renewed_on)
+        rate = in_force([r for r in rates if r.category == enrollment.category], row.renewed_on)
         if enrollment.scheme == "voluntary_si" and basis is not None and rate is not None:
             chosen = min(max(enrollment.income_basis or 0, basis.minimum_basis),
                          basis.maximum_basis)
@@ -236,9 +247,9 @@ def _fill_payments():
             values.update(income_basis=chosen,
                           monthly_contribution=_half_up(chosen, basis.contribution_percent),
                           monthly_state_support=support, supported_months=supported)
-            if counts:
+            if enrollment.deleted_at is None:
                 used[person] = used.get(person, 0) + supported
-        connection.execute(renewals_t.update().where(renewals_t.c.id == row_id).values(**values))
+        connection.execute(renewals_t.update().where(renewals_t.c.id == row.id).values(**values))
 
 
 def downgrade():
@@ -251,10 +262,13 @@ def downgrade():
         batch_op.drop_column('monthly_contribution')
         batch_op.drop_column('income_basis')
         batch_op.drop_column('method')
-    with op.batch_alter_table('enrollments', schema=None) as batch_op:
-        batch_op.drop_constraint(op.f('ck_enrollments_supported_months'), type_='check')
-        batch_op.drop_column('supported_months')
     connection = op.get_bind()
+    if connection.dialect.name == 'sqlite':
+        op.execute("ALTER TABLE enrollments DROP COLUMN supported_months")
+    else:
+        with op.batch_alter_table('enrollments', schema=None) as batch_op:
+            batch_op.drop_constraint(op.f('ck_enrollments_supported_months'), type_='check')
+            batch_op.drop_column('supported_months')
     connection.execute(bases_t.delete())
     connection.execute(rates_t.delete())
     connection.execute(bases_t.insert(), [
