@@ -78,24 +78,18 @@ def add_basis_rule():
             form.maximum_basis.data,
             form.source.data,
         )
-        if values.valid_to is not None and values.valid_to <= values.valid_from:
-            form.last_day.errors = [
-                *form.last_day.errors,
-                _("The last day must not be before the first."),
-            ]
+        try:
+            added = rule_service.add_basis(current_user, values)
+        except rule_service.RuleError as error:
+            db.session.rollback()
+            _show(form, error)
         else:
-            try:
-                added = rule_service.add_basis(current_user, values)
-            except rule_service.RuleError as error:
-                db.session.rollback()
-                _show(form, error)
-            else:
-                flash(
-                    _("Income basis rule from %(date)s added.", date=short_date(values.valid_from)),
-                    "success",
-                )
-                _ended_note(added)
-                return redirect(url_for("admin.rules"))
+            flash(
+                _("Income basis rule from %(date)s added.", date=short_date(values.valid_from)),
+                "success",
+            )
+            _ended_note(added)
+            return redirect(url_for("admin.rules"))
     return _page(form, SupportRuleForm(prefix="support", formdata=None), 422)
 
 
