@@ -6,17 +6,24 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-postgres lint format translations extract-messages browser bench bench-postgres bench-country bench-growth import-load clean
+.PHONY: run test test-postgres lint format translations extract-messages browser icu bench bench-postgres bench-country bench-growth import-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/python
+## PyICU (Vietnamese collation) builds against the system's ICU: Debian's libicu-dev
+icu:
+	@pkg-config --exists icu-uc 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; \
+	  else echo "PyICU needs libicu-dev, pkg-config and g++: install them first"; exit 1; fi; }
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python icu
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python icu
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 

@@ -23,8 +23,10 @@ from tracker.extensions import db
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
-# Rows the migrations load (the dated rules) survive between tests.
-KEEP_TABLES = {"alembic_version", "income_basis_rules", "support_rates"}
+# Rows the migrations load (the dated rules) survive between tests; on PostgreSQL the rules
+# are put back as the migrations left them, since tests add and withdraw rules.
+RULE_TABLES = ("income_basis_rules", "support_rates")
+KEEP_TABLES = {"alembic_version", *RULE_TABLES}
 
 BASE_CONFIG = {
     "TESTING": True,
@@ -66,10 +68,33 @@ def postgres_schema():
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     config = postgres_config(schema)
     _migrate(config)
+    rules_engine = create_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    with rules_engine.connect() as connection:
+        MIGRATED_RULES.update(
+            {
+                name: [
+                    dict(row)
+                    for row in connection.execute(text(f"SELECT * FROM {name}")).mappings()
+                ]
+                for name in RULE_TABLES
+            }
+        )
+    rules_engine.dispose()
     yield schema
     with engine.begin() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     engine.dispose()
+
+
+MIGRATED_RULES: dict[str, list[dict]] = {}
+
+
+def _restore_rules() -> None:
+    """The rule tables as the migrations loaded them (tests add and withdraw rules)."""
+    for name in RULE_TABLES:
+        table = db.metadata.tables[name]
+        db.session.execute(table.delete())
+        db.session.execute(table.insert(), MIGRATED_RULES[name])
 
 
 def postgres_config(schema: str) -> dict:
@@ -110,6 +135,7 @@ def make_app(database_config, backend):
             with app.app_context():
                 names = [t.name for t in db.metadata.sorted_tables if t.name not in KEEP_TABLES]
                 db.session.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+                _restore_rules()
                 db.session.commit()
         apps.append(app)
         return app

@@ -49,6 +49,7 @@ ADMIN_PAGES = [
     "/admin/areas/new",
     "/admin/collection-orgs",
     "/admin/collection-orgs/new",
+    "/admin/rules",
 ]
 
 

@@ -113,6 +113,7 @@ def world(app):
         "office_id": make_office("BHXH", covers=[city]).id,
         "reorganisation_id": 999,
         "job_id": job.id,
+        "rule_id": 999,
     }
 
 

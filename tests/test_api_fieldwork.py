@@ -88,6 +88,10 @@ def test_post_enrollment_and_replay(officer, client, auth):
     first = client.post("/api/v1/enrollments", json=body)
     assert first.status_code == 201
     assert first.json["income_basis"] == first.json["monthly_contribution"] * 100 // 22
+    assert first.json["months_paid"] == 1 and first.json["supported_months"] == 1
+    assert first.json["amount_due"] == (
+        first.json["monthly_contribution"] - first.json["monthly_state_support"]
+    )
     assert client.post("/api/v1/enrollments", json=body).status_code == 200
     assert count(Enrollment) == 1
 

@@ -98,6 +98,10 @@ def query_plausible(ids: dict) -> dict[str, str]:
         "scheme": "voluntary_si",
         "office": str(ids["office_id"]),
         "units": "current",
+        "payment_period": "1",
+        "income_basis": "1500000",
+        "months": "12",
+        "support_used": "0",
     }
 
 
@@ -188,6 +192,19 @@ def form_plausible(ids: dict) -> dict[str, str]:
         "add_codes": "A1",
         "add_on": TODAY,
         "rows": "[]",
+        "period": "2024",
+        "reason": "Sửa số liệu",
+        "back": "/targets/areas",
+        "lapse_grace_days": "30",
+        "method": "1",
+        "contribution_percent": "22",
+        "minimum_basis": "1500000",
+        "maximum_basis": "46800000",
+        "last_day": "",
+        "poor": "30",
+        "near_poor": "25",
+        "ethnic_minority": "30",
+        "other": "10",
     }
 
 

@@ -26,6 +26,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_households": ALL_ROLES,
     "set_officer_targets": frozenset({"supervisor", "admin"}),
     "set_area_targets": frozenset({"leader", "admin"}),
+    "reopen_targets": frozenset({"leader", "admin"}),
     "view_team": frozenset({"supervisor", "leader", "admin"}),
     "view_boards": ALL_ROLES,
     "export": ALL_ROLES,

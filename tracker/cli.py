@@ -1,5 +1,5 @@
-"""Command-line tasks: `flask --app app seed-demo`, `create-user`, `rebuild-counts`, and (from
-their own modules) `backup`, `restore` and `jobs-worker`."""
+"""Command-line tasks: `flask --app app seed-demo`, `create-user`, `rebuild-counts`; backups,
+areas, rules and the jobs worker register their own commands."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def rebuild_counts_command() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from . import backup, cli_areas, jobs
+    from . import backup, cli_areas, cli_rules, jobs
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
@@ -65,3 +65,4 @@ def register_commands(app: Flask) -> None:
     backup.init_app(app)
     cli_areas.init_app(app)
     jobs.init_app(app)
+    cli_rules.init_app(app)

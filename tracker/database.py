@@ -8,6 +8,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from . import collation
 from .extensions import db, migrate
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -24,6 +25,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    collation.register_sqlite(dbapi_connection)  # ORDER BY … COLLATE vi: Vietnamese order
 
 
 @event.listens_for(Engine, "connect")

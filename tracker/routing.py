@@ -7,6 +7,8 @@ the database's integer range, before any view runs."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
@@ -23,3 +25,15 @@ class RecordIdConverter(IntegerConverter):
 def init_app(app: Flask) -> None:
     """Before any blueprint is registered: rules bind their converters as they are added."""
     app.url_map.converters["int"] = RecordIdConverter
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host, scheme, or a `//host` trick."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target

@@ -80,6 +80,12 @@ PAYMENT_PERIODS = {
     "12": _l("Every 12 months"),
     "lump_sum": _l("Lump sum for several years"),
 }
+# How a renewal pays: a period as above, or back-payment (đóng bù) of months missed. An
+# enrollment starts paying now, so it takes only the periods.
+PAYMENT_METHODS = {
+    **PAYMENT_PERIODS,
+    "back_payment": _l("Back-payment of months missed"),
+}
 
 TARGET_SUBJECTS = {
     "officer": _l("Officer"),

@@ -124,7 +124,10 @@
     toggleNewHousehold();
   }
 
-  // Contribution calculation (the same dated rules the server applies when it saves) ---------
+  // Contribution calculation ------------------------------------------------------------------
+  // Online the form asks GET /api/v1/contribution; offline (or if the API cannot answer) it
+  // computes the same from the rules table in the page: the dated rows the server applies when
+  // it saves, with the same integer rounding, so both agree to the đồng.
   const rulesElement = document.getElementById("contribution-rules");
   if (!rulesElement) return;
   const rules = JSON.parse(rulesElement.textContent);
@@ -140,47 +143,127 @@
     contribution: document.getElementById("calc-contribution"),
     support: document.getElementById("calc-support"),
     pays: document.getElementById("calc-pays"),
+    due: document.getElementById("calc-due"),
+    months: document.getElementById("calc-months"),
+    cap: document.getElementById("calc-cap"),
+    source: document.getElementById("calc-source"),
     note: document.getElementById("calc-note"),
     box: document.getElementById("contribution-box"),
     yearsBox: document.getElementById("lump-sum-years"),
   };
+  const supportUsed = parseInt(out.box.dataset.supportUsed || "0", 10);
   const money = new Intl.NumberFormat(document.documentElement.lang === "vi" ? "vi-VN" : "en-US");
   const percentOf = function (amount, percent) { return Math.floor((amount * percent + 50) / 100); };
+  let asked = 0;
 
-  function latest(rows, day, extra) {
-    let found = null;
-    rows.forEach(function (row) {
-      if (row.from <= day && (!extra || extra(row))) found = row;
+  function inForce(rows, day, extra) {
+    return rows.find(function (row) {
+      return row.from <= day && (!row.to || day < row.to) && (!extra || extra(row));
+    }) || null;
+  }
+
+  // The request as the API takes it, or an error message for the note.
+  function request() {
+    const day = fields.date.value;
+    const params = { on: day, category: fields.category.value, payment_period: fields.period.value };
+    if (!day) return { error: out.note.dataset.noRule };
+    if (fields.basis.value) params.income_basis = fields.basis.value.trim();
+    if (fields.period.value === "lump_sum") {
+      const years = parseInt(fields.years.value, 10);
+      const months = years * 12;
+      if (!(months >= rules.lump_sum[0] && months <= rules.lump_sum[1])) {
+        return { error: out.note.dataset.years };
+      }
+      params.months = String(months);
+    }
+    params.support_used = String(supportUsed);
+    return { params: params };
+  }
+
+  function monthsOf(params) {
+    return params.months ? parseInt(params.months, 10) : parseInt(params.payment_period, 10);
+  }
+
+  // What the API would answer, from the rules in the page.
+  function locally(params) {
+    const rule = inForce(rules.bases, params.on);
+    const rate = inForce(rules.support, params.on, function (row) {
+      return row.category === params.category;
     });
-    return found;
+    if (!rule || !rate) return { error: out.note.dataset.noRule };
+    const basis = params.income_basis ? Number(params.income_basis) : rule.min;
+    if (!Number.isInteger(basis) || basis < rule.min || basis > rule.max) {
+      return { error: out.note.dataset.range
+        .replace("{low}", money.format(rule.min)).replace("{high}", money.format(rule.max)) };
+    }
+    if (basis % rules.step) return { error: out.note.dataset.step };
+    const contribution = percentOf(basis, rule.percent);
+    const support = percentOf(percentOf(rule.min, rule.percent), rate.percent);
+    const months = monthsOf(params);
+    const supported = support > 0 ? Math.min(months, Math.max(rules.cap - supportUsed, 0)) : 0;
+    return {
+      monthly_contribution: contribution,
+      state_support: support,
+      participant_pays: contribution - support,
+      months: months,
+      amount_due: contribution * months - support * supported,
+      source: rule.source + " · " + rate.source,
+    };
+  }
+
+  function clear(message) {
+    out.contribution.textContent = out.support.textContent = out.pays.textContent = "—";
+    out.due.textContent = "—";
+    out.months.textContent = out.cap.textContent = out.source.textContent = "";
+    out.note.textContent = message || "";
+  }
+
+  function show(figures) {
+    if (figures.error) { clear(figures.error); return; }
+    const supported = figures.state_support > 0
+      ? Math.min(figures.months, Math.max(rules.cap - supportUsed, 0)) : 0;
+    out.contribution.textContent = money.format(figures.monthly_contribution) + " đ";
+    out.support.textContent = money.format(figures.state_support) + " đ";
+    out.pays.textContent = money.format(figures.participant_pays) + " đ";
+    out.due.textContent = money.format(figures.amount_due) + " đ";
+    out.months.textContent = out.months.dataset.template.replace("{months}", figures.months);
+    out.cap.textContent = out.cap.dataset.template.replace("{supported}", supported)
+      .replace("{left}", Math.max(rules.cap - supportUsed - supported, 0));
+    out.source.textContent = out.source.title = figures.source;
+    out.note.textContent = "";
+  }
+
+  function fromApi(params, ticket) {
+    fetch(out.box.dataset.api + "?" + new URLSearchParams(params), { credentials: "same-origin" })
+      .then(function (response) {
+        if (response.ok) return response.json();
+        if (response.status === 422) {
+          return response.json().then(function (body) {
+            const messages = Object.values(body.error.fields || {});
+            return { error: messages[0] || body.error.message };
+          });
+        }
+        throw new Error("contribution API " + response.status);
+      })
+      .then(function (figures) { if (ticket === asked) show(figures); })
+      .catch(function () { /* the local figures already shown stand */ });
   }
 
   function calculate() {
     out.yearsBox.hidden = fields.period.value !== "lump_sum";
     if (fields.scheme.value !== "voluntary_si") { out.box.hidden = true; return; }
     out.box.hidden = false;
-    const day = fields.date.value;
-    const rule = day ? latest(rules.bases, day) : null;
-    if (!rule) { out.note.textContent = out.note.dataset.noRule; return; }
-    const basis = fields.basis.value ? parseInt(fields.basis.value, 10) : rule.min;
-    if (basis < rule.min || basis > rule.max) {
-      out.contribution.textContent = out.support.textContent = out.pays.textContent = "—";
-      out.note.textContent = out.note.dataset.range
-        .replace("{low}", money.format(rule.min)).replace("{high}", money.format(rule.max));
-      return;
-    }
-    const support = latest(rules.support, day, function (row) {
-      return row.category === fields.category.value;
-    });
-    const contribution = percentOf(basis, rule.percent);
-    const aid = percentOf(percentOf(rule.min, rule.percent), support ? support.percent : 0);
-    out.contribution.textContent = money.format(contribution) + " đ";
-    out.support.textContent = money.format(aid) + " đ";
-    out.pays.textContent = money.format(contribution - aid) + " đ";
-    out.note.textContent = "";
+    const asking = request();
+    asked += 1;
+    if (asking.error) { clear(asking.error); return; }
+    show(locally(asking.params));
+    if (navigator.onLine) fromApi(asking.params, asked);
   }
+  let pending = null;
   Object.values(fields).forEach(function (field) {
-    if (field) { field.addEventListener("input", calculate); field.addEventListener("change", calculate); }
+    if (!field) return;
+    field.addEventListener("change", calculate);
+    field.addEventListener("input", function () { clearTimeout(pending); pending = setTimeout(calculate, 250); });
   });
   calculate();
 })();

@@ -2,7 +2,7 @@
 // Pages: network first (fresh numbers when online), the last copy when offline.
 // Static files: cache first. Writes are never cached: offline.js queues them instead.
 "use strict";
-const VERSION = "v1";
+const VERSION = "v2";  // bump when a cached static file changes (v2: fieldwork.js, amounts due)
 const SHELL = `shell-${VERSION}`;
 const PAGES = `pages-${VERSION}`;
 const STATIC_FILES = [

@@ -34,8 +34,10 @@ def test_officer_logs_contact_and_enrollment_on_a_phone(page, live_server, sign_
     expect(page.locator("#participant_name")).to_have_value(chosen)
     page.select_option("#category", "near_poor")
     page.select_option("#payment_period", "3")
-    page.fill("#income_basis", "2000000")
-    expect(page.locator("#calc-contribution")).to_contain_text("440.000")
+    page.fill("#income_basis", "3000000")  # within the law in 2026 and from 2027 alike
+    expect(page.locator("#calc-contribution")).to_contain_text("660.000")
+    expect(page.locator("#calc-months")).to_contain_text("3")
+    expect(page.locator("#calc-due")).not_to_have_text("—")
     screenshot("record-enrollment")
     page.get_by_role("button", name="Lưu").click()
 

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..access import requires
+from ..collation import in_order
 from ..extensions import db
 from ..models import AuditEvent, User
 from ..web import date_arg, int_arg, page_arg
@@ -45,7 +46,9 @@ def audit():
         select(AuditEvent.entity).distinct().order_by(AuditEvent.entity)
     ).all()
     actors = db.session.scalars(
-        select(User).where(User.id.in_(select(AuditEvent.actor_id))).order_by(User.full_name)
+        select(User)
+        .where(User.id.in_(select(AuditEvent.actor_id)))
+        .order_by(in_order(User.full_name))
     ).all()
     return render_template(
         "admin/audit.html",

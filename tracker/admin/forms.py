@@ -125,3 +125,59 @@ class ReorganisationForm(FlaskForm):
 class MappingFileForm(FlaskForm):
     file = FileField(_l("Mapping file (CSV or XLSX)"), validators=[FileRequired()])
     source = StringField(_l("Decision"), validators=[Optional(), Length(max=200)])
+
+
+class BasisRuleForm(FlaskForm):
+    """A new income basis rule: the poverty line and 20 × the base salary from a date on."""
+
+    valid_from = DateField(_l("In force from"), validators=[DataRequired()])
+    last_day = DateField(
+        _l("Last day in force (empty: until a later rule)"), validators=[Optional()]
+    )
+    contribution_percent = WholeNumberField(
+        _l("Contribution (percent of the basis)"),
+        default=22,
+        validators=[DataRequired(), NumberRange(min=1, max=100)],
+    )
+    minimum_basis = WholeNumberField(
+        _l("Minimum basis: the rural poverty line (đồng)"),
+        validators=[DataRequired(), NumberRange(min=1, max=10**12)],
+        render_kw={"inputmode": "numeric"},
+    )
+    maximum_basis = WholeNumberField(
+        _l("Maximum basis: 20 × the base salary (đồng)"),
+        validators=[DataRequired(), NumberRange(min=1, max=10**12)],
+        render_kw={"inputmode": "numeric"},
+    )
+    source = StringField(
+        _l("Source (decree or decision)"), validators=[DataRequired(), Length(max=200)]
+    )
+
+
+class SupportRuleForm(FlaskForm):
+    """New support rates: a percentage of the minimum contribution per category."""
+
+    valid_from = DateField(_l("In force from"), validators=[DataRequired()])
+    last_day = DateField(
+        _l("Last day in force (empty: until a later rule)"), validators=[Optional()]
+    )
+    poor = WholeNumberField(
+        _l("Poor household (%)"), validators=[Optional(), NumberRange(min=0, max=100)]
+    )
+    near_poor = WholeNumberField(
+        _l("Near-poor household (%)"), validators=[Optional(), NumberRange(min=0, max=100)]
+    )
+    ethnic_minority = WholeNumberField(
+        _l("Ethnic minority (%)"), validators=[Optional(), NumberRange(min=0, max=100)]
+    )
+    other = WholeNumberField(_l("Other (%)"), validators=[Optional(), NumberRange(min=0, max=100)])
+    source = StringField(
+        _l("Source (decree or decision)"), validators=[DataRequired(), Length(max=200)]
+    )
+
+
+class SettingsForm(FlaskForm):
+    lapse_grace_days = WholeNumberField(
+        _l("Days of grace before a participant lapses"),
+        validators=[DataRequired(), NumberRange(min=0, max=365)],
+    )

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import requires
+from ..collation import in_order
 from ..extensions import db
 from ..forms import choices
 from ..i18n import validity
@@ -22,7 +23,9 @@ from .forms import OfficeForm
 @bp.route("/offices")
 @requires("administer")
 def offices():
-    found = db.session.scalars(select(Office).order_by(Office.active.desc(), Office.name)).all()
+    found = db.session.scalars(
+        select(Office).order_by(Office.active.desc(), in_order(Office.name))
+    ).all()
     return render_template("admin/offices.html", offices=found)
 
 

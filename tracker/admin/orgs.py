@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import requires
+from ..collation import in_order
 from ..extensions import db
 from ..forms import choices
 from ..models import CollectionOrg
@@ -41,7 +42,7 @@ def _save(form: CollectionOrgForm, org: CollectionOrg | None):
 @requires("administer")
 def collection_orgs():
     orgs = db.session.scalars(
-        select(CollectionOrg).order_by(CollectionOrg.active.desc(), CollectionOrg.name)
+        select(CollectionOrg).order_by(CollectionOrg.active.desc(), in_order(CollectionOrg.name))
     ).all()
     return render_template("admin/orgs.html", orgs=orgs)
 

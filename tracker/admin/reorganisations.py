@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import requires
+from ..collation import in_order
 from ..extensions import db
 from ..forms import choices
 from ..models import Area, Reorganisation
@@ -103,7 +104,7 @@ def _form() -> ReorganisationForm:
     parents = db.session.scalars(
         select(Area)
         .where(Area.kind.in_(("province", *DISTRICT_LEVEL_KINDS)), Area.valid_to.is_(None))
-        .order_by(Area.name)
+        .order_by(in_order(Area.name))
     ).all()
     form.kind.choices = choices(
         {

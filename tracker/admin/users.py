@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import is_supervisor_clause, requires, role_has
+from ..collation import in_order
 from ..extensions import db
 from ..forms import choices
 from ..models import User
@@ -27,7 +28,7 @@ def _error_message(code: str) -> str:
 
 def _fill_choices(form: UserForm) -> None:
     supervisors = db.session.scalars(
-        select(User).where(is_supervisor_clause()).order_by(User.full_name)
+        select(User).where(is_supervisor_clause()).order_by(in_order(User.full_name))
     )
     form.supervisor_id.choices = choices(
         [(None, _("— none —"))] + [(u.id, u.full_name) for u in supervisors]
@@ -59,7 +60,9 @@ def _changes(form: UserForm) -> user_service.UserChanges:
 @bp.route("/users")
 @requires("administer")
 def users():
-    rows = db.session.scalars(select(User).order_by(User.active.desc(), User.full_name)).all()
+    rows = db.session.scalars(
+        select(User).order_by(User.active.desc(), in_order(User.full_name))
+    ).all()
     return render_template("admin/users.html", users=rows)
 
 

@@ -96,8 +96,11 @@ def enrollment_json(enrollment: Enrollment) -> dict:
         "paid_through_on": enrollment.paid_through_on.isoformat()
         if enrollment.paid_through_on
         else None,
+        "months_paid": enrollment.months_paid,
         "monthly_contribution": enrollment.monthly_contribution,
         "monthly_state_support": enrollment.monthly_state_support,
+        "supported_months": enrollment.supported_months,
+        "amount_due": enrollment.amount_due,
         "collection_org": enrollment.collection_org_id,
     }
 

@@ -1,8 +1,6 @@
 """Sign-in (throttled, with the same answer and timing for every failure), sign-out, one's own
 password, language and API tokens."""
 
-from urllib.parse import urlsplit
-
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
@@ -11,22 +9,11 @@ from flask_login import current_user, login_user, logout_user
 from ..access import public, signed_in
 from ..extensions import db, limiter
 from ..identity import end_all_sessions
+from ..routing import safe_next
 from ..services import tokens as token_service
 from ..services import users as user_service
 from . import bp
 from .forms import ChangePasswordForm, LanguageForm, LoginForm, TokenForm
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never another host, scheme, or a `//host` trick."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target:
-        return None
-    return target
 
 
 def _limit(setting: str):

@@ -5,7 +5,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from ..progress import Board
+from ..progress.metrics import metric
 from ..vocab import COLLECTION_ORG_KINDS
+
+MOVEMENT = ("new_participants", "returned", "lapsed", "net_growth")
 
 
 def _pace(code: str | None) -> str:
@@ -69,7 +72,7 @@ def areas(board: Board):
         _("Of the target"),
         _("Of the growth asked"),
         _("Coverage per 1,000 working-age"),
-        _("New participants"),
+        *(metric(code).label for code in MOVEMENT),
         _("Contacts"),
     ]
 
@@ -85,7 +88,7 @@ def areas(board: Board):
             _round(p.attainment, 4),
             _round(p.growth_attainment, 4),
             _round(row.extra["coverage_per_1000"]),
-            row.extra["new_participants"],
+            *(row.extra[code] for code in MOVEMENT),
             row.extra["contacts"],
         ]
 

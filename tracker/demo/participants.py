@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, insert, select, update
 from ..extensions import db
 from ..models import Area, Enrollment, Renewal, User
 from ..progress import kept
+from ..services import contributions
 from .data import LOCAL_AREAS, USERS
 from .lifecycle import (
     FIRST_COUNT,
@@ -125,6 +126,27 @@ def _citizen_ids(lives) -> None:
             row["citizen_id"] = by_person.get((row["officer_id"], vsi_token))
 
 
+def _amounts(row: dict, day: date, months: int, supported: int) -> dict:
+    """A renewal's figures at the rules of its day: the participant's basis (raised to the
+    minimum when the law raised it), support under the 120-month cap."""
+    if row["scheme"] != "voluntary_si":
+        return {
+            "income_basis": None,
+            "monthly_contribution": None,
+            "monthly_state_support": None,
+            "supported_months": None,
+        }
+    minimum = contributions.rule_on(day).minimum_basis
+    figures = contributions.compute(day, row["category"], max(row["income_basis"], minimum))
+    paid = contributions.payment(figures, months, supported)
+    return {
+        "income_basis": figures.income_basis,
+        "monthly_contribution": figures.monthly_contribution,
+        "monthly_state_support": figures.monthly_state_support,
+        "supported_months": paid.supported_months,
+    }
+
+
 def _write(lives, counter) -> None:
     known = dict(
         ((officer_id, token), (enrollment_id, paid_through))
@@ -165,8 +187,11 @@ def _write(lives, counter) -> None:
     known_renewals = set(db.session.execute(select(Renewal.officer_id, Renewal.client_token)))
     renewals = []
     for row, history in lives:
+        supported = row["supported_months"] or 0  # towards the person's 120 months
         for index, (renewed_on, months, before, after) in enumerate(history.renewals):
             token = f"{row['client_token']}-r{index}"
+            amounts = _amounts(row, renewed_on, months, supported)
+            supported += amounts.get("supported_months") or 0
             if (row["officer_id"], token) in known_renewals:
                 continue
             renewals.append(
@@ -174,10 +199,12 @@ def _write(lives, counter) -> None:
                     "enrollment_id": ids[row["officer_id"], row["client_token"]],
                     "officer_id": row["officer_id"],
                     "renewed_on": renewed_on,
+                    "method": str(months),
                     "months": months,
                     "paid_through_before": before,
                     "paid_through_after": after,
                     "client_token": token,
+                    **amounts,
                 }
             )
     if renewals:

@@ -268,6 +268,7 @@ def enrollment_row(
         "paid_through_on": paid_through(day, int(period)),
         "monthly_contribution": figures.monthly_contribution,
         "monthly_state_support": figures.monthly_state_support,
+        "supported_months": int(period) if figures.monthly_state_support else 0,
         "collection_org_id": rng.choice(orgs).id,
         "client_token": token,
     }
@@ -285,6 +286,7 @@ def _household_health(enrollment: dict) -> dict:
         "paid_through_on": paid_through(enrollment["enrolled_on"], 12),
         "monthly_contribution": None,
         "monthly_state_support": None,
+        "supported_months": None,
         "client_token": enrollment["client_token"] + "-hi",
     }
 

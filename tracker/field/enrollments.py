@@ -5,10 +5,11 @@ from sqlalchemy import select
 
 from .. import parsing
 from ..access import may_edit_record, requires
+from ..collation import in_order
 from ..extensions import db
 from ..forms import choices
 from ..models import CollectionOrg, Contact, Enrollment
-from ..services import contributions
+from ..services import contributions, support_cap
 from ..services import enrollments as enrollment_service
 from ..services.fieldwork import NotAllowed, ValidationError
 from ..web import local_today
@@ -39,7 +40,7 @@ def enrollment_input(form: EnrollmentForm) -> enrollment_service.EnrollmentInput
 def _prepare(form: EnrollmentForm, officer) -> None:
     offer_areas(form, officer)
     orgs = db.session.scalars(
-        select(CollectionOrg).where(CollectionOrg.active).order_by(CollectionOrg.name)
+        select(CollectionOrg).where(CollectionOrg.active).order_by(in_order(CollectionOrg.name))
     )
     form.collection_org_id.choices = choices(
         [(None, _("— none —"))] + [(o.id, o.name) for o in orgs]
@@ -61,11 +62,15 @@ def _prefill_from_contact(form: EnrollmentForm, contact_id: str | None) -> None:
 
 
 def _render(form, enrollment, status):
+    """The rules table lets the page compute offline what GET /api/v1/contribution answers
+    online; support_used is what the person's other payments took of the 120 months."""
+    used = support_cap.used(enrollment, without_enrollment=True) if enrollment else 0
     return render_template(
         "field/enrollment_form.html",
         form=form,
         enrollment=enrollment,
         rules=contributions.rules_table(),
+        support_used=used,
     ), status
 
 

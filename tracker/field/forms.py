@@ -87,13 +87,13 @@ class EnrollmentForm(HouseholdPickerMixin, FlaskForm):
     income_basis = WholeNumberField(
         _l("Monthly income basis (đồng)"),
         validators=[Optional(), NumberRange(min=0, max=10**12)],
-        render_kw={"inputmode": "numeric", "step": 50000},
+        render_kw={"inputmode": "numeric", "step": 1000},
     )
     payment_period = SelectField(
         _l("Payment period"), choices=choices(PAYMENT_PERIODS), validate_choice=False
     )
     lump_sum_years = WholeNumberField(
-        _l("Years paid (lump sum)"),
+        _l("Years paid ahead (lump sum, 1 to 5)"),
         validators=[Optional(), NumberRange(min=0, max=1000)],
         render_kw={"inputmode": "numeric"},
     )

@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from .. import parsing
+from ..collation import sort_key
 from ..extensions import db
 from ..forms import choices
 from ..models import Area, User
@@ -70,7 +71,7 @@ def earlier_units(areas: list[Area]) -> list[Area]:
         for unit in tree.lineage(area.id)
         if unit not in current and tree.areas[unit].is_local
     }
-    return sorted((tree.areas[i] for i in found), key=lambda a: (a.name, a.id))
+    return sorted((tree.areas[i] for i in found), key=lambda a: (sort_key(a.name), a.id))
 
 
 def show_errors(form: FlaskForm, errors: dict[str, str]) -> None:

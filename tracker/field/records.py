@@ -3,6 +3,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import requires, visible_officer_ids
+from ..collation import in_order
 from ..extensions import db
 from ..models import User
 from ..services import records as record_service
@@ -45,7 +46,7 @@ def records():
         else db.session.scalars(
             select(User)
             .where(User.id.in_(officer_ids) if officer_ids is not None else True)
-            .order_by(User.full_name)
+            .order_by(in_order(User.full_name))
         ).all()
     )
     return render_template(

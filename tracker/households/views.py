@@ -3,6 +3,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import requires
+from ..collation import in_order
 from ..extensions import db
 from ..models import CollectionOrg, Household, User
 from ..services import households as household_service
@@ -43,9 +44,9 @@ def register():
                 select(Household.officer_id).where(Household.area_id.in_([a.id for a in areas]))
             )
         )
-        .order_by(User.full_name)
+        .order_by(in_order(User.full_name))
     ).all()
-    orgs = db.session.scalars(select(CollectionOrg).order_by(CollectionOrg.name)).all()
+    orgs = db.session.scalars(select(CollectionOrg).order_by(in_order(CollectionOrg.name))).all()
     return render_template(
         "households/register.html",
         page=page,

@@ -173,6 +173,10 @@ class Enrollment(db.Model):
         CheckConstraint("income_basis IS NULL OR income_basis > 0", name="income_basis"),
         CheckConstraint("months_paid IS NULL OR months_paid BETWEEN 1 AND 600", name="months_paid"),
         CheckConstraint(
+            "supported_months IS NULL OR supported_months BETWEEN 0 AND 120",
+            name="supported_months",
+        ),
+        CheckConstraint(
             "paid_through_on IS NULL OR paid_through_on >= enrolled_on",
             name="paid_through_after_enrolled",
         ),
@@ -208,6 +212,8 @@ class Enrollment(db.Model):
     paid_through_on: Mapped[date | None] = mapped_column(index=True)
     monthly_contribution: Mapped[int | None]  # VND, 22 % of the income basis
     monthly_state_support: Mapped[int | None]  # VND
+    # Of months_paid, how many the state supported: the 120-month cap counts these.
+    supported_months: Mapped[int | None]
     client_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime | None]
@@ -218,3 +224,12 @@ class Enrollment(db.Model):
     household: Mapped[Household | None] = relationship()
     collection_org: Mapped[CollectionOrg | None] = relationship()
     session: Mapped[OutreachSession | None] = relationship()
+
+    @property
+    def amount_due(self) -> int | None:
+        """What the participant paid on enrolling: every month's contribution less the
+        supported months' support."""
+        if self.monthly_contribution is None or not self.months_paid:
+            return None
+        support = (self.monthly_state_support or 0) * (self.supported_months or 0)
+        return self.monthly_contribution * self.months_paid - support

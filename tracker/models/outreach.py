@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..vocab import PAYMENT_METHODS, in_check
 from .areas import CollectionOrg
 from .base import utcnow
 from .fieldwork import Enrollment, Household
@@ -55,24 +56,48 @@ class ReviewItem(db.Model):
 
 
 class Renewal(db.Model):
-    """A participant paid again: the paid-through date moved from `before` to `after`."""
+    """A participant paid again: the paid-through date moved from `before` to `after`.
+
+    The amounts are computed by the rules in force on `renewed_on` and stored, as for
+    enrollments; `supported_months` counts toward the person's 120 months of state support.
+    """
 
     __tablename__ = "renewals"
     __table_args__ = (
         UniqueConstraint("officer_id", "client_token"),
         CheckConstraint("months BETWEEN 1 AND 600", name="months"),
         CheckConstraint("paid_through_after > paid_through_before", name="moves_forward"),
+        CheckConstraint(in_check("method", PAYMENT_METHODS), name="method"),
+        CheckConstraint("income_basis IS NULL OR income_basis > 0", name="income_basis"),
+        CheckConstraint(
+            "supported_months IS NULL OR supported_months BETWEEN 0 AND 120",
+            name="supported_months",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     renewed_on: Mapped[date] = mapped_column(index=True)
+    method: Mapped[str] = mapped_column(String(16))  # PAYMENT_METHODS
     months: Mapped[int]
     paid_through_before: Mapped[date]
     paid_through_after: Mapped[date]
+    income_basis: Mapped[int | None]  # VND; None outside voluntary social insurance
+    monthly_contribution: Mapped[int | None]
+    monthly_state_support: Mapped[int | None]
+    supported_months: Mapped[int | None]
     client_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     enrollment: Mapped[Enrollment] = relationship()
     officer: Mapped[User] = relationship()
+
+    @property
+    def amount_due(self) -> int | None:
+        """What the participant paid: every month's contribution less the supported months'
+        support."""
+        if self.monthly_contribution is None:
+            return None
+        support = (self.monthly_state_support or 0) * (self.supported_months or 0)
+        return self.monthly_contribution * self.months - support

@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..collation import sort_key
 from ..extensions import db
 from ..vocab import LOCALES, ROLES, in_check
 from .areas import Area, Office
@@ -72,7 +73,7 @@ class User(UserMixin, db.Model):
     @property
     def areas(self) -> list[Area]:
         """The wards and communes this user covers, primary first."""
-        ordered = sorted(self.assignments, key=lambda a: (not a.is_primary, a.area.name))
+        ordered = sorted(self.assignments, key=lambda a: (not a.is_primary, sort_key(a.area.name)))
         return [assignment.area for assignment in ordered]
 
     @property

@@ -4,10 +4,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import DayField, WholeNumberField, choices, optional_int, record_id, valid_month
-from ..vocab import SESSION_KINDS
+from ..vocab import PAYMENT_METHODS, SESSION_KINDS
 
 
 class ReviewForm(FlaskForm):
@@ -38,10 +38,19 @@ class SessionForm(FlaskForm):
 
 
 class RenewalForm(FlaskForm):
+    """The service judges the method, months and basis against the rules of the day paid."""
+
     client_token = HiddenField(default=lambda: uuid.uuid4().hex)
     renewed_on = DayField(_l("Paid on"), validators=[InputRequired()])
+    method = SelectField(
+        _l("Payment method"), choices=choices(PAYMENT_METHODS), validate_choice=False
+    )
     months = WholeNumberField(
-        _l("Months paid"), default=3, validators=[InputRequired(), NumberRange(min=1, max=600)]
+        _l("Months (lump sum or back-payment)"),
+        validators=[Optional(), NumberRange(min=1, max=600)],
+    )
+    income_basis = WholeNumberField(
+        _l("Monthly income basis (đồng)"), validators=[Optional(), NumberRange(min=1, max=10**12)]
     )
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from .. import exports, parsing, periods, progress
 from ..access import is_officer_clause, requires, sees_everyone
+from ..collation import in_order
 from ..extensions import db
 from ..forms import choices
 from ..models import CollectionOrg, ProspectReview, User
@@ -28,12 +29,12 @@ def review_error(code: str) -> str:
 
 def _offer(form: ReviewForm) -> None:
     orgs = db.session.scalars(
-        select(CollectionOrg).where(CollectionOrg.active).order_by(CollectionOrg.name)
+        select(CollectionOrg).where(CollectionOrg.active).order_by(in_order(CollectionOrg.name))
     )
     form.collection_org_id.choices = choices(
         [(None, _("— keep —"))] + [(o.id, o.name) for o in orgs]
     )
-    officers = select(User).where(is_officer_clause()).order_by(User.full_name)
+    officers = select(User).where(is_officer_clause()).order_by(in_order(User.full_name))
     if not sees_everyone(current_user):
         officers = officers.where(User.supervisor_id == current_user.id)
     form.officer_id.choices = choices(

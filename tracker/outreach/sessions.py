@@ -8,9 +8,11 @@ from .. import periods
 from ..access import requires
 from ..extensions import db
 from ..field.helpers import offer_areas, show_errors
+from ..i18n import number
 from ..models import Enrollment
 from ..services import renewals as renewal_service
 from ..services import sessions as session_service
+from ..services import support_cap
 from ..services.fieldwork import NotAllowed, ValidationError
 from ..web import local_today, period_from_request
 from . import bp
@@ -72,6 +74,7 @@ def renewals():
         today=today,
         soon=today + timedelta(days=30),
         form=RenewalForm(formdata=None, renewed_on=today),
+        support_left=support_cap.remaining_for(due),
     )
 
 
@@ -85,15 +88,21 @@ def renew(enrollment_id: int):
     if not form.validate_on_submit():
         flash(_("Give the date paid and the number of months (1 to 600)."), "danger")
         return redirect(url_for("outreach.renewals"))
+    data = renewal_service.RenewalInput(
+        renewed_on=form.renewed_on.data,
+        method=form.method.data or None,
+        months=form.months.data,
+        income_basis=form.income_basis.data,
+        client_token=form.client_token.data,
+    )
     try:
-        renewal = renewal_service.record(
-            current_user, enrollment, form.renewed_on.data, form.months.data, form.client_token.data
-        )
+        renewal = renewal_service.record(current_user, enrollment, data)
     except NotAllowed:
         abort(403)
     except ValidationError as error:
         db.session.rollback()
-        flash(next(iter(error.fields.values())), "danger")
+        for message in error.fields.values():
+            flash(message, "danger")
     else:
         flash(
             _(
@@ -103,4 +112,16 @@ def renew(enrollment_id: int):
             ),
             "success",
         )
+        if renewal.amount_due is not None:
+            flash(
+                _(
+                    "%(months)d months at %(contribution)s đồng, with state support for "
+                    "%(supported)d of them: %(due)s đồng due.",
+                    months=renewal.months,
+                    contribution=number(renewal.monthly_contribution),
+                    supported=renewal.supported_months,
+                    due=number(renewal.amount_due),
+                ),
+                "info",
+            )
     return redirect(url_for("outreach.renewals"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..collation import sort_key
 from ..periods import Period
 from .areas import stock_targets
 from .core import evaluate
@@ -21,7 +22,8 @@ from .scopes import Scope, area_scope
 from .tree import AreaTree, area_tree
 
 UNITS = ("period", "current")
-FLOW_COLUMNS = ("new_participants", "lapsed", "net_growth", "contacts")  # every row shows these
+# Every row shows these: new participants, returns and lapses side by side, their net growth.
+FLOW_COLUMNS = ("new_participants", "returned", "lapsed", "net_growth", "contacts")
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def area_leaderboard(
 def _current_units(tree: AreaTree, rows: list[int]) -> list[int]:
     """Today's units that the period's units became (each once), by name."""
     found = {unit for area_id in rows for unit in tree.current_successors(area_id)}
-    return sorted(found, key=lambda i: (tree.areas[i].name, i))
+    return sorted(found, key=lambda i: (sort_key(tree.areas[i].name), i))
 
 
 def _scope_figures(reader, scope: Scope, tree, period: Period, measured_on: date) -> _Figures:

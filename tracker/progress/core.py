@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..collation import sort_key
 from ..periods import Period
 from .metrics import is_stock
 
@@ -127,7 +128,7 @@ class Row:
 
 def rank_key(attainment: float | None, actual: float, name: str, subject_id: int) -> tuple:
     """DESIGN.md's order: attainment, then actual, then name; rows without a target last."""
-    return (attainment is None, -(attainment or 0.0), -actual, name, subject_id)
+    return (attainment is None, -(attainment or 0.0), -actual, sort_key(name), subject_id)
 
 
 def ranked(rows: list[Row]) -> list[Row]:

@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from . import summary, summary_deltas, tree
 
-COUNTED_TABLES = frozenset(model.__tablename__ for model in summary.MODELS)
+# The mapped tables themselves: migrations, which write with tables of their own making (and no
+# kept counts to keep yet, or a rebuild of their own), are not the app's bulk writes.
+COUNTED_TABLES = frozenset(model.__table__ for model in summary.MODELS)
 _IN_BULK: ContextVar[bool] = ContextVar("kept_counts_bulk", default=False)
 
 
@@ -61,7 +63,7 @@ def bulk(session: Session | None = None) -> Iterator[Touched]:
 def _refuse_bulk_writes(statement) -> None:
     if _IN_BULK.get() or not isinstance(statement, Insert | Update | Delete):
         return
-    if statement.table.name not in COUNTED_TABLES:
+    if statement.table not in COUNTED_TABLES:
         return
     if has_app_context() and db.session.registry.has() and db.session()._flushing:
         return  # the flush itself, which moves the counts

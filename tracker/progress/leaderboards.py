@@ -11,6 +11,7 @@ from functools import cached_property
 from sqlalchemy import select
 
 from ..access import is_officer_clause
+from ..collation import in_order
 from ..models import Assignment, CollectionOrg, User
 from ..periods import Period
 from .boards import officer_extremes as boards_officer_extremes
@@ -91,7 +92,7 @@ def _officers(
         query = query.where(
             User.id.in_(select(Assignment.officer_id).where(Assignment.area_id.in_(covered)))
         )
-    return [tuple(row) for row in fetch(query.order_by(User.full_name))]
+    return [tuple(row) for row in fetch(query.order_by(in_order(User.full_name), User.id))]
 
 
 def officer_extremes(

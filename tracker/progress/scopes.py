@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from ..collation import in_order, sort_key
 from ..extensions import db
 from ..models import Area, Office, office_areas
 from ..periods import Period
@@ -41,7 +42,7 @@ class Scope:
                 area = tree.areas[unit]
                 if area.is_local and tree.overlaps(unit, period) and unit not in rows:
                     rows.append(unit)
-        return sorted(rows, key=lambda i: (tree.areas[i].name, i))
+        return sorted(rows, key=lambda i: (sort_key(tree.areas[i].name), i))
 
     def areas_on(self, tree: AreaTree, day: date) -> list[int]:
         """The areas whose figures make this scope's on a day."""
@@ -66,7 +67,7 @@ def default_scope(office: Office | None, day: date) -> Scope | None:
     """The board a user sees first: their office's, else the first office's, else the first
     district-level unit (or province) that exists on the day."""
     office = office or db.session.scalar(
-        select(Office).where(Office.active).order_by(Office.name, Office.id)
+        select(Office).where(Office.active).order_by(in_order(Office.name), Office.id)
     )
     if office is not None:
         return office_scope(office)

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..collation import sort_key
 from ..extensions import db
 from ..models import Area, AreaSuccession
 from ..periods import Period
@@ -110,7 +111,7 @@ def area_tree() -> AreaTree:
         return kept
     areas = {area.id: area for area in db.session.scalars(select(Area))}
     children: dict[int | None, list[int]] = {}
-    for area in sorted(areas.values(), key=lambda a: (a.name, a.id)):
+    for area in sorted(areas.values(), key=lambda a: (sort_key(a.name), a.id)):
         children.setdefault(area.parent_id, []).append(area.id)
     tree = AreaTree(areas, children)
     rows = db.session.execute(

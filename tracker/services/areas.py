@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import or_, select
 
 from ..access import visible_area_ids
+from ..collation import in_order, sort_key
 from ..extensions import db
 from ..models import Area, AreaSuccession, CollectionOrg, User
 from ..vocab import DISTRICT_LEVEL_KINDS, LOCAL_AREA_KINDS
@@ -80,7 +81,7 @@ def local_areas(on: date | None = None):
     return (
         select(Area)
         .where(Area.kind.in_(LOCAL_AREA_KINDS), *existing_on(on or local_today()))
-        .order_by(Area.name, Area.id)
+        .order_by(in_order(Area.name), Area.id)
     )
 
 
@@ -91,7 +92,7 @@ def visible_local_areas(user: User, on: date | None = None) -> list[Area]:
 
 
 def all_areas():
-    return select(Area).order_by(Area.name, Area.valid_from.desc())
+    return select(Area).order_by(in_order(Area.name), Area.valid_from.desc())
 
 
 def label_in_time(area: Area) -> str:
@@ -153,7 +154,7 @@ def area_history(area: Area) -> dict[str, list[Step]]:
         else:
             history["into"].append(Step(row.successor, row.effective_on, row.share))
     for steps in history.values():
-        steps.sort(key=lambda step: (step.effective_on, step.area.name))
+        steps.sort(key=lambda step: (step.effective_on, sort_key(step.area.name)))
     return history
 
 

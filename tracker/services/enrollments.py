@@ -1,6 +1,6 @@
 """Recording enrollments: validated, idempotent by client token, with the contribution
-computed by the dated rules and stored; the household becomes enrolled in the same
-transaction."""
+computed by the dated rules and stored with the months of state support it used (the person's
+120-month cap); the household becomes enrolled in the same transaction."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ..models import CollectionOrg, Enrollment, OutreachSession, User
 from ..parsing import ascii_digits
 from ..periods import add_months
 from ..vocab import ENROLLMENT_CATEGORIES, ENROLLMENT_SCHEMES, PAYMENT_PERIODS
-from . import audit, contributions
+from . import audit, contributions, support_cap
 from .contacts import recompute_household
 from .fieldwork import (
     ValidationError,
@@ -42,9 +42,9 @@ AUDITED = (
     "income_basis",
     "payment_period",
     "months_paid",
+    "supported_months",
     "collection_org_id",
 )
-MAX_LUMP_SUM_MONTHS = 600
 
 
 @dataclass
@@ -96,16 +96,11 @@ def _validated(
         ):
             errors["citizen_id"] = _("This person is already enrolled in this scheme.")
     values["citizen_id"] = citizen_id
-    months = data.months_paid
-    if values["payment_period"] == "lump_sum":
-        if (
-            isinstance(months, bool)
-            or not isinstance(months, int)
-            or not (12 <= months <= MAX_LUMP_SUM_MONTHS)
-        ):
-            errors["months_paid"] = _("A lump sum pays for 1 to 50 years.")
-    elif values["payment_period"]:
-        months = int(values["payment_period"])
+    months = None
+    if values["payment_period"]:
+        months = contributions.months_of(values["payment_period"], data.months_paid)
+        if months is None:
+            errors["months_paid"] = _("A lump sum pays for 1 to 5 years (12 to 60 months) ahead.")
     values["months_paid"] = months
     if data.collection_org_id is not None:
         org = (
@@ -123,12 +118,15 @@ def _validated(
         )
         if session is None or (area is not None and session.area_id != area.id):
             errors["session"] = _("Choose a session held in this ward or commune.")
-    values["contribution"] = _contribution(data, values, errors)
+    values["contribution"] = _contribution(data, values, errors, current)
     return values
 
 
-def _contribution(data: EnrollmentInput, values: dict, errors: dict):
-    """Voluntary social insurance only; the basis defaults to the legal minimum."""
+def _contribution(
+    data: EnrollmentInput, values: dict, errors: dict, current: Enrollment | None
+) -> contributions.Payment | None:
+    """Voluntary social insurance only; the basis defaults to the legal minimum. Support only
+    for the months the person still has under the cap (their renewals count when editing)."""
     if values["scheme"] != "voluntary_si" or data.enrolled_on is None or not values["category"]:
         return None
     basis = data.income_basis
@@ -136,23 +134,22 @@ def _contribution(data: EnrollmentInput, values: dict, errors: dict):
         errors["income_basis"] = _("A whole number of đồng.")
         return None
     try:
-        if basis is None:
-            basis = contributions.rule_on(data.enrolled_on).minimum_basis
-        return contributions.compute(data.enrolled_on, values["category"], basis)
+        figures = contributions.compute(data.enrolled_on, values["category"], basis)
     except contributions.ContributionError as error:
-        if error.rule is None:
-            errors["enrolled_on"] = _("No contribution rule covers this date.")
-        else:
-            errors["income_basis"] = _(
-                "From %(low)s to %(high)s đồng a month on this date.",
-                low=f"{error.rule.minimum_basis:,}".replace(",", "."),
-                high=f"{error.rule.maximum_basis:,}".replace(",", "."),
-            )
+        field = "enrolled_on" if contributions.field_of(error) == "date" else "income_basis"
+        errors[field] = contributions.message(error)
         return None
+    if values["months_paid"] is None:
+        return None
+    used = 0
+    if current is not None:
+        used = support_cap.used(current, without_enrollment=True)
+    return contributions.payment(figures, values["months_paid"], used)
 
 
 def _apply(enrollment: Enrollment, data: EnrollmentInput, values: dict) -> None:
-    figures = values["contribution"]
+    paid = values["contribution"]
+    figures = paid.figures if paid else None
     enrollment.area_id = values["area"].id
     enrollment.household = values["household"]
     enrollment.participant_name = values["participant_name"]
@@ -167,6 +164,7 @@ def _apply(enrollment: Enrollment, data: EnrollmentInput, values: dict) -> None:
     enrollment.income_basis = figures.income_basis if figures else None
     enrollment.monthly_contribution = figures.monthly_contribution if figures else None
     enrollment.monthly_state_support = figures.monthly_state_support if figures else None
+    enrollment.supported_months = paid.supported_months if paid else None
     enrollment.collection_org_id = data.collection_org_id
     enrollment.session_id = data.session_id
 

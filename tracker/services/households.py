@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..access import visible_area_ids
+from ..collation import in_order
 from ..extensions import db
 from ..models import Contact, Enrollment, Household, User
 from ..parsing import ascii_digits
@@ -66,7 +67,7 @@ def register(user: User, filters: HouseholdFilters):
         query = query.where(
             Household.search_text.like(pattern) | Household.search_text.like("% " + pattern)
         )
-    return query.order_by(Household.head_name, Household.id)
+    return query.order_by(in_order(Household.head_name), Household.id)
 
 
 def search(user: User, text: str, area_id: int | None = None) -> list[Household]:
@@ -110,7 +111,7 @@ def in_areas(area_ids: list[int]) -> list[Household]:
         db.session.scalars(
             select(Household)
             .where(Household.area_id.in_(area_ids))
-            .order_by(Household.area_id, Household.head_name)
+            .order_by(Household.area_id, in_order(Household.head_name))
             .limit(OFFLINE_LIMIT)
         )
     )

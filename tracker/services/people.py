@@ -5,19 +5,24 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..access import is_supervisor_clause, leads_team, sees_everyone
+from ..collation import in_order
 from ..extensions import db
 from ..models import Area, Assignment, Office, User
 
 
 def supervisors() -> list[User]:
     return list(
-        db.session.scalars(select(User).where(is_supervisor_clause()).order_by(User.full_name))
+        db.session.scalars(
+            select(User).where(is_supervisor_clause()).order_by(in_order(User.full_name))
+        )
     )
 
 
 def offices() -> list[Office]:
     """The insurer's active offices, by name: the scopes of leadership boards."""
-    return list(db.session.scalars(select(Office).where(Office.active).order_by(Office.name)))
+    return list(
+        db.session.scalars(select(Office).where(Office.active).order_by(in_order(Office.name)))
+    )
 
 
 def team_members(supervisor: User) -> dict[int, str]:
@@ -25,7 +30,7 @@ def team_members(supervisor: User) -> dict[int, str]:
     rows = db.session.execute(
         select(User.id, User.full_name)
         .where(User.supervisor_id == supervisor.id, User.active)
-        .order_by(User.full_name)
+        .order_by(in_order(User.full_name))
     )
     return dict(rows.all())
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import parsing
 from ..access import sees_everyone, visible_area_ids
+from ..collation import in_order
 from ..extensions import db
 from ..models import (
     CollectionOrg,
@@ -63,7 +64,7 @@ def prospects(user: User, area_id: int | None = None, category: str | None = Non
     if category:
         query = query.where(Household.category == category)
     return db.session.execute(
-        query.order_by(Household.area_id, Household.head_name).limit(MAX_LISTED)
+        query.order_by(Household.area_id, in_order(Household.head_name)).limit(MAX_LISTED)
     ).all()
 
 

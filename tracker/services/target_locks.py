@@ -47,6 +47,21 @@ def open_reopening(period: Period, today: date) -> TargetReopening | None:
     )
 
 
+def open_reopenings(span: Period, today: date) -> list[TargetReopening]:
+    """The reopenings in force that touch a span, latest first."""
+    return list(
+        db.session.scalars(
+            select(TargetReopening)
+            .where(
+                TargetReopening.period_start <= span.end,
+                TargetReopening.period_end >= span.start,
+                TargetReopening.open_until >= today,
+            )
+            .order_by(TargetReopening.reopened_at.desc())
+        )
+    )
+
+
 def editable(period: Period, today: date) -> bool:
     return not is_closed(period, today) or open_reopening(period, today) is not None
 

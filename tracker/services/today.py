@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from .. import periods, progress
+from ..collation import in_order
 from ..extensions import db
 from ..models import Contact, Enrollment, Household, User
 from . import lifecycle
@@ -46,7 +47,7 @@ def for_officer(officer: User, day: date) -> Today:
             Household.status.in_(OPEN_STATUSES),
             Household.next_follow_up_on <= day,
         )
-        .order_by(Household.next_follow_up_on, Household.head_name)
+        .order_by(Household.next_follow_up_on, in_order(Household.head_name))
     ).all()
     renewals = db.session.scalars(
         select(Enrollment)

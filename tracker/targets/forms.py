@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import WholeNumberField, choices
 
@@ -35,3 +35,10 @@ class AreaTargetsForm(FlaskForm):
     note = StringField(
         _l("Note (why, for example a supplementary target)"), validators=[Length(max=500)]
     )
+
+
+class ReopenForm(FlaskForm):
+    """A leader reopens the targets of a closed period, saying why."""
+
+    period = StringField(_l("Period"), validators=[DataRequired(), Length(max=20)])
+    reason = StringField(_l("Why"), validators=[DataRequired(), Length(max=500)])

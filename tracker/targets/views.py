@@ -1,23 +1,25 @@
 from dataclasses import replace
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from .. import parsing, periods, progress
 from ..access import may_see_officer, requires
+from ..collation import in_order
 from ..extensions import db
 from ..forms import choices
 from ..models import CollectionOrg, Target
 from ..progress.metrics import labels
-from ..services import people
+from ..routing import safe_next
+from ..services import people, target_locks
 from ..services import target_plans as plans
 from ..services import targets as target_service
 from ..services.areas import area_tree
 from ..web import int_arg, local_today, period_label
 from . import bp
-from .forms import SPREAD_METHODS, AreaTargetsForm, TeamTargetsForm
+from .forms import SPREAD_METHODS, AreaTargetsForm, ReopenForm, TeamTargetsForm
 from .grid import cell_name, parse_cells
 
 # What supervisors set for their officers, by grid.
@@ -39,11 +41,28 @@ def error_message(code: str) -> str:
         "value_missing": _("Type the value to apply."),
         "unit_ended": _("This unit no longer exists in that period."),
         "unit_not_yet": _("This unit does not exist yet in that period."),
+        "period_closed": _(
+            "This period has ended: its targets are closed. A leader can reopen them for a "
+            "week, saying why."
+        ),
         "unit_not_on_last_day": _(
             "This unit does not exist on the period's last day: set the target of the unit "
             "it became."
         ),
     }.get(code, code)
+
+
+def _locks(year: int) -> dict:
+    """What the targets grids say of closed periods: the months of the year that have ended,
+    the reopenings in force, and the form to reopen one."""
+    today = local_today()
+    span = periods.year(year)
+    return {
+        "closed": target_locks.closed_months(span, today),
+        "year_closed": target_locks.is_closed(span, today),
+        "open": target_locks.open_reopenings(span, today),
+        "form": ReopenForm(period=str(year)),
+    }
 
 
 def _year_arg() -> int:
@@ -126,6 +145,7 @@ def team():
     gaps = progress.target_gaps(periods.year(year), primary_areas)
     return render_template(
         "targets/team.html",
+        locks=_locks(year),
         form=form,
         leader=leader,
         officers=officers,
@@ -153,7 +173,7 @@ def areas():
     tree = area_tree(period.end)  # the units that exist at the year's end
     area_ids = [area.id for area, _depth in tree]
     orgs = db.session.scalars(
-        select(CollectionOrg).where(CollectionOrg.active).order_by(CollectionOrg.name)
+        select(CollectionOrg).where(CollectionOrg.active).order_by(in_order(CollectionOrg.name))
     ).all()
     form = AreaTargetsForm()
     existing = target_service.explicit_targets("area", area_ids, "participants_total", year)
@@ -195,6 +215,7 @@ def areas():
     measured_on = min(local_today(), period.end)
     return render_template(
         "targets/areas.html",
+        locks=_locks(year),
         form=form,
         year=year,
         period=period,
@@ -225,3 +246,30 @@ def history(target_id: int):
         versions=target_service.versions(target),
         period=periods.Period(target.period_start, target.period_end),
     )
+
+
+@bp.route("/reopen", methods=["POST"])
+@requires("reopen_targets")
+def reopen():
+    """Reopen a closed period's targets for a week (services/target_locks.py), audited."""
+    form = ReopenForm()
+    back = safe_next(request.form.get("back")) or url_for("targets.areas")
+    if not form.validate_on_submit():
+        flash(_("Give the period and the reason."), "danger")
+        return redirect(back)
+    try:
+        period = periods.parse(form.period.data.strip())
+        reopening = target_locks.reopen(current_user, period, form.reason.data, local_today())
+    except (periods.PeriodError, target_locks.ReopenError):
+        db.session.rollback()
+        flash(_("Only a period that has ended can be reopened."), "danger")
+        return redirect(back)
+    flash(
+        _(
+            "Targets of %(period)s reopened until %(date)s.",
+            period=period_label(period),
+            date=reopening.open_until.strftime("%d/%m/%Y"),
+        ),
+        "success",
+    )
+    return redirect(back)

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from ...collation import in_order
 from ...extensions import db
 from ...models import Area, Assignment, Household, Office, Target, office_areas
 from ...vocab import LOCAL_AREA_KINDS
@@ -266,7 +267,7 @@ def _households(plan: Plan, choices: dict[int, str]) -> None:
                 Household.id, Household.head_name, Household.address, Household.next_follow_up_on
             )
             .where(Household.area_id == area.id)
-            .order_by(Household.head_name, Household.id)
+            .order_by(in_order(Household.head_name), Household.id)
         )
         for household_id, head_name, address, follow_up in rows:
             if len(options) == 1:

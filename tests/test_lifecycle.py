@@ -1,0 +1,221 @@
+"""Numbers that add up: between two official counts new participants + returns − lapses equal
+the difference, on random histories; schemes apart; the kept counts guarded; the newest
+official data; Vietnamese order."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, insert
+
+from tests.factories import make_area, make_city, make_enrollment, make_officer, make_user
+from tracker import progress
+from tracker.extensions import db
+from tracker.models import Contact, Enrollment, ParticipantCount, Renewal
+from tracker.periods import Period, add_months
+from tracker.progress import kept
+from tracker.progress.lifecycle import lapse_day_of
+
+GRACE = 30
+START = date(2024, 1, 1)
+
+
+def through(start: date, months: int) -> date:
+    return add_months(start, months) - timedelta(days=1)
+
+
+# A participant: enrolled on a day offset, paying some months, then payments each after a
+# delay from the day the last one ran out (negative: early, on time; beyond the grace: a return).
+participant = st.tuples(
+    st.integers(0, 300),
+    st.sampled_from([1, 3, 6, 12]),
+    st.lists(st.integers(-20, 200), max_size=4),
+)
+
+
+def build(histories, area, officer):
+    """Write the histories; return the participants' change events (day, ±1), computed here,
+    independently of the app's SQL."""
+    events = []
+    for index, (offset, months, delays) in enumerate(histories):
+        enrolled_on = START + timedelta(days=offset)
+        enrollment = make_enrollment(officer, area, enrolled_on, months_paid=months)
+        events.append((enrolled_on, 1))
+        paid_through = through(enrolled_on, months)
+        for number, delay in enumerate(delays):
+            renewed_on = paid_through + timedelta(days=1 + delay)
+            if renewed_on > date(2026, 11, 1):
+                break
+            lapse = lapse_day_of(paid_through, GRACE)
+            back = renewed_on >= lapse
+            start = renewed_on if back else paid_through + timedelta(days=1)
+            after = through(start, months)
+            db.session.add(
+                Renewal(
+                    enrollment_id=enrollment.id,
+                    officer_id=officer.id,
+                    renewed_on=renewed_on,
+                    method=str(months),
+                    months=months,
+                    paid_through_before=paid_through,
+                    paid_through_after=after,
+                    client_token=f"r{index}-{number}",
+                )
+            )
+            if back:
+                events += [(lapse, -1), (renewed_on, 1)]
+            paid_through = after
+        enrollment.paid_through_on = paid_through
+        db.session.commit()
+        events.append((lapse_day_of(paid_through, GRACE), -1))
+    return events
+
+
+def active(events, day: date, today: date) -> int:
+    return sum(change for when, change in events if when <= day and when <= today)
+
+
+@pytest.fixture
+def ward(app):
+    _, city = make_city()
+    area = make_area("Phường Kiểm Tra", parent=city)
+    return area, make_officer("lan", areas=[area])
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(histories=st.lists(participant, min_size=1, max_size=12), gap=st.integers(30, 600))
+def test_new_plus_returned_minus_lapsed_is_the_count_difference(ward, histories, gap):
+    area, officer = ward
+    with kept.bulk():  # a fresh history for each example
+        for model in (Renewal, Enrollment, ParticipantCount):
+            db.session.execute(delete(model))
+    db.session.commit()
+    events = build(histories, area, officer)
+    today = date.today()
+    first = START + timedelta(days=200)
+    second = first + timedelta(days=gap)
+    db.session.add(
+        ParticipantCount(area_id=area.id, as_of=first, participants=active(events, first, today))
+    )
+    db.session.commit()
+    found = progress.participants_on(second, [area.id])[area.id]
+    assert found.value == active(events, second, today)  # official + new + back − lapsed
+    lapsed = progress.flow_actuals("lapsed", Period(first + timedelta(days=1), second), "area_id")
+    returned = progress.flow_actuals(
+        "returned", Period(first + timedelta(days=1), second), "area_id"
+    )
+    new = progress.flow_actuals(
+        "new_participants", Period(first + timedelta(days=1), second), "area_id"
+    )
+    difference = active(events, second, today) - active(events, first, today)
+    assert new.get(area.id, 0) + returned.get(area.id, 0) - lapsed.get(area.id, 0) == difference
+
+
+def test_household_health_insurance_never_moves_a_voluntary_figure(
+    app, client, auth, targets_today
+):
+    targets_today(date(2024, 1, 1))
+    _, city = make_city()
+    ward = make_area("Phường Kim Tân", parent=city, code="KT")
+    chief = make_user("chief", "supervisor")
+    lan = make_officer("lan", supervisor=chief, areas=[ward])
+    make_user("leader", "leader")
+    db.session.add(ParticipantCount(area_id=ward.id, as_of=date(2024, 3, 26), participants=462))
+    db.session.commit()
+    make_enrollment(lan, ward, date(2024, 5, 2), months_paid=12)
+    auth.login("leader")
+    urls = [
+        "/api/v1/leaderboard/officers?period=2024",
+        "/api/v1/leaderboard/officers?period=2024&metric=net_growth",
+        "/api/v1/leaderboard/areas?period=2024&parent=KT",
+        "/api/v1/leaderboard/areas?period=2024&metric=new_participants",
+        f"/api/v1/progress?officer={lan.id}&period=2024",
+        "/boards/officers.csv?period=2024",
+        "/boards/areas.csv?period=2024",
+        "/boards/orgs.csv?period=2024",
+        "/dashboard?period=2024",
+    ]
+
+    def figures():
+        found = {}
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            found[url] = response.json if response.is_json else _numbers(response)
+        return found
+
+    before = figures()
+    make_enrollment(lan, ward, date(2024, 6, 3), scheme="household_hi", months_paid=12)
+    assert figures() == before
+    hi = client.get("/api/v1/leaderboard/officers?period=2024&scheme=household_hi").json
+    assert hi["scheme"] == "household_hi" and hi["total"]["actual"] == 1
+
+
+def _numbers(response) -> str:
+    """The page or file without what changes between two reads (the CSRF token)."""
+    text = response.get_data(as_text=True)
+    return "\n".join(line for line in text.splitlines() if "csrf" not in line)
+
+
+def test_a_bulk_write_outside_kept_bulk_is_refused(app):
+    _, city = make_city()
+    ward = make_area("Phường A", parent=city)
+    lan = make_officer("lan", areas=[ward])
+    row = {
+        "officer_id": lan.id,
+        "area_id": ward.id,
+        "contacted_on": date(2024, 3, 1),
+        "channel": "phone",
+        "outcome": "informed",
+        "client_token": "bulk",
+    }
+    with pytest.raises(kept.BulkWriteError):
+        db.session.execute(insert(Contact), [row])
+    db.session.rollback()
+    with pytest.raises(kept.BulkWriteError):
+        db.session.connection().execute(insert(Contact.__table__), [row])
+    db.session.rollback()
+    with kept.bulk():
+        db.session.execute(insert(Contact), [row])
+    db.session.commit()
+    march = Period(date(2024, 3, 1), date(2024, 3, 31))
+    assert progress.flow_actuals("contacts", march, "officer_id") == {lan.id: 1}
+
+
+def test_the_newest_official_data_wins(app):
+    _, city = make_city()
+    wards = [make_area(name, parent=city) for name in ("Phường A", "Phường B")]
+    db.session.add(ParticipantCount(area_id=city.id, as_of=date(2024, 3, 26), participants=3169))
+    for ward, count in zip(wards, (2000, 1156), strict=True):
+        db.session.add(
+            ParticipantCount(area_id=ward.id, as_of=date(2024, 6, 30), participants=count)
+        )
+    db.session.commit()
+    assert progress.participants_on(date(2024, 5, 1), [city.id])[city.id].value == 3169
+    assert progress.participants_on(date(2024, 7, 1), [city.id])[city.id].value == 3156
+
+
+def test_names_in_vietnamese_order(app, client, auth):
+    _, city = make_city()
+    for name in ("Phường Đồng Tuyển", "Phường Bình Minh", "Phường Bắc Cường", "Phường Duyên Hải"):
+        make_area(name, parent=city)
+    board = progress.area_leaderboard(
+        Period(date(2024, 1, 1), date(2024, 12, 31)), "contacts", date(2024, 6, 1), city
+    )
+    tied = [row.name for row in board.rows]  # nobody has a target or a contact: by name
+    from tracker.collation import by_name
+    from tracker.services.areas import local_areas
+
+    names = [a.name for a in db.session.scalars(local_areas(date(2024, 6, 1)))]
+    assert names == [
+        "Phường Bắc Cường",
+        "Phường Bình Minh",
+        "Phường Duyên Hải",
+        "Phường Đồng Tuyển",
+    ]
+    assert tied == names and by_name(reversed(names), lambda n: n) == names
