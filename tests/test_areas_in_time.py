@@ -40,19 +40,36 @@ def test_validity_rules(app):
     )
     check_area(new, values(new))  # the same code on later days: allowed
     refusals = [
-        (values(new, valid_from=date(2025, 1, 1)), "taken"),  # overlaps Kim Tân's days
-        (values(new, code="09999", valid_from=None), "wrong_parent"),  # a province's, before 2025
-        (values(new, parent_id=city.id), "parent_not_in_time"),  # the city ends before it
-        (values(new, valid_to=DAY), "ends_before_it_begins"),
-        (values(new, kind="special_zone", parent_id=city.id), "wrong_parent"),
+        (new, values(new, valid_from=date(2025, 1, 1)), "code", "taken"),  # Kim Tân's days
+        (new, values(new, code="09999", valid_from=None), "parent_id", "wrong_parent"),
+        (new, values(new, parent_id=city.id), "parent_id", "parent_not_in_time"),
+        (new, values(new, valid_to=DAY), "valid_to", "ends_before_it_begins"),
+        (new, values(new, kind="special_zone", parent_id=city.id), "parent_id", "wrong_parent"),
+        # the city may not end, or begin, on a day its wards do not
+        (city, values(city, valid_to=date(2025, 1, 1)), "valid_to", "children_outlive_it"),
+        (city, values(city, valid_from=date(2020, 1, 1)), "valid_from", "children_before_it"),
     ]
-    for changed, code in refusals:
+    for area, changed, field_name, code in refusals:
         with pytest.raises(AreaError) as refused:
-            check_area(new, changed)
-        assert refused.value.code == code
+            check_area(area, changed)
+        assert (refused.value.field, refused.value.code) == (field_name, code)
+    check_area(city, values(city, valid_to=date(2025, 8, 1)))  # a longer life is fine
     with pytest.raises(AreaError) as refused:
         check_area(province, values(province, parent_id=ward.id, kind="province"))
     assert refused.value.code == "wrong_parent"
+
+
+def test_the_area_form_refuses_ending_a_city_before_its_wards(app, client, auth):
+    province = make_area("Tỉnh Lào Cai", "province", code="15")
+    city = make_area("Thành phố Lào Cai", "city", parent=province, code="080")
+    make_area("Phường Kim Tân", "ward", parent=city, code="02647")
+    make_user("admin", "admin")
+    auth.login("admin")
+    form = {"code": "080", "name": city.name, "kind": "city", "parent_id": str(province.id)}
+    refused = client.post(f"/admin/areas/{city.id}", data={**form, "valid_to": "2025-07-01"})
+    assert refused.status_code == 422
+    assert "Các đơn vị trực thuộc vẫn còn sau ngày kết thúc này" in refused.get_data(as_text=True)
+    assert db.session.get(Area, city.id).valid_to is None  # nothing written
 
 
 def test_api_areas_on_a_day(app, client, auth):

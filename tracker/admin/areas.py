@@ -26,6 +26,11 @@ def error_message(code: str) -> str:
         ),
         "parent_not_in_time": _("The unit it belongs to must exist on every day this one does."),
         "cycle": _("An area cannot be part of itself."),
+        "children_outlive_it": _(
+            "Units under it still exist after this end: end or move them first, "
+            "with a reorganisation."
+        ),
+        "children_before_it": _("Units under it existed before this beginning."),
         "ends_before_it_begins": _("The end must come after the beginning."),
     }[code]
 

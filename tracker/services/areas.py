@@ -161,7 +161,7 @@ def area_history(area: Area) -> dict[str, list[Step]]:
 def check_area(area: Area, values: dict) -> None:
     """Raise AreaError unless the unit fits the tree on every day it exists: its code used by
     no other unit at the same time, a parent of the right kind that exists throughout, no
-    cycle."""
+    cycle, and no unit under it that exists on a day it does not."""
     start, end = values.get("valid_from"), values.get("valid_to")
     if start is not None and end is not None and end <= start:
         raise AreaError("valid_to", "ends_before_it_begins")
@@ -183,6 +183,23 @@ def check_area(area: Area, values: dict) -> None:
         if ancestor is area:
             raise AreaError("parent_id", "cycle")
         ancestor = ancestor.parent
+    if area.id is not None:
+        _check_children(area, start, end)
+
+
+def _check_children(area: Area, start: date | None, end: date | None) -> None:
+    """A unit's children must not outlive it: ending a city (or beginning it later) while its
+    wards go on would leave them under a parent that does not exist. They end or move first,
+    by a reorganisation, which ends a unit and its children together."""
+    children = select(Area.id).where(Area.parent_id == area.id)
+    if end is not None:
+        later = children.where(or_(Area.valid_to.is_(None), Area.valid_to > end))
+        if db.session.scalar(later.limit(1)) is not None:
+            raise AreaError("valid_to", "children_outlive_it")
+    if start is not None:
+        earlier = children.where(or_(Area.valid_from.is_(None), Area.valid_from < start))
+        if db.session.scalar(earlier.limit(1)) is not None:
+            raise AreaError("valid_from", "children_before_it")
 
 
 def _covers(parent: Area, start: date | None, end: date | None) -> bool:
