@@ -25,7 +25,9 @@ from tracker.models import (
     Assignment,
     AuditEvent,
     Household,
+    OutreachSession,
     ParticipantCount,
+    Renewal,
     Reorganisation,
     Target,
 )
@@ -245,6 +247,89 @@ def test_undo_restores_everything_until_work_is_logged(city):
     assert reorg.why_not_undoable(again) == "work_logged"
     with pytest.raises(reorg.ReorganisationError):
         reorg.undo(city["admin"], again)
+
+
+def _contact(city, unit):
+    make_contact(city["lan"], unit, date(2025, 8, 1))
+
+
+def _enrollment(city, unit):
+    make_enrollment(city["lan"], unit, date(2025, 7, 15))
+
+
+def _renewal(city, unit):
+    """A payment since the date on an enrollment made before it."""
+    enrollment = make_enrollment(city["lan"], unit, date(2025, 5, 1))
+    db.session.add(
+        Renewal(
+            enrollment_id=enrollment.id,
+            officer_id=city["lan"].id,
+            renewed_on=date(2025, 8, 1),
+            method="1",
+            months=1,
+            paid_through_before=date(2025, 6, 1),
+            paid_through_after=date(2025, 7, 1),
+            client_token="renewal",
+        )
+    )
+    db.session.commit()
+
+
+def _session(city, unit):
+    db.session.add(OutreachSession(area_id=unit.id, held_on=DAY, title="Họp tổ dân phố"))
+    db.session.commit()
+
+
+def _official_count(city, unit):
+    db.session.add(ParticipantCount(area_id=unit.id, as_of=date(2025, 9, 30), participants=900))
+    db.session.commit()
+
+
+def _target(city, unit):
+    leader = make_user("leader", "leader")
+    set_target(leader, TargetChange("area", unit.id, "new_participants", parse("2026"), 40))
+
+
+def _successor(city, goes_on: bool):
+    """Kim Tân merged into Cốc Lếu, which goes on (nothing begins), or the three wards merged
+    into a new phường Lào Cai; the successor."""
+    if goes_on:
+        rows = [MappingRow(2, "02647", "02644", effective_on=DAY)]
+    else:
+        rows = merge_rows("02647", "02644", "02665")
+    applied = reorg.apply(city["admin"], reorg.build_plan(rows))
+    successor = db.session.scalar(
+        select(Area).where(Area.code.in_(("02644", "02647")), Area.valid_to.is_(None))
+    )
+    assert (successor.id == city["coc_leu"].id) is goes_on
+    return applied, successor
+
+
+@pytest.mark.parametrize("goes_on", [True, False], ids=["went_on", "began"])
+@pytest.mark.parametrize(
+    "work", [_contact, _enrollment, _renewal, _session, _official_count, _target]
+)
+def test_undo_is_refused_once_work_is_logged_in_a_successor(city, goes_on, work):
+    applied, successor = _successor(city, goes_on)
+    assert reorg.why_not_undoable(applied) is None
+    work(city, successor)
+    assert reorg.why_not_undoable(applied) == "work_logged"
+    with pytest.raises(reorg.ReorganisationError):
+        reorg.undo(city["admin"], applied)
+    assert db.session.get(Area, city["kim_tan"].id).valid_to == DAY  # nothing undone
+
+
+def test_work_before_the_date_in_a_unit_that_goes_on_does_not_block_undo(city):
+    leader = make_user("leader", "leader")
+    set_target(
+        leader, TargetChange("area", city["coc_leu"].id, "new_participants", parse("2026"), 40)
+    )
+    applied, coc_leu = _successor(city, goes_on=True)
+    make_contact(city["lan"], coc_leu, date(2025, 6, 30))  # June's, entered late
+    assert reorg.why_not_undoable(applied) is None
+    reorg.undo(city["admin"], applied)
+    assert db.session.get(Area, city["kim_tan"].id).valid_to is None
+    assert db.session.get(Household, city["homes"][0].id).area_id == city["kim_tan"].id
 
 
 @pytest.mark.parametrize(

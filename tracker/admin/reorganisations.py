@@ -73,8 +73,8 @@ def change_message(code: str) -> str:
 def undo_message(code: str) -> str:
     return {
         "already_undone": _("It was undone already."),
-        "used_by_later": _("A later reorganisation builds on the units it began."),
-        "work_logged": _("Work was logged in the units it began."),
+        "used_by_later": _("A later reorganisation builds on its successors."),
+        "work_logged": _("Work was logged in its successors on or after its effective date."),
         "changed_since": _("The units it began were changed since."),
     }[code]
 

@@ -1,6 +1,6 @@
 """Reorganisations of areas as data (docs/design.md, "Areas in time"): merges, splits, renames
 and re-parents, one effective date each, previewed, applied in one audited transaction, undone
-while nothing was logged against the units they began.
+while nothing was logged in their successors since the date.
 
 - mapping: the rows (old code, new code, new name, kind, parent, effective date, share)
 - plan: judging rows together and what would move

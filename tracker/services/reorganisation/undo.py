@@ -1,4 +1,4 @@
-"""Undoing a reorganisation while nothing was logged against the units it began: its `moves`
+"""Undoing a reorganisation while nothing was logged against its successors: its `moves`
 are played backwards, its successions and units deleted, the units it ended restored. The row
 itself stays, marked undone, so the audit trail reads whole."""
 
@@ -18,6 +18,7 @@ from ...models import (
     Household,
     OutreachSession,
     ParticipantCount,
+    Renewal,
     Reorganisation,
     Target,
     User,
@@ -29,30 +30,32 @@ from .apply import ReorganisationError
 
 
 def why_not_undoable(reorganisation: Reorganisation) -> str | None:
-    """None when it can be undone, else the reason's code."""
+    """None when it can be undone, else the reason's code. Work logged in a unit the
+    reorganisation began, or in one that took others in and went on (a merge into a unit that
+    goes on begins nothing) on or after the date, was done in what the reorganisation made:
+    undoing would leave it against households and areas that moved back."""
     if reorganisation.undone_at is not None:
         return "already_undone"
     moves = reorganisation.moves or {}
     created = moves.get("created", [])
-    if not created:
+    successors = set(
+        db.session.scalars(
+            select(AreaSuccession.successor_id).where(
+                AreaSuccession.reorganisation_id == reorganisation.id
+            )
+        )
+    )
+    went_on = sorted(successors - set(created))
+    if not created and not went_on:
         return None
     later = db.session.scalar(
         select(func.count())
         .select_from(AreaSuccession)
-        .where(AreaSuccession.predecessor_id.in_(created))
+        .where(AreaSuccession.predecessor_id.in_([*created, *went_on]))
     )
     if later:
         return "used_by_later"
-    for model in (Contact, Enrollment, OutreachSession, ParticipantCount):
-        if _count(select(func.count()).select_from(model).where(model.area_id.in_(created))):
-            return "work_logged"
-    moved_in = {i for group in moves.get("households", []) for i in group["ids"]}
-    households = db.session.scalars(select(Household.id).where(Household.area_id.in_(created)))
-    if any(household_id not in moved_in for household_id in households):
-        return "work_logged"
-    own_targets = set(moves.get("targets_created", []))
-    targets = db.session.scalars(select(Target.id).where(Target.area_id.in_(created)))
-    if any(target_id not in own_targets for target_id in targets):
+    if _work_in_created(moves, created) or _work_since(reorganisation, went_on):
         return "work_logged"
     children = (
         select(func.count())
@@ -62,6 +65,61 @@ def why_not_undoable(reorganisation: Reorganisation) -> str | None:
     if _count(children):
         return "changed_since"
     return None
+
+
+# Records made in an area, each with the day it happened on.
+DATED_RECORDS = (
+    (Contact, Contact.contacted_on),
+    (Enrollment, Enrollment.enrolled_on),
+    (OutreachSession, OutreachSession.held_on),
+    (ParticipantCount, ParticipantCount.as_of),
+)
+
+
+def _work_in_created(moves: dict, created: list[int]) -> bool:
+    """Anything in the units it began that it did not put there itself: every record in them
+    is work, and undo would delete the units under it."""
+    if not created:
+        return False
+    for model, _day in DATED_RECORDS:
+        if _count(select(func.count()).select_from(model).where(model.area_id.in_(created))):
+            return True
+    moved_in = {i for group in moves.get("households", []) for i in group["ids"]}
+    households = db.session.scalars(select(Household.id).where(Household.area_id.in_(created)))
+    if any(household_id not in moved_in for household_id in households):
+        return True
+    own_targets = set(moves.get("targets_created", []))
+    targets = db.session.scalars(select(Target.id).where(Target.area_id.in_(created)))
+    return any(target_id not in own_targets for target_id in targets)
+
+
+def _work_since(reorganisation: Reorganisation, went_on: list[int]) -> bool:
+    """Records dated on or after the effective date in the units that went on, payments on
+    their enrollments since, and targets set for them after it was applied."""
+    if not went_on:
+        return False
+    day = reorganisation.effective_on
+    for model, day_column in DATED_RECORDS:
+        query = select(func.count()).select_from(model)
+        if _count(query.where(model.area_id.in_(went_on), day_column >= day)):
+            return True
+    renewals = (
+        select(func.count())
+        .select_from(Renewal)
+        .join(Enrollment, Enrollment.id == Renewal.enrollment_id)
+        .where(Enrollment.area_id.in_(went_on), Renewal.renewed_on >= day)
+    )
+    if _count(renewals):
+        return True
+    targets = (
+        select(func.count())
+        .select_from(Target)
+        .where(Target.area_id.in_(went_on), Target.set_at >= reorganisation.applied_at)
+    )
+    own = (reorganisation.moves or {}).get("targets_created", [])
+    if own:
+        targets = targets.where(Target.id.not_in(own))
+    return bool(_count(targets))
 
 
 def _count(query) -> int:
