@@ -151,6 +151,45 @@ def test_counts_and_work_of_predecessors_add_up_in_the_successor(city):
     assert today.total.progress.actual == 884  # the office's own figure, intact
 
 
+def test_a_new_wards_history_reaches_back_through_its_predecessors(city):
+    """Year over year, phường Lào Cai's years before it existed are its predecessors': Kim Tân
+    and Cốc Lếu whole, and the 60 % of Vạn Hòa that went into it."""
+    from tracker import progress
+
+    rows = [
+        MappingRow(2, "02647", "02647", "Phường Lào Cai", "ward", "15", DAY),
+        MappingRow(3, "02644", "02647", "Phường Lào Cai", "ward", "15", DAY),
+        MappingRow(4, "02665", "02647", "Phường Lào Cai", "ward", "15", DAY, 6_000),
+        MappingRow(5, "02665", "02703", "Xã Vạn Hòa", "commune", "15", DAY, 4_000),
+        MappingRow(6, "080", "", effective_on=DAY),
+    ]
+    make_enrollment(city["lan"], city["kim_tan"], date(2024, 6, 1))
+    reorg.apply(city["admin"], reorg.build_plan(rows))
+    lao_cai = db.session.scalar(select(Area).where(Area.code == "02647", Area.valid_to.is_(None)))
+    make_enrollment(city["lan"], lao_cai, date(2025, 8, 1))
+    scope = progress.area_scope(lao_cai)
+
+    def history() -> dict:
+        points = progress.participants_history(scope, date(2026, 3, 1))
+        assert [point.day for point in points] == sorted(point.day for point in points)
+        return {point.day: (point.value, point.estimate) for point in points}
+
+    counted = 462 + 318 + 104 * 0.6  # the predecessors' official counts of 2024-03-26
+    assert history() == {
+        date(2024, 3, 26): (round(counted), False),
+        date(2024, 12, 31): (round(counted + 1), True),  # with Kim Tân's enrollment of June
+        date(2025, 12, 31): (round(counted + 2), True),  # and phường Lào Cai's of August
+        date(2026, 3, 1): (round(counted + 2), True),
+    }
+    db.session.add(ParticipantCount(area_id=lao_cai.id, as_of=date(2026, 1, 15), participants=900))
+    db.session.commit()
+    assert history() == {  # its own first count, then estimates from it
+        date(2024, 3, 26): (round(counted), False),
+        date(2026, 1, 15): (900, False),
+        date(2026, 3, 1): (900, True),
+    }
+
+
 def test_split_with_shares_sends_households_by_address_or_largest_share(city):
     rows = [
         MappingRow(2, "02665", "02700", "Phường Bắc", "ward", "15", DAY, 6_000),
