@@ -241,6 +241,57 @@ def test_commands_reorganise_and_areas_load(app, tmp_path):
     assert loaded.exit_code != 0 and "no province" in loaded.output
 
 
+def test_areas_load_builds_lao_cai_on_an_empty_database(app):
+    runner = app.test_cli_runner()
+    preview = runner.invoke(args=["areas", "load", "--province", "Lào Cai", "--dry-run"])
+    assert preview.exit_code == 0, preview.output
+    assert "nothing applied" in preview.output
+    assert db.session.scalar(select(func.count()).select_from(Area)) == 0
+    done = runner.invoke(args=["areas", "load", "--province", "Lào Cai", "--yes"])
+    assert done.exit_code == 0, done.output
+    assert done.output.strip().endswith("applied")
+    province = db.session.scalar(select(Area).where(Area.code == "15", Area.valid_to.is_(None)))
+    assert (province.name, province.valid_from) == ("Tỉnh Lào Cai", DAY)
+    new = {
+        area.name: area
+        for area in db.session.scalars(
+            select(Area).where(Area.parent_id == province.id, Area.valid_from == DAY)
+        )
+    }
+    assert {
+        (name, new[name].code, new[name].kind)
+        for name in ("Phường Lào Cai", "Phường Cam Đường", "Xã Hợp Thành", "Xã Cốc San")
+    } == {
+        ("Phường Lào Cai", "02647", "ward"),
+        ("Phường Cam Đường", "02674", "ward"),
+        ("Xã Hợp Thành", "02680", "commune"),
+        ("Xã Cốc San", "02746", "commune"),
+    }
+    successions = {
+        (old, successor, share)
+        for old, successor, share in db.session.execute(
+            select(Area.name, AreaSuccession.successor_id, AreaSuccession.share).join(
+                AreaSuccession, AreaSuccession.predecessor_id == Area.id
+            )
+        )
+    }
+    for old, successor in [
+        ("Phường Kim Tân", "Phường Lào Cai"),
+        ("Xã Bản Phiệt", "Phường Lào Cai"),  # from the old Bảo Thắng district
+        ("Phường Bắc Cường", "Phường Cam Đường"),
+        ("Xã Tòng Sành", "Xã Cốc San"),
+        ("Xã Hợp Thành", "Xã Hợp Thành"),
+    ]:
+        assert (old, new[successor].id, 10_000) in successions
+    city = db.session.scalar(select(Area).where(Area.code == "080"))
+    assert (city.name, city.valid_to) == ("Thành phố Lào Cai", DAY)
+    wards = db.session.scalars(select(Area).where(Area.parent_id == city.id)).all()
+    assert len(wards) == 17 and {ward.valid_to for ward in wards} == {DAY}
+    assert "Phường Phố Mới" not in {ward.name for ward in wards}
+    again = runner.invoke(args=["areas", "load", "--province", "Lào Cai", "--yes"])
+    assert again.exit_code == 0 and "0 units to add, 0 to rename" in again.output
+
+
 def test_counts_import_reads_a_code_on_its_date(app, client, auth):
     province = make_area("Tỉnh Lào Cai", "province", code="15")
     city = make_area("Thành phố Lào Cai", "city", parent=province, code="080")

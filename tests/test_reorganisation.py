@@ -229,6 +229,23 @@ def test_split_by_address_naming_a_successor(city):
     assert (move.to_code, move.reason) == ("02703", "address")  # "Thôn 3, phường Lào Cai"
 
 
+def test_split_by_the_official_conversion_when_the_address_names_no_successor(city):
+    """vietnamadminunits converts "Xã Vạn Hòa, Thành phố Lào Cai, Tỉnh Lào Cai" to phường Lào
+    Cai: a household whose address names neither part goes there, not to the larger part."""
+    household = city["homes"][2]
+    household.address = "Thôn 3"
+    db.session.commit()
+    rows = [
+        MappingRow(2, "02665", "02700", "Phường Bắc", "ward", "15", DAY, 6_000),
+        MappingRow(3, "02665", "02703", "Phường Lào Cai", "ward", "15", DAY, 4_000),
+        MappingRow(4, "080", "", effective_on=DAY),
+        MappingRow(5, "02647", "02701", "Phường Kim Tân", "ward", "15", DAY),
+        MappingRow(6, "02644", "02702", "Phường Cốc Lếu", "ward", "15", DAY),
+    ]
+    move = next(m for m in reorg.build_plan(rows).households if m.household_id == household.id)
+    assert (move.to_code, move.reason) == ("02703", "official")
+
+
 def test_rename_carries_targets_after_the_date_and_keeps_history(city, monkeypatch):
     leader = make_user("leader", "leader")
     later = set_target(
