@@ -447,3 +447,65 @@ def test_a_dissolved_units_targets_after_its_end_are_refused(city):
 
     merged = db.session.scalar(select(Area.id).where(Area.code == "02647", Area.valid_to.is_(None)))
     assert predecessors_sum([merged], "participants_total", parse("2025")) == {merged: 700}
+
+
+def _row_of(page: str, cell: str) -> str:
+    """The targets grid's row holding the input named `cell`."""
+    return next(row for row in page.split("<tr>") if f'name="{cell}"' in row)
+
+
+def test_the_targets_grid_defaults_a_successor_to_its_predecessors_sum(city, client, auth):
+    leader = make_user("leader", "leader")
+    for name, value in (("kim_tan", 700), ("coc_leu", 400)):
+        change = TargetChange("area", city[name].id, "participants_total", parse("2025"), value)
+        set_target(leader, change)
+    reorg.apply(city["admin"], reorg.build_plan(merge_rows("02647", "02644", "02665")))
+    merged = db.session.scalar(select(Area).where(Area.code == "02647", Area.valid_to.is_(None)))
+    cell = f"cell-{merged.id}-2025"
+    auth.login("leader")
+    row = _row_of(client.get("/targets/areas?year=2025").get_data(as_text=True), cell)
+    assert 'value="1100"' in row and 'data-test="predecessors-default"' in row  # 700 + 400
+    assert client.post("/targets/areas?year=2025", data={cell: "1100"}).status_code == 302
+    saved = db.session.scalar(
+        select(Target).where(Target.area_id == merged.id, Target.replaced_at.is_(None))
+    )
+    assert (saved.metric, saved.value, saved.period_start, saved.period_end) == (
+        "participants_total",
+        1100,
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+    )
+    row = _row_of(client.get("/targets/areas?year=2025").get_data(as_text=True), cell)
+    assert 'value="1100"' in row and "predecessors-default" not in row  # its own now
+    assert client.post("/targets/areas?year=2025", data={cell: "1250"}).status_code == 302
+    assert db.session.scalars(
+        select(Target.value).where(Target.area_id == merged.id).order_by(Target.id)
+    ).all() == [1100, 1250]
+
+
+def test_a_successors_default_target_takes_its_share_and_only_from_the_date(city):
+    """A split divides the predecessor's target by shares; a unit that went on has no default
+    for a period that ended before it took the other in."""
+    from tracker.services.targets import predecessors_sum
+
+    leader = make_user("leader", "leader")
+    for name, metric, value in (
+        ("van_hoa", "participants_total", 200),
+        ("kim_tan", "new_participants", 360),
+    ):
+        set_target(leader, TargetChange("area", city[name].id, metric, parse("2025"), value))
+    rows = [
+        MappingRow(2, "02665", "02700", "Xã Vạn Hòa Bắc", "commune", "15", DAY, 6_000),
+        MappingRow(3, "02665", "02703", "Xã Vạn Hòa Nam", "commune", "15", DAY, 4_000),
+        MappingRow(4, "02647", "02644", effective_on=DAY),  # into Cốc Lếu, which goes on
+    ]
+    reorg.apply(city["admin"], reorg.build_plan(rows))
+    north, south = (
+        db.session.scalar(select(Area.id).where(Area.code == code, Area.valid_to.is_(None)))
+        for code in ("02700", "02703")
+    )
+    coc_leu = city["coc_leu"].id
+    stock = predecessors_sum([north, south, coc_leu], "participants_total", parse("2025"))
+    assert stock == {north: 120, south: 80}
+    assert predecessors_sum([coc_leu], "new_participants", parse("2025")) == {coc_leu: 360}
+    assert predecessors_sum([coc_leu], "new_participants", parse("2025-Q1")) == {}

@@ -104,17 +104,24 @@ def _check_unit_in_time(area: Area, change: TargetChange) -> None:
 def predecessors_sum(
     area_ids: list[int], code: str, period: Period, scheme: str = DEFAULT_SCHEME
 ) -> dict[int, int]:
-    """For units begun by a reorganisation within or before the period: the sum of their
-    predecessors' targets for it, the default of their own (the targets grid shows it)."""
+    """For units a reorganisation changed within or before the period: the sum of their
+    predecessors' targets for it, each by the share that came here (a split's parts divide
+    the target, as the boards in today's units do), the default of their own (the targets grid
+    shows it). A succession after the period gives no default: the unit that goes on into it
+    was still only itself then."""
     from ..progress import area_tree, flow_targets, stock_targets
 
     tree = area_tree()
     sources = {
-        area_id: [s.other for s in tree.predecessors.get(area_id, [])]
+        area_id: [
+            (step.other, step.share)
+            for step in tree.predecessors.get(area_id, [])
+            if step.effective_on <= period.end
+        ]
         for area_id in area_ids
-        if tree.predecessors.get(area_id)
     }
-    wanted = {p for preds in sources.values() for p in preds}
+    sources = {area_id: steps for area_id, steps in sources.items() if steps}
+    wanted = {other for steps in sources.values() for other, _share in steps}
     if not wanted:
         return {}
     found = (
@@ -123,8 +130,8 @@ def predecessors_sum(
         else flow_targets("area", code, period, wanted, scheme)
     )
     sums = {}
-    for area_id, preds in sources.items():
-        values = [found[p] for p in preds if found.get(p) is not None]
+    for area_id, steps in sources.items():
+        values = [share * found[other] for other, share in steps if found.get(other) is not None]
         if values:
             sums[area_id] = round(sum(values))
     return sums
