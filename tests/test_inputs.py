@@ -5,7 +5,8 @@ year 1 are refused cleanly; Vietnamese text is stored composed (NFC)."""
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -15,7 +16,8 @@ from tracker import parsing, periods
 from tracker.extensions import db
 from tracker.models import Contact, Household, Renewal
 
-TODAY = date.today().isoformat()
+# The office's day, as the services judge dates: in Vietnam it is tomorrow after 17:00 UTC.
+TODAY = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()
 
 
 @pytest.mark.parametrize(
