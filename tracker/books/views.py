@@ -90,7 +90,7 @@ def record(record_id: int):
     scope = queries.scope_for(current_user, row.office, row.scheme)
     ours = {}
     if row.enrollment is not None:
-        payment = latest_payments([row.enrollment_id])[row.enrollment_id]
+        payment = latest_payments([row.enrollment])[row.enrollment_id]
         ours = {**app_values(row.enrollment, payment), "area": row.enrollment.area.name}
     theirs = {name: getattr(row, name, None) for name in FIELDS if name != "area"}
     return render_template(

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...models import Enrollment, InsurerRecord, Renewal
@@ -132,11 +133,11 @@ def match(tree: AreaTree, records: list[InsurerRecord]) -> None:
                     break
 
 
-def latest_payments(enrollment_ids: list[int]) -> dict[int, Payment]:
+def latest_payments(enrollments: list[Enrollment]) -> dict[int, Payment]:
     """Each enrollment's latest payment: its newest renewal, else itself."""
     found = {
         e.id: Payment(e.paid_through_on, e.monthly_contribution, e.monthly_state_support)
-        for e in db.session.scalars(select(Enrollment).where(Enrollment.id.in_(enrollment_ids)))
+        for e in enrollments
     }
     renewals = db.session.execute(
         select(
@@ -145,7 +146,7 @@ def latest_payments(enrollment_ids: list[int]) -> dict[int, Payment]:
             Renewal.monthly_contribution,
             Renewal.monthly_state_support,
         )
-        .where(Renewal.enrollment_id.in_(enrollment_ids))
+        .where(Renewal.enrollment_id.in_(list(found)))
         .order_by(Renewal.renewed_on, Renewal.id)
     )
     for enrollment_id, through, contribution, support in renewals:
@@ -158,27 +159,42 @@ def latest_payments(enrollment_ids: list[int]) -> dict[int, Payment]:
     return found
 
 
+def with_agents(enrollment_ids: list[int]) -> dict[int, Enrollment]:
+    """The enrollments, their collection organizations loaded with them (one query each, not
+    one per row)."""
+    query = (
+        select(Enrollment)
+        .options(selectinload(Enrollment.collection_org))
+        .where(Enrollment.id.in_(enrollment_ids))
+    )
+    return {e.id: e for e in db.session.scalars(query)}
+
+
 def settle(tree: AreaTree, records: list[InsurerRecord]) -> None:
     """Compare every linked row and set its status and its enrollment's. A difference a
     supervisor accepted stays accepted while the list says the same."""
-    linked = [r for r in records if r.enrollment_id is not None]
-    payments = latest_payments([r.enrollment_id for r in linked]) if linked else {}
-    for record in records:
-        if record.resolution == "dismiss":
-            record.status = "dismissed"
-            continue
-        enrollment = record.enrollment
-        if enrollment is None or enrollment.deleted_at is not None:
-            record.status = "only_insurer"
-            continue
-        _fill_missing(enrollment, record)
-        found = differences(tree, enrollment, payments[enrollment.id], record)
-        accepted = record.resolution == "accept" and found == record.differences
-        if found and not accepted and record.resolution == "accept":
-            record.resolution = None  # the list changed since: look again
-        record.differences = found
-        record.status = "confirmed" if not found or accepted else "mismatched"
-        enrollment.insurer_status = record.status
+    with db.session.no_autoflush:
+        enrollments = with_agents([r.enrollment_id for r in records if r.enrollment_id])
+        payments = latest_payments(list(enrollments.values())) if enrollments else {}
+        for record in records:
+            _settle_one(tree, record, enrollments.get(record.enrollment_id), payments)
+
+
+def _settle_one(tree: AreaTree, record: InsurerRecord, enrollment, payments) -> None:
+    if record.resolution == "dismiss":
+        record.status = "dismissed"
+        return
+    if enrollment is None or enrollment.deleted_at is not None:
+        record.status = "only_insurer"
+        return
+    _fill_missing(enrollment, record)
+    found = differences(tree, enrollment, payments[enrollment.id], record)
+    accepted = record.resolution == "accept" and found == record.differences
+    if found and not accepted and record.resolution == "accept":
+        record.resolution = None  # the list changed since: look again
+    record.differences = found
+    record.status = "confirmed" if not found or accepted else "mismatched"
+    enrollment.insurer_status = record.status
 
 
 def _fill_missing(enrollment: Enrollment, record: InsurerRecord) -> None:
