@@ -21,7 +21,7 @@ from tests.factories import (
 )
 from tracker.access import CAPABILITIES, PUBLIC, SIGNED_IN, rule_of
 from tracker.extensions import db
-from tracker.models import ImportJob, ProspectReview, ReviewItem
+from tracker.models import ImportJob, InsurerRecord, ProspectReview, ReviewItem
 from tracker.periods import parse
 from tracker.services.targets import TargetChange, set_target
 
@@ -53,6 +53,12 @@ OBJECT_RULES = {
     "targets.team": {"supervisor", "admin"},  # ?supervisor= names `supervisor`
     "outreach.import_job": {"supervisor", "admin"},  # the supervisor's own import
     "outreach.import_job_progress": {"supervisor", "admin"},
+    # A row of the supervisor's office holding `officer`'s enrollment; the enrollment itself.
+    "books.record": {"supervisor", "leader", "admin"},
+    "books.enrollment": {"supervisor", "leader", "admin"},
+    # The world's job is a households import: no insurer-list page opens it.
+    "books.list_job_page": set(),
+    "books.list_job_progress": set(),
 }
 # Routes whose GET needs query arguments or answers with a redirect by design.
 SKIP_GET = {
@@ -93,6 +99,20 @@ def world(app):
         preview=json.dumps({**preview, "rows": [], "duplicates": [], "problems": []}),
     )
     db.session.add(job)
+    office = make_office("BHXH", covers=[city])
+    chief.office_id = office.id
+    row = InsurerRecord(
+        office_id=office.id,
+        scheme="voluntary_si",
+        social_insurance_number="1500000001",
+        full_name="Người tham gia",
+        name_key="nguoi tham gia",
+        area_id=ward.id,
+        listed_on=date.today(),
+        enrollment_id=enrollment.id,
+        status="confirmed",
+    )
+    db.session.add(row)
     db.session.commit()
     return {
         "contact_id": contact.id,
@@ -110,7 +130,8 @@ def world(app):
         "extension": "csv",
         "token": "none",
         "supervisor": chief.id,
-        "office_id": make_office("BHXH", covers=[city]).id,
+        "office_id": office.id,
+        "record_id": row.id,
         "reorganisation_id": 999,
         "job_id": job.id,
         "rule_id": 999,
@@ -218,6 +239,8 @@ WRITE_OBJECT_RULES = {
     "field.edit_enrollment": {"officer", "admin"},
     "outreach.renew": {"officer", "supervisor", "admin"},
     "targets.team": {"supervisor", "admin"},
+    "books.record": {"supervisor", "admin"},
+    "books.enrollment": {"supervisor", "admin"},
     "admin.reset_password": {"admin"},
     "outreach.commit_import": {"supervisor", "admin"},
 }

@@ -35,6 +35,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "import_data": frozenset({"supervisor", "admin"}),
     "merge_households": frozenset({"supervisor", "admin"}),
     "view_audit": frozenset({"leader", "admin"}),
+    "reconcile": frozenset({"supervisor", "admin"}),
+    "view_reconciliation": frozenset({"supervisor", "leader", "admin"}),
 }
 
 RULE_ATTRIBUTE = "access_rule"
@@ -215,6 +217,18 @@ def may_see_import(user: User, job) -> bool:
     return has_capability(user, "import_data") and (
         job.user_id == user.id or has_capability(user, "administer")
     )
+
+
+def may_see_insurer_record(user: User, record) -> bool:
+    """A row of the insurer's list: leaders and admins see all; a supervisor sees their office's
+    rows that hold no enrollment or one of their team's."""
+    if not has_capability(user, "view_reconciliation"):
+        return False
+    if sees_everyone(user):
+        return True
+    if record.office_id != user.office_id:
+        return False
+    return record.enrollment is None or record.enrollment.officer_id in visible_officer_ids(user)
 
 
 def may_administer(user: User) -> bool:

@@ -8,6 +8,7 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api
     from .auth import bp as auth
     from .boards import bp as boards
+    from .books import bp as books
     from .field import bp as field
     from .households import bp as households
     from .main import bp as main
@@ -15,5 +16,17 @@ def register_blueprints(app: Flask) -> None:
     from .targets import bp as targets
     from .team import bp as team
 
-    for blueprint in (main, auth, field, households, team, targets, boards, outreach, admin, api):
+    for blueprint in (
+        main,
+        auth,
+        field,
+        households,
+        team,
+        targets,
+        boards,
+        outreach,
+        books,
+        admin,
+        api,
+    ):
         app.register_blueprint(blueprint)

@@ -3,8 +3,10 @@ areas, rules and the jobs worker register their own commands."""
 
 from __future__ import annotations
 
+import os
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from .access import CAPABILITIES
@@ -21,6 +23,21 @@ def seed_demo_command() -> None:
     summary = seed()
     for name, count in summary.items():
         click.echo(f"{name}: {count} added")
+    listed = write_demo_insurer_list()
+    click.echo(f"the insurer's list for Reconciliation: {listed}")
+
+
+def write_demo_insurer_list() -> str:
+    """The demo office's per-person list from the insurer, beside the database, to import on
+    Outreach › Reconciliation with the insurer."""
+    from .demo.insurer_list import csv_bytes
+    from .web import local_today
+
+    path = os.path.join(current_app.instance_path, "demo-insurer-list.csv")
+    os.makedirs(current_app.instance_path, exist_ok=True)
+    with open(path, "wb") as target:
+        target.write(csv_bytes(local_today()))
+    return path
 
 
 @click.command("create-user")

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from flask import Request as FlaskRequest
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage, ImmutableMultiDict
@@ -71,8 +71,33 @@ class _BodyJSON:
             raise ValueError("JSON nested too deeply") from error
 
 
+UPLOAD_LIMIT = "upload_limit"
+
+
+def uploads_up_to(size: int):
+    """A view whose uploads may be larger than MAX_CONTENT_LENGTH (the insurer's list). The
+    limit must hold before anything reads the body, and the checks above read it before any
+    view runs, so the request asks its view for it."""
+
+    def decorator(view):
+        setattr(view, UPLOAD_LIMIT, size)
+        return view
+
+    return decorator
+
+
 class Request(FlaskRequest):
     parameter_storage_class = TextParameters
+
+    @property
+    def max_content_length(self) -> int | None:
+        view = current_app.view_functions.get(self.endpoint) if self.endpoint else None
+        limit = getattr(view, UPLOAD_LIMIT, None)
+        return limit if limit is not None else super().max_content_length
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        FlaskRequest.max_content_length.fset(self, value)
 
     @property
     def json_module(self):

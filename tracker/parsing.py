@@ -50,13 +50,13 @@ def record_id(value) -> int | None:
     return whole_number(value, 1, DB_INT_MAX)
 
 
-def day(value) -> date | None:
+def day(value, earliest: date = FIRST_DAY) -> date | None:
     """YYYY-MM-DD in ASCII digits, within the office's years; a date object passes through if in
-    range. None for anything else."""
+    range. None for anything else. A date of birth passes an earlier `earliest`."""
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        return value if FIRST_DAY <= value <= LAST_DAY else None
+        return value if earliest <= value <= LAST_DAY else None
     if not isinstance(value, str):
         return None
     match = _DAY.fullmatch(value.strip())
@@ -66,7 +66,7 @@ def day(value) -> date | None:
         parsed = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
-    return parsed if FIRST_DAY <= parsed <= LAST_DAY else None
+    return parsed if earliest <= parsed <= LAST_DAY else None
 
 
 def month(value) -> date | None:

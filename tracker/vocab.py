@@ -143,3 +143,41 @@ def in_check(column: str, codes) -> str:
     """SQL for a check constraint that keeps `column` inside a vocabulary."""
     quoted = ", ".join(f"'{code}'" for code in codes)
     return f"{column} IN ({quoted})"
+
+
+# The insurer's per-person list held against the enrollments (services/reconciliation).
+RECONCILIATION_STATUSES = {
+    "confirmed": _l("Confirmed"),
+    "mismatched": _l("Mismatched"),
+    "only_insurer": _l("Only in the insurer's list"),
+    "only_app": _l("Only in the app"),
+    "dismissed": _l("Dismissed"),
+}
+# How a list row found its enrollment.
+MATCH_RULES = {
+    "citizen_id": _l("Personal identification number"),
+    "social_insurance_number": _l("Social insurance number"),
+    "name_birth_area": _l("Name, date of birth and area"),
+    "manual": _l("Linked by hand"),
+}
+# What a supervisor decided about a row or an enrollment.
+RESOLUTIONS = {
+    "link": _l("Linked by hand"),
+    "correct": _l("Corrected from the insurer's list"),
+    "accept": _l("Difference accepted"),
+    "unlink": _l("Not the same person"),
+    "dismiss": _l("Dismissed"),
+}
+INSURER_STATUSES = ("confirmed", "mismatched", "dismissed")  # on an enrollment
+# The fields of the insurer's list compared with an enrollment, in the order they are shown.
+RECONCILED_FIELDS = {
+    "full_name": _l("Name"),
+    "birth_date": _l("Date of birth"),
+    "citizen_id": _l("Personal identification number"),
+    "social_insurance_number": _l("Social insurance number"),
+    "area": _l("Area"),
+    "paid_through": _l("Paid through"),
+    "monthly_contribution": _l("Monthly contribution"),
+    "state_support": _l("State support a month"),
+    "collection_agent": _l("Collection agent"),
+}

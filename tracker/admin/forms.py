@@ -181,3 +181,4 @@ class SettingsForm(FlaskForm):
         _l("Days of grace before a participant lapses"),
         validators=[DataRequired(), NumberRange(min=0, max=365)],
     )
+    credit_confirmed_only = BooleanField(_l("Officers' credit rests on the insurer's confirmation"))

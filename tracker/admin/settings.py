@@ -15,10 +15,16 @@ from .forms import SettingsForm
 @bp.route("/settings", methods=["GET", "POST"])
 @requires("administer")
 def settings():
-    form = SettingsForm(lapse_grace_days=setting_service.lapse_grace_days())
+    form = SettingsForm(
+        lapse_grace_days=setting_service.lapse_grace_days(),
+        credit_confirmed_only=setting_service.credit_rests_on_confirmed(),
+    )
     if form.validate_on_submit():
         try:
             setting_service.change(current_user, "lapse_grace_days", form.lapse_grace_days.data)
+            setting_service.change(
+                current_user, "credit_confirmed_only", int(form.credit_confirmed_only.data)
+            )
             db.session.commit()
         except setting_service.SettingError:
             db.session.rollback()

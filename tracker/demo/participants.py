@@ -119,11 +119,14 @@ def _citizen_ids(lives) -> None:
         born = rng.randrange(1960, 2004)
         century = 0 if born < 2000 else 2
         row["citizen_id"] = f"010{century + rng.randrange(2)}{born % 100:02d}{number:06d}"
-        by_person[row["officer_id"], row["client_token"]] = row["citizen_id"]
+        row["birth_date"] = date(born, rng.randrange(1, 13), rng.randrange(1, 29))
+        by_person[row["officer_id"], row["client_token"]] = row["citizen_id"], row["birth_date"]
     for row, _history in lives:
         if row["scheme"] == "household_hi":
             vsi_token = row["client_token"].removesuffix("-hi")
-            row["citizen_id"] = by_person.get((row["officer_id"], vsi_token))
+            row["citizen_id"], row["birth_date"] = by_person.get(
+                (row["officer_id"], vsi_token), (None, None)
+            )
 
 
 def _amounts(row: dict, day: date, months: int, supported: int) -> dict:

@@ -254,11 +254,13 @@ def enrollment_row(
     minimum = contributions.rule_on(day).minimum_basis
     basis = int(minimum * factor) // 1000 * 1000
     figures = contributions.compute(day, category, basis)
+    name = name or _person(rng)
     return {
         "officer_id": officer_id,
         "area_id": area_id,
         "household_id": household_id,
-        "participant_name": name or _person(rng),
+        "participant_name": name,
+        "name_key": search_text(name),  # a bulk insert runs no ORM listener
         "enrolled_on": day,
         "scheme": "voluntary_si",
         "category": category,

@@ -11,6 +11,7 @@ from .areas import (
     office_areas,
 )
 from .audit import AuditEvent
+from .books import InsurerRecord
 from .fieldwork import Contact, Enrollment, Household, OutreachSession
 from .operations import HealthCheck, ImportJob
 from .outreach import ProspectReview, Renewal, ReviewItem
@@ -33,6 +34,7 @@ __all__ = [
     "HealthCheck",
     "Household",
     "ImportJob",
+    "InsurerRecord",
     "IncomeBasisRule",
     "Office",
     "OutreachSession",

@@ -27,6 +27,7 @@ from ..vocab import (
     ENROLLMENT_SCHEMES,
     HOUSEHOLD_CATEGORIES,
     HOUSEHOLD_STATUSES,
+    INSURER_STATUSES,
     PAYMENT_PERIODS,
     SESSION_KINDS,
     in_check,
@@ -193,6 +194,12 @@ class Enrollment(db.Model):
             sqlite_where=text("deleted_at IS NULL AND citizen_id IS NOT NULL"),
             postgresql_where=text("deleted_at IS NULL AND citizen_id IS NOT NULL"),
         ),
+        CheckConstraint(
+            f"insurer_status IS NULL OR {in_check('insurer_status', INSURER_STATUSES)}",
+            name="insurer_status",
+        ),
+        Index("ix_enrollments_social_insurance_number", "social_insurance_number"),
+        Index("ix_enrollments_name_key_birth_date", "name_key", "birth_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -203,6 +210,11 @@ class Enrollment(db.Model):
     collection_org_id: Mapped[int | None] = mapped_column(ForeignKey("collection_orgs.id"))
     participant_name: Mapped[str] = mapped_column(String(120))
     citizen_id: Mapped[str | None] = mapped_column(String(12))
+    social_insurance_number: Mapped[str | None] = mapped_column(String(10))  # the insurer's
+    birth_date: Mapped[date | None]
+    # The participant's name folded (no diacritics, lower case): how the insurer's list is
+    # matched by name, in SQL; kept in step by the listener below.
+    name_key: Mapped[str] = mapped_column(String(120), default="", server_default="")
     enrolled_on: Mapped[date]
     scheme: Mapped[str] = mapped_column(String(16), default="voluntary_si")
     category: Mapped[str] = mapped_column(String(20), default="other")
@@ -214,6 +226,10 @@ class Enrollment(db.Model):
     monthly_state_support: Mapped[int | None]  # VND
     # Of months_paid, how many the state supported: the 120-month cap counts these.
     supported_months: Mapped[int | None]
+    # What the insurer's list says of this enrollment (services/reconciliation): confirmed,
+    # mismatched, or dismissed by a supervisor (with the reason); None: not in any list yet.
+    insurer_status: Mapped[str | None] = mapped_column(String(12))
+    insurer_note: Mapped[str] = mapped_column(String(300), default="", server_default="")
     client_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime | None]
@@ -233,3 +249,9 @@ class Enrollment(db.Model):
             return None
         support = (self.monthly_state_support or 0) * (self.supported_months or 0)
         return self.monthly_contribution * self.months_paid - support
+
+
+@event.listens_for(Enrollment, "before_insert")
+@event.listens_for(Enrollment, "before_update")
+def _refresh_name_key(_mapper, _connection, enrollment: Enrollment) -> None:
+    enrollment.name_key = folded_search_text(enrollment.participant_name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -30,6 +30,9 @@ class ImportJob(db.Model):
     filename: Mapped[str] = mapped_column(String(200))
     digest: Mapped[str] = mapped_column(String(64))
     preview: Mapped[str] = mapped_column(Text)  # JSON: rows ready to write, duplicates, problems
+    # The uploaded file itself, for imports read again when they are written (the insurer's
+    # list of 100,000 people is streamed twice rather than held as rows in memory).
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(16), default="previewed")
     total: Mapped[int] = mapped_column(default=0)  # rows to write
     done: Mapped[int] = mapped_column(default=0)  # rows gone through (written or skipped)

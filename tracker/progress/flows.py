@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 
 from ..models import Contact, Target, User
 from ..periods import Period
+from ..services.settings import credit_rests_on_confirmed
 from ..targets_math import compose_flow_target
 from . import summary
-from .metrics import DEFAULT_SCHEME, Metric, condition, metric
+from .metrics import DEFAULT_SCHEME, Metric, condition, credited, metric
 from .sql import fetch, only_ids
 
 
@@ -59,11 +60,13 @@ def flow_activity(
     wanted = [metric(code, scheme) for code in codes]
     needed = {part: metric(part, scheme) for item in wanted for part, _sign in item.parts}
     plain = {item.code: item for item in [*wanted, *needed.values()] if item.kind == "flow"}
+    confirmed_only = credit_rests_on_confirmed()
+    plain = {code: credited(item, by, confirmed_only) for code, item in plain.items()}
     kept = [item for item in plain.values() if item.kept and summary.covers(period, by)]
     found: dict[str, dict[int, int]] = {}
     if kept:
         columns = summary.activity([item.kept for item in kept], period, by, ids)
-        found.update({item.code: columns[item.kept] for item in kept})
+        found.update({code: columns[item.kept] for code, item in plain.items() if item in kept})
     for code, item in plain.items():
         if code not in found:
             found[code] = live_flow(item, period, by, ids)

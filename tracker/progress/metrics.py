@@ -120,6 +120,17 @@ def _per_scheme(scheme: str) -> list[Metric]:
             kept=_KEPT_NEW[scheme],
             targets=("officer", "area", "collection_org"),
         ),
+        # Of the new participants, those the insurer's per-person list confirmed
+        # (services/reconciliation): counted live, as confirmation comes months later.
+        Metric(
+            "confirmed_participants",
+            _l("Confirmed by the insurer"),
+            "flow",
+            scheme,
+            Enrollment,
+            "enrolled_on",
+            only=(("scheme", (scheme,)), ("insurer_status", ("confirmed",))),
+        ),
         Metric(
             "returned",
             _l("Returned"),
@@ -176,6 +187,14 @@ def flows(scheme: str = DEFAULT_SCHEME) -> list[Metric]:
         "households_reached",
     )
     return [metric(code, scheme) for code in order]
+
+
+def credited(item: Metric, by: str, confirmed_only: bool) -> Metric:
+    """What an officer is credited with for a metric: with the office's setting on, new
+    participants are those the insurer confirmed (docs/design.md, "The insurer's books")."""
+    if confirmed_only and by == "officer_id" and item.code == "new_participants":
+        return metric("confirmed_participants", item.scheme)
+    return item
 
 
 def labels(codes) -> dict[str, object]:

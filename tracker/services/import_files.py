@@ -15,15 +15,16 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator
+from datetime import date, datetime
 
 from openpyxl import load_workbook
 
+from .. import parsing
 from ..inputs import nfc
 
 MAX_ROWS = 20_000  # data rows, after the header (README.md, the Imports page)
 MAX_COLUMNS = 30  # an import uses 4 or 5; a sheet's other columns are ignored
 MAX_UNZIPPED = 64 * 1024 * 1024  # every part of the XLSX together, uncompressed
-MAX_ROW_INDEX = MAX_ROWS * 4  # blank rows included: how far down a sheet is read at most
 
 
 class FileProblem(ValueError):
@@ -34,29 +35,50 @@ class FileProblem(ValueError):
         self.code = code
 
 
+def cell_text(value) -> str:
+    """A cell as text: a whole float (Excel's numbers) without its ".0", spaces trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def cell_day(value, earliest: date = parsing.FIRST_DAY) -> date | None:
+    """A date cell: Excel's own date, or YYYY-MM-DD or dd/mm/yyyy text, from `earliest` on."""
+    if isinstance(value, date | datetime):
+        return parsing.day(value, earliest)
+    text = cell_text(value)
+    day, _sep, rest = text.partition("/")
+    if rest:
+        month, _sep, year = rest.partition("/")
+        text = f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+    return parsing.day(text, earliest)
+
+
 def _text_cell(value):
     """Strings are normalised like every request's text (tracker/inputs.py)."""
     return nfc(value) if isinstance(value, str) else value
 
 
-def _limited(rows: Iterator) -> Iterator[list]:
-    """Rows as lists of cells, refused once there are more than MAX_ROWS after the header."""
+def _limited(rows: Iterator, max_rows: int) -> Iterator[list]:
+    """Rows as lists of cells, refused once there are more than max_rows after the header."""
     data_rows = 0
     for index, row in enumerate(rows, start=1):
-        if index > MAX_ROW_INDEX:
+        if index > max_rows * 4:  # blank rows included: how far down a sheet is read at most
             raise FileProblem("too_many_rows")
         cells = [_text_cell(value) for value in list(row)[:MAX_COLUMNS]]
         if index > 1 and any(value not in (None, "") for value in cells):
             data_rows += 1
-            if data_rows > MAX_ROWS:
+            if data_rows > max_rows:
                 raise FileProblem("too_many_rows")
         yield cells
 
 
-def _xlsx_rows(data: bytes) -> Iterator:
+def _xlsx_rows(data: bytes, max_unzipped: int) -> Iterator:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        if sum(member.file_size for member in archive.infolist()) > MAX_UNZIPPED:
+        if sum(member.file_size for member in archive.infolist()) > max_unzipped:
             raise FileProblem("too_large")
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.active
@@ -79,11 +101,22 @@ def _csv_rows(data: bytes) -> Iterator:
         raise FileProblem("unreadable") from error
 
 
+def iter_rows(
+    data: bytes, filename: str, max_rows: int | None = None, max_unzipped: int | None = None
+) -> Iterator[list]:
+    """The rows of the file's first sheet as lists of cells (CSV: text; XLSX: Excel's own
+    types), one at a time, at most max_rows of data after the header; FileProblem otherwise
+    (raised while reading, when the row that breaks a limit is reached)."""
+    if filename.lower().endswith(".xlsx"):
+        rows = _xlsx_rows(data, max_unzipped or MAX_UNZIPPED)
+    else:
+        rows = _csv_rows(data)
+    return _limited(rows, max_rows or MAX_ROWS)
+
+
 def read_rows(data: bytes, filename: str) -> list[list]:
-    """Every row of the file's first sheet as a list of cells (CSV: text; XLSX: Excel's own
-    types), at most MAX_ROWS of data after the header; FileProblem otherwise."""
-    rows = _xlsx_rows(data) if filename.lower().endswith(".xlsx") else _csv_rows(data)
-    return list(_limited(rows))
+    """Every row at once, for the imports of at most MAX_ROWS rows."""
+    return list(iter_rows(data, filename))
 
 
 def template_csv(headers: list[str], example: list[str]) -> bytes:

@@ -93,10 +93,20 @@ def start(user: User, job_id: int) -> ImportJob:
     job = find(user, job_id)
     if job is None:
         raise ImportError_("expired")
-    if job.status == "done" or (job.status in ("queued", "running") and not stalled(job)):
+    if not waiting(job):
         return job
     if not preview_of(job).can_commit:
         raise ImportError_("has_problems")
+    return queue(job, "tracker.services.import_jobs.run")
+
+
+def waiting(job: ImportJob) -> bool:
+    """Not done, and not already on its way: starting it would queue it."""
+    return job.status != "done" and not (job.status in ("queued", "running") and not stalled(job))
+
+
+def queue(job: ImportJob, runner: str) -> ImportJob:
+    """Mark the job queued (once, whoever else presses) and hand it to `runner`."""
     claimed = db.session.execute(
         update(ImportJob)
         .where(ImportJob.id == job.id, ImportJob.status == job.status)
@@ -105,7 +115,7 @@ def start(user: User, job_id: int) -> ImportJob:
     db.session.commit()
     if claimed:
         try:
-            jobs.enqueue("tracker.services.import_jobs.run", job.id)
+            jobs.enqueue(runner, job.id)
         except Exception:  # noqa: BLE001 - Redis unreachable: say so on the job's page
             current_app.logger.exception("import job %s could not be queued", job.id)
             db.session.execute(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -69,24 +69,8 @@ def template_csv(kind: str) -> bytes:
     return import_files.template_csv(KINDS[kind], EXAMPLES[kind])
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _day(value) -> date | None:
-    """A date cell, YYYY-MM-DD or dd/mm/yyyy text, within the office's years."""
-    if isinstance(value, date | datetime):
-        return parsing.day(value)
-    text = _text(value)
-    day, _sep, rest = text.partition("/")
-    if rest:
-        month, _sep, year = rest.partition("/")
-        text = f"{year}-{month.zfill(2)}-{day.zfill(2)}"
-    return parsing.day(text)
+_text = import_files.cell_text
+_day = import_files.cell_day
 
 
 def _whole(value) -> int | None:

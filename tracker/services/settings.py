@@ -32,6 +32,18 @@ KNOWN = {
         0,
         365,
     ),
+    # 0 or 1: stored as a number like the others, so one validation serves every setting.
+    "credit_confirmed_only": Known(
+        _l("Officers' credit rests on the insurer's confirmation"),
+        _l(
+            "When on, an officer's new participants are only the enrollments the insurer's "
+            "per-person list confirmed (Reconciliation); the boards still show what was "
+            "reported beside them."
+        ),
+        0,
+        0,
+        1,
+    ),
 }
 
 
@@ -49,6 +61,10 @@ def value(key: str):
 
 def lapse_grace_days() -> int:
     return int(value("lapse_grace_days"))
+
+
+def credit_rests_on_confirmed() -> bool:
+    return bool(value("credit_confirmed_only"))
 
 
 def change(actor: User, key: str, new) -> None:
