@@ -91,12 +91,12 @@ def _xlsx_rows(data: bytes, max_unzipped: int) -> Iterator:
 
 
 def _csv_rows(data: bytes) -> Iterator:
+    """Decoded as it is read: a list of 100,000 people is never held as one string."""
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
     try:
-        text = data.decode("utf-8-sig")
+        yield from csv.reader(text)
     except UnicodeDecodeError as error:
         raise FileProblem("not_utf8") from error
-    try:
-        yield from csv.reader(io.StringIO(text))
     except csv.Error as error:  # a field over the csv module's size limit, a stray quote
         raise FileProblem("unreadable") from error
 

@@ -8,7 +8,6 @@ A row a supervisor dismissed or unlinked is never matched again by itself."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
@@ -66,71 +65,91 @@ def write_chunk(rows: list[dict], office_id: int | None, listed_on: date) -> lis
     return records
 
 
-def _live(scheme_rows: Iterable[InsurerRecord], column, values: set) -> list[Enrollment]:
-    if not values:
-        return []
-    schemes = {record.scheme for record in scheme_rows}
-    return list(
-        db.session.scalars(
-            select(Enrollment).where(
-                column.in_(sorted(values)),
-                Enrollment.scheme.in_(sorted(schemes)),
-                Enrollment.deleted_at.is_(None),
-            )
-        )
+def _live(rows: list[InsurerRecord], *conditions) -> list[Enrollment]:
+    """Live enrollments of the rows' schemes meeting the conditions."""
+    schemes = sorted({record.scheme for record in rows})
+    query = select(Enrollment).where(
+        *conditions, Enrollment.scheme.in_(schemes), Enrollment.deleted_at.is_(None)
     )
+    return list(db.session.scalars(query))
 
 
 def match(tree: AreaTree, records: list[InsurerRecord]) -> None:
-    """Link each unlinked row to the enrollment the first rule finds, if any."""
+    """Link each unlinked row to the enrollment the first rule finds, if any. Each rule reads
+    its candidates for the rows still waiting, in one query by an indexed key, and looks them
+    up by that key."""
     waiting = [r for r in records if r.resolution not in NOT_MATCHED_AGAIN]
-    if not waiting:
-        return
-    by_citizen = _live(waiting, Enrollment.citizen_id, {r.citizen_id for r in waiting} - {None})
-    by_number = _live(
-        waiting, Enrollment.social_insurance_number, {r.social_insurance_number for r in waiting}
-    )
-    by_name = _live(waiting, Enrollment.name_key, {r.name_key for r in waiting})
-    candidates = {e.id for e in (*by_citizen, *by_number, *by_name)}
-    taken = set(
-        db.session.scalars(
-            select(InsurerRecord.enrollment_id).where(
-                InsurerRecord.enrollment_id.in_(sorted(candidates))
-            )
-        )
-    )
     rules = (
-        ("citizen_id", by_citizen, lambda r, e: r.citizen_id and e.citizen_id == r.citizen_id),
-        (
-            "social_insurance_number",
-            by_number,
-            lambda r, e: e.social_insurance_number == r.social_insurance_number,
-        ),
-        (
-            "name_birth_area",
-            by_name,
-            lambda r, e: (
-                r.birth_date is not None
-                and e.birth_date == r.birth_date
-                and e.name_key == r.name_key
-                and same_area(tree, e.area_id, r.area_id)
-            ),
-        ),
+        ("citizen_id", _citizen_key, _by_citizen),
+        ("social_insurance_number", _number_key, _by_number),
+        ("name_birth_area", _person_key, _by_person),
     )
-    for rule, found, fits in rules:
-        for record in waiting:
-            if record.enrollment_id is not None:
-                continue
-            for enrollment in found:
-                if (
-                    enrollment.id not in taken
-                    and enrollment.scheme == record.scheme
-                    and fits(record, enrollment)
+    for rule, key, read in rules:
+        asking = [r for r in waiting if r.enrollment_id is None and key(r) is not None]
+        if not asking:
+            continue
+        found = _keyed(read(asking), key)
+        taken = _held({e.id for group in found.values() for e in group})
+        for record in asking:
+            for enrollment in found.get(key(record), ()):
+                if enrollment.id in taken:
+                    continue
+                if rule == "name_birth_area" and not same_area(
+                    tree, enrollment.area_id, record.area_id
                 ):
-                    record.enrollment, record.enrollment_id = enrollment, enrollment.id
-                    record.match_rule = rule
-                    taken.add(enrollment.id)
-                    break
+                    continue
+                record.enrollment, record.enrollment_id = enrollment, enrollment.id
+                record.match_rule = rule
+                taken.add(enrollment.id)
+                break
+
+
+def _held(enrollment_ids: set[int]) -> set[int]:
+    """Of these enrollments, those a row of the list already holds."""
+    if not enrollment_ids:
+        return set()
+    held = select(InsurerRecord.enrollment_id).where(
+        InsurerRecord.enrollment_id.in_(sorted(enrollment_ids))
+    )
+    return set(db.session.scalars(held))
+
+
+def _by_citizen(rows: list[InsurerRecord]) -> list[Enrollment]:
+    return _live(rows, Enrollment.citizen_id.in_(sorted({r.citizen_id for r in rows})))
+
+
+def _by_number(rows: list[InsurerRecord]) -> list[Enrollment]:
+    numbers = sorted({r.social_insurance_number for r in rows})
+    return _live(rows, Enrollment.social_insurance_number.in_(numbers))
+
+
+def _by_person(rows: list[InsurerRecord]) -> list[Enrollment]:
+    names, births = sorted({r.name_key for r in rows}), sorted({r.birth_date for r in rows})
+    return _live(rows, Enrollment.name_key.in_(names), Enrollment.birth_date.in_(births))
+
+
+def _citizen_key(item) -> tuple | None:
+    return (item.scheme, item.citizen_id) if item.citizen_id else None
+
+
+def _number_key(item) -> tuple | None:
+    number = item.social_insurance_number
+    return (item.scheme, number) if number else None
+
+
+def _person_key(item) -> tuple | None:
+    """Folded name and date of birth (an enrollment's name_key, a row's folded full name)."""
+    if item.birth_date is None or not item.name_key:
+        return None
+    return item.scheme, item.name_key, item.birth_date
+
+
+def _keyed(enrollments: list[Enrollment], key) -> dict[tuple, list[Enrollment]]:
+    found: dict[tuple, list[Enrollment]] = {}
+    for enrollment in sorted(enrollments, key=lambda e: e.id):
+        if (value := key(enrollment)) is not None:
+            found.setdefault(value, []).append(enrollment)
+    return found
 
 
 def latest_payments(enrollments: list[Enrollment]) -> dict[int, Payment]:
