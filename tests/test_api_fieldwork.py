@@ -230,3 +230,39 @@ def test_a_valid_token_works_with_an_anonymous_session_cookie(officer, make_app)
     assert client.get("/api/v1/me", headers=bearer).status_code == 200
     response = client.post("/api/v1/contacts", json=contact_body(ward), headers=bearer)
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"social_insurance_number": "15000"}, "social_insurance_number"),
+        ({"social_insurance_number": "١٥٠٠٠٠٠٠٠١"}, "social_insurance_number"),
+        ({"birth_date": "1850-01-01"}, "birth_date"),
+        ({"birth_date": "2099-01-01"}, "birth_date"),
+    ],
+)
+def test_enrollment_identity_for_the_insurers_list(officer, client, auth, change, field):
+    """A date of birth and a social insurance number, optional, are what the insurer's list is
+    matched on beside the citizen ID."""
+    _, ward, _home = officer
+    auth.login("lan")
+    body = {
+        "client_token": "e-2",
+        "area": ward.id,
+        "participant_name": "Lê Thị Hoa",
+        "enrolled_on": local_today().isoformat(),
+        "scheme": "voluntary_si",
+        "category": "other",
+        "birth_date": "1980-05-17",
+        "social_insurance_number": "1500000001",
+    }
+    refused = client.post("/api/v1/enrollments", json={**body, **change})
+    assert refused.status_code == 422 and field in refused.json["error"]["fields"]
+    assert count(Enrollment) == 0
+    stored = client.post("/api/v1/enrollments", json=body)
+    assert stored.status_code == 201
+    assert (stored.json["birth_date"], stored.json["social_insurance_number"]) == (
+        "1980-05-17",
+        "1500000001",
+    )
+    assert db.session.scalar(select(Enrollment.name_key)) == "le thi hoa"

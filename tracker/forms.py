@@ -50,18 +50,26 @@ class WholeNumberField(IntegerField):
 class DayField(DateField):
     """A date typed as YYYY-MM-DD (ASCII digits), within the years the office works in."""
 
+    earliest = parsing.FIRST_DAY
+
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0]:
             return
-        self.data = parsing.day(valuelist[0])
+        self.data = parsing.day(valuelist[0], self.earliest)
         if self.data is None:
             raise ValueError(
                 _(
                     "A date as YYYY-MM-DD, from %(first)s to %(last)s.",
-                    first=parsing.FIRST_DAY.year,
+                    first=self.earliest.year,
                     last=parsing.LAST_DAY.year,
                 )
             )
+
+
+class BirthDayField(DayField):
+    """A date of birth: from 1900 on."""
+
+    earliest = parsing.EARLIEST_BIRTH
 
 
 def valid_month(_form, field) -> None:

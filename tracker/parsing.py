@@ -18,6 +18,7 @@ from .periods import MAX_YEAR, MIN_YEAR
 
 DB_INT_MAX = 2**31 - 1  # PostgreSQL's integer, which every id and count column is
 FIRST_DAY, LAST_DAY = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
+EARLIEST_BIRTH = date(1900, 1, 1)  # dates of birth are read from here on
 
 _WHOLE = re.compile(r"-?[0-9]{1,30}", re.ASCII)
 _DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)

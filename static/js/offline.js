@@ -152,6 +152,8 @@
         household: integer(data.household_id), participant_name: data.participant_name,
         enrolled_on: data.enrolled_on, scheme: data.scheme, category: data.category,
         citizen_id: optional(data.citizen_id), income_basis: integer(data.income_basis),
+        birth_date: optional(data.birth_date),
+        social_insurance_number: optional(data.social_insurance_number),
         payment_period: data.payment_period,
         months_paid: data.payment_period === "lump_sum" && years ? years * 12 : null,
         collection_org: integer(data.collection_org_id), session: integer(data.session_id),

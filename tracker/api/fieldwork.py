@@ -48,11 +48,13 @@ class _Reader:
             )
         return number
 
-    def day(self, name: str, required: bool = False) -> date | None:
+    def day(
+        self, name: str, required: bool = False, earliest: date = parsing.FIRST_DAY
+    ) -> date | None:
         value = self.body.get(name)
         if value is None and not required:
             return None
-        parsed = parsing.day(value) if isinstance(value, str) else None
+        parsed = parsing.day(value, earliest) if isinstance(value, str) else None
         if parsed is None:
             self.errors[name] = _("A date as YYYY-MM-DD.")
         return parsed
@@ -88,6 +90,8 @@ def enrollment_json(enrollment: Enrollment) -> dict:
         "household": enrollment.household_id,
         "participant_name": enrollment.participant_name,
         "citizen_id": enrollment.citizen_id,
+        "birth_date": enrollment.birth_date.isoformat() if enrollment.birth_date else None,
+        "social_insurance_number": enrollment.social_insurance_number,
         "enrolled_on": enrollment.enrolled_on.isoformat(),
         "scheme": enrollment.scheme,
         "category": enrollment.category,
@@ -169,6 +173,8 @@ def post_enrollment():
         scheme=read.text("scheme", True),
         category=read.text("category", True),
         citizen_id=read.text("citizen_id"),
+        birth_date=read.day("birth_date", earliest=parsing.EARLIEST_BIRTH),
+        social_insurance_number=read.text("social_insurance_number"),
         income_basis=read.integer("income_basis"),
         payment_period=read.text("payment_period") or "1",
         months_paid=read.integer("months_paid"),

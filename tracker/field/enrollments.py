@@ -26,6 +26,8 @@ def enrollment_input(form: EnrollmentForm) -> enrollment_service.EnrollmentInput
         household_id=household_id_of(form),
         participant_name=form.participant_name.data,
         citizen_id=form.citizen_id.data,
+        birth_date=form.birth_date.data,
+        social_insurance_number=form.social_insurance_number.data,
         enrolled_on=form.enrolled_on.data,
         scheme=form.scheme.data,
         category=form.category.data,

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..forms import DayField, WholeNumberField, choices, optional_int, record_id
+from ..forms import BirthDayField, DayField, WholeNumberField, choices, optional_int, record_id
 from ..vocab import (
     CONTACT_CHANNELS,
     CONTACT_OUTCOMES,
@@ -73,6 +73,12 @@ class EnrollmentForm(HouseholdPickerMixin, FlaskForm):
     )
     citizen_id = StringField(
         _l("Citizen ID (12 digits, optional)"),
+        validators=[Length(max=20)],
+        render_kw={"inputmode": "numeric"},
+    )
+    birth_date = BirthDayField(_l("Date of birth (optional)"), validators=[Optional()])
+    social_insurance_number = StringField(
+        _l("Social insurance number (10 digits, optional)"),
         validators=[Length(max=20)],
         render_kw={"inputmode": "numeric"},
     )

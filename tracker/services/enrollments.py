@@ -36,6 +36,8 @@ AUDITED = (
     "household_id",
     "participant_name",
     "citizen_id",
+    "social_insurance_number",
+    "birth_date",
     "enrolled_on",
     "scheme",
     "category",
@@ -57,6 +59,8 @@ class EnrollmentInput:
     category: str | None = "other"
     household_id: int | None = None
     citizen_id: str | None = None
+    birth_date: date | None = None
+    social_insurance_number: str | None = None
     income_basis: int | None = None
     payment_period: str | None = "1"
     months_paid: int | None = None
@@ -96,6 +100,7 @@ def _validated(
         ):
             errors["citizen_id"] = _("This person is already enrolled in this scheme.")
     values["citizen_id"] = citizen_id
+    _identity(errors, data, values)
     months = None
     if values["payment_period"]:
         months = contributions.months_of(values["payment_period"], data.months_paid)
@@ -147,6 +152,19 @@ def _contribution(
     return contributions.payment(figures, values["months_paid"], used)
 
 
+def _identity(errors: dict, data: EnrollmentInput, values: dict) -> None:
+    """What the insurer's list is matched on beside the citizen ID: its number for the person
+    and the date of birth (services/reconciliation)."""
+    number = (data.social_insurance_number or "").replace(" ", "") or None
+    if number is not None and (len(number) != 10 or not ascii_digits(number)):
+        errors["social_insurance_number"] = _("A social insurance number has 10 digits.")
+    values["social_insurance_number"] = number
+    born = data.birth_date
+    if born is not None and data.enrolled_on is not None and born > data.enrolled_on:
+        errors["birth_date"] = _("The date of birth comes after the enrollment.")
+    values["birth_date"] = born
+
+
 def _apply(enrollment: Enrollment, data: EnrollmentInput, values: dict) -> None:
     paid = values["contribution"]
     figures = paid.figures if paid else None
@@ -154,6 +172,8 @@ def _apply(enrollment: Enrollment, data: EnrollmentInput, values: dict) -> None:
     enrollment.household = values["household"]
     enrollment.participant_name = values["participant_name"]
     enrollment.citizen_id = values["citizen_id"]
+    enrollment.social_insurance_number = values["social_insurance_number"]
+    enrollment.birth_date = values["birth_date"]
     enrollment.enrolled_on = data.enrolled_on
     enrollment.scheme, enrollment.category = values["scheme"], values["category"]
     enrollment.payment_period, enrollment.months_paid = (

@@ -6,7 +6,6 @@ Both are accepted, folded (no diacritics, any case), so an office uploads the fi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask_babel import gettext as _
 
@@ -16,7 +15,7 @@ from ...text import fold
 from ..import_files import cell_day, cell_text
 from ..import_files import template_csv as _template_csv
 
-EARLIEST_BIRTH = date(1900, 1, 1)
+EARLIEST_BIRTH = parsing.EARLIEST_BIRTH
 MAX_AMOUNT = 100_000_000  # đồng a month: far above 22 % of any maximum basis
 
 COLUMNS = (
