@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-postgres lint format translations extract-messages browser icu bench bench-postgres bench-country bench-growth import-load clean
+.PHONY: run test test-postgres lint format translations extract-messages browser icu bench bench-postgres bench-country bench-growth bench-reconcile import-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,10 @@ bench-postgres: $(VENV)/.dev translations $(BENCH_VENV)/bin/locust
 bench-country: $(VENV)/.dev translations
 	$(BIN)/python bench/generate.py --reuse --database $(BENCH_PG)/country $(COUNTRY)
 	$(BIN)/python bench/run.py --database $(BENCH_PG)/country --repeat 10 --name country-postgresql
+
+## The insurer's list of 10,000 and 100,000 people reconciled on SQLite (time and peak memory)
+bench-reconcile: $(VENV)/.dev translations
+	$(BIN)/python bench/reconcile.py --database sqlite:///$(CURDIR)/bench/reconcile.db --name reconcile-sqlite
 
 ## Growth: one province-shaped office at 100,000, 1,000,000 and 10,000,000 contacts on PostgreSQL
 bench-growth: $(VENV)/.dev translations
