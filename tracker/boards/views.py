@@ -20,7 +20,7 @@ from ..web import (
 from . import bp, tables
 
 OFFICER_METRICS = progress.FLOW_METRICS  # what officers are ranked on
-AREA_METRICS = ("participants_total", *progress.FLOW_METRICS)
+AREA_METRICS = progress.AREA_METRICS
 OFFICERS_PER_PAGE = 100  # a province fits in three pages; a country is ranked whole, shown in parts
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",

@@ -11,7 +11,7 @@ from ..collation import in_order
 from ..extensions import db
 from ..forms import choices
 from ..models import CollectionOrg, Target
-from ..progress.metrics import labels
+from ..progress.metrics import codes, labels, stocks, targetable
 from ..routing import safe_next
 from ..services import people, target_locks
 from ..services import target_plans as plans
@@ -22,8 +22,12 @@ from . import bp
 from .forms import SPREAD_METHODS, AreaTargetsForm, ReopenForm, TeamTargetsForm
 from .grid import cell_name, parse_cells
 
-# What supervisors set for their officers, by grid.
-OFFICER_TARGETS = ("new_participants", "net_growth", "returned", "contacts", "households_reached")
+# What the grids set, from the declarations: supervisors every metric an officer may have a
+# target for; the areas grid the participants (the stock) at the year's end, and organizations
+# the one metric they may have a target for.
+OFFICER_TARGETS = codes(targetable("officer"))
+(AREA_TARGET,) = codes(stocks())
+(ORG_TARGET,) = codes(targetable("collection_org"))
 
 
 def error_message(code: str) -> str:
@@ -115,7 +119,7 @@ def team():
         leader = people.team_leader_for(current_user, int_arg("supervisor"))
     except PermissionError:
         abort(403)
-    metric = request.args.get("metric", "new_participants")
+    metric = request.args.get("metric", OFFICER_TARGETS[0])
     grain = request.args.get("grain", "month")
     if leader is None:
         abort(404)
@@ -176,9 +180,9 @@ def areas():
         select(CollectionOrg).where(CollectionOrg.active).order_by(in_order(CollectionOrg.name))
     ).all()
     form = AreaTargetsForm()
-    existing = target_service.explicit_targets("area", area_ids, "participants_total", year)
+    existing = target_service.explicit_targets("area", area_ids, AREA_TARGET, year)
     existing_orgs = target_service.explicit_targets(
-        "collection_org", [o.id for o in orgs], "new_participants", year
+        "collection_org", [o.id for o in orgs], ORG_TARGET, year
     )
     errors: dict[str, str] = {}
     if form.validate_on_submit():
@@ -188,7 +192,7 @@ def areas():
             "area",
             area_ids,
             [period],
-            "participants_total",
+            AREA_TARGET,
             existing,
             note,
             maximum=target_service.MAX_AREA_TARGET,
@@ -198,7 +202,7 @@ def areas():
             "collection_org",
             [o.id for o in orgs],
             [period],
-            "new_participants",
+            ORG_TARGET,
             existing_orgs,
             note,
         )
@@ -226,7 +230,7 @@ def areas():
         errors=errors,
         cell_name=cell_name,
         baselines=progress.participants_through(baseline_day, area_ids),
-        defaults=target_service.predecessors_sum(area_ids, "participants_total", period),
+        defaults=target_service.predecessors_sum(area_ids, AREA_TARGET, period),
         now=progress.participants_on(measured_on, area_ids),
         baseline_day=baseline_day,
         measured_on=measured_on,
