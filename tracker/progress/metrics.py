@@ -16,9 +16,6 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-# The model's own module, not tracker.models: the targets table's check reads these declarations
-# (target_codes) while tracker.models is still being imported.
-from ..models.fieldwork import Contact, Enrollment
 from ..vocab import ENROLLMENT_SCHEMES, INTERESTED_OUTCOMES
 
 SCHEMES = tuple(ENROLLMENT_SCHEMES)
@@ -38,7 +35,7 @@ class Metric:
     label: object  # a lazy string, translated when shown
     kind: str  # flow, derived or stock
     scheme: str | None = None  # None: every scheme (outreach is not about one)
-    model: type | None = None  # the records a flow counts (None: a lifecycle source)
+    records: str | None = None  # the model whose rows a flow counts (None: lifecycle events)
     day: str | None = None  # the column of the event's day
     distinct: str | None = None  # count distinct values of this column, not rows
     only: tuple[tuple[str, tuple], ...] = ()  # (column, allowed values) the rows must match
@@ -50,6 +47,17 @@ class Metric:
     @property
     def is_stock(self) -> bool:
         return self.kind == "stock"
+
+    @property
+    def model(self) -> type | None:
+        """The model class of `records`, looked up when a query needs it: the targets table's
+        check reads these declarations (target_codes) while tracker.models is still loading,
+        so this module imports no model."""
+        if self.records is None:
+            return None
+        from .. import models
+
+        return getattr(models, self.records)
 
     @property
     def key(self) -> tuple[str, str | None]:
@@ -88,7 +96,7 @@ _OUTREACH = [
         _l("Contacts"),
         "flow",
         None,
-        Contact,
+        "Contact",
         "contacted_on",
         kept="contacts",
         targets=("officer", "area"),
@@ -98,7 +106,7 @@ _OUTREACH = [
         _l("Households reached"),
         "flow",
         None,
-        Contact,
+        "Contact",
         "contacted_on",
         distinct="household_id",
         kept="households_reached",
@@ -109,7 +117,7 @@ _OUTREACH = [
         _l("Households interested"),
         "flow",
         None,
-        Contact,
+        "Contact",
         "contacted_on",
         distinct="household_id",
         only=(("outcome", INTERESTED_OUTCOMES),),
@@ -126,7 +134,7 @@ def _per_scheme(scheme: str) -> list[Metric]:
             _l("New participants"),
             "flow",
             scheme,
-            Enrollment,
+            "Enrollment",
             "enrolled_on",
             only=(("scheme", (scheme,)),),
             kept=_KEPT_NEW[scheme],
