@@ -168,6 +168,45 @@ def test_hostile_count_cells_are_problems_not_crashes(office, client, auth, line
     assert 'data-test="problems">1<' in response.get_data(as_text=True)
 
 
+def test_counts_of_household_health_insurance_are_imported_apart(office, client, auth):
+    """An optional scheme column: HI counts beside the VSI count of the same day, the base of
+    the HI participants; a count without a scheme is voluntary; an unknown scheme a problem."""
+    auth.login("boss")
+    body = (
+        b"area_code,as_of,participants,source,scheme\n"
+        b"KT,2024-03-26,462,BHXH,voluntary_si\n"
+        b"KT,2024-03-26,95,BHXH,household_hi\n"
+        b"KT,2024-06-30,101,BHXH,household_hi\n"
+    )
+    page = upload(client, "counts", body, "c.csv").get_data(as_text=True)
+    assert 'data-test="problems">0<' in page
+    client.post(f"/imports/{job_id_of(page)}/commit")
+    jobs.wait_for_threads()
+    rows = db.session.execute(
+        select(ParticipantCount.as_of, ParticipantCount.scheme, ParticipantCount.participants)
+    )
+    assert sorted((day.isoformat(), scheme, n) for day, scheme, n in rows) == [
+        ("2024-03-26", "household_hi", 95),
+        ("2024-03-26", "voluntary_si", 462),
+        ("2024-06-30", "household_hi", 101),
+    ]
+    hi = client.get("/api/v1/leaderboard/areas?period=2024-06&parent=KT&scheme=household_hi")
+    vsi = client.get("/api/v1/leaderboard/areas?period=2024-06&parent=KT")
+    assert hi.json["total"]["actual"] == 101 and vsi.json["total"]["actual"] == 462
+    # The same file again is all duplicates; a scheme left empty is voluntary (a duplicate of
+    # the count above); an unknown one is a problem.
+    again = upload(client, "counts", body, "c.csv").get_data(as_text=True)
+    assert 'data-test="duplicates">3<' in again
+    plain = b"area_code,as_of,participants,source,scheme\nKT,2024-03-26,462,BHXH,\n"
+    assert 'data-test="duplicates">1<' in upload(client, "counts", plain, "p.csv").get_data(
+        as_text=True
+    )
+    wrong = b"area_code,as_of,participants,source,scheme\nKT,2024-09-30,9,BHXH,both\n"
+    assert 'data-test="problems">1<' in upload(client, "counts", wrong, "w.csv").get_data(
+        as_text=True
+    )
+
+
 def test_an_oversized_csv_field_is_unreadable(office, client, auth):
     auth.login("boss")
     body = HEADER.encode() + b'KT,"' + b"x" * 200_000 + b'",,,other\n'

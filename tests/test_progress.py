@@ -1,5 +1,7 @@
 """Every progress rule of DESIGN.md against numbers computed by hand on a small fixture."""
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -282,3 +284,14 @@ def test_working_days_between():
     friday, monday = date(2024, 3, 22), date(2024, 3, 25)
     assert periods.working_days_between(friday, monday) == 1
     assert periods.working_days_between(monday, date(2024, 3, 28)) == 3
+
+
+@pytest.mark.parametrize(
+    "module", ["tracker.web", "tracker.models", "tracker.progress.metrics", "tracker.charts"]
+)
+def test_the_declarations_load_whichever_module_comes_first(module):
+    """The targets table's check reads the metric declarations while the models load, and the
+    declarations name their models without importing them: any first import works (the
+    `flask` command imports tracker.web before any model)."""
+    code = f"import {module}; from tracker import create_app; create_app"
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

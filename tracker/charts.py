@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from .i18n import number
 from .periods import Period
+from .progress.metrics import metric
 
 COLORS = {
     "actual": "#0d6e6e",
@@ -191,15 +192,10 @@ def areas_against_targets(
 
 
 def funnel(title: str, stages: dict[str, int]) -> go.Figure:
-    labels = {
-        "contacts": _("Contacts"),
-        "households_reached": _("Households reached"),
-        "interested_households": _("Interested"),
-        "new_participants": _("Enrolled"),
-    }
+    """{metric code: count} of the steps, in order; each step is named by its declaration."""
     figure = go.Figure(layout=_layout(title))
     figure.add_funnel(
-        y=[labels[key] for key in stages],
+        y=[str(metric(code).label) for code in stages],
         x=list(stages.values()),
         marker={"color": ["#a7d3d3", "#7cbcbc", "#3f9292", "#0d6e6e"]},
         textinfo="value+percent initial",

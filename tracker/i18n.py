@@ -15,7 +15,7 @@ from flask_login import current_user
 from . import vocab
 from .extensions import babel
 from .vocab import LOCALES, ROLES
-from .web import link_args, period_choices, period_label
+from .web import link_args, period_choices, period_label, scheme_args
 
 
 def select_locale() -> str:
@@ -103,4 +103,5 @@ def init_app(app: Flask) -> None:
         period_label=period_label,
         validity=validity,
         metric_label=metric_label,
+        scheme_args=scheme_args,
     )

@@ -93,17 +93,8 @@ TARGET_SUBJECTS = {
     "collection_org": _l("Collection organization"),
 }
 
-# The codes targets may be set for (the database keeps to these); what each counts, and its
-# label, is its declaration in progress/metrics.py.
-TARGET_METRICS = (
-    "new_participants",
-    "contacts",
-    "households_reached",
-    "participants_total",
-    "returned",
-    "net_growth",
-)
-TARGET_SCHEMES = (*ENROLLMENT_SCHEMES, "all")  # all: outreach, not about one scheme
+# The metrics a target may be set for, and the schemes it may carry, are their declarations in
+# progress/metrics.py (target_codes, TARGET_SCHEMES), which the targets table's checks read.
 
 COLLECTION_ORG_KINDS = {
     "post_office": _l("Post office"),

@@ -11,6 +11,7 @@ from flask_sqlalchemy.pagination import Pagination
 
 from . import parsing, periods
 from .periods import Period, PeriodError
+from .progress.metrics import DEFAULT_SCHEME
 from .vocab import ENROLLMENT_SCHEMES
 
 
@@ -42,10 +43,16 @@ def period_from_request(default: Period) -> Period:
 
 def scheme_arg() -> str:
     """?scheme=voluntary_si (the default) or household_hi: no figure mixes the two."""
-    scheme = request.args.get("scheme", "voluntary_si")
+    scheme = request.args.get("scheme", DEFAULT_SCHEME)
     if scheme not in ENROLLMENT_SCHEMES:
         abort(400, description=_("Unknown scheme."))
     return scheme
+
+
+def scheme_args(scheme: str | None) -> dict[str, str]:
+    """The query argument that keeps a page's scheme in its links to other pages: none for the
+    default, so the voluntary pages keep the addresses they always had."""
+    return {"scheme": scheme} if scheme in ENROLLMENT_SCHEMES and scheme != DEFAULT_SCHEME else {}
 
 
 def int_arg(name: str) -> int | None:

@@ -105,7 +105,7 @@ def area_leaderboard():
     scheme, error = scheme_or_error()
     if error:
         return error
-    if metric not in ("participants_total", *progress.FLOW_METRICS):
+    if metric not in progress.AREA_METRICS:
         return json_error(
             422, _("Some fields are not valid."), "invalid", {"metric": _("Unknown metric.")}
         )

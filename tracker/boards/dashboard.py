@@ -159,6 +159,7 @@ def area(area_id: int):
             "years": years_figure(scope, period, today, row.progress.target, scheme),
         },
         history=area_history(place),
+        scheme=scheme,
         may_open=officer_opener(),
         week_ago=today - timedelta(days=7),
     )

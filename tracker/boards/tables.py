@@ -8,8 +8,6 @@ from ..progress import Board
 from ..progress.metrics import metric
 from ..vocab import COLLECTION_ORG_KINDS
 
-MOVEMENT = ("new_participants", "returned", "lapsed", "net_growth")
-
 
 def _pace(code: str | None) -> str:
     return {
@@ -24,6 +22,11 @@ def _round(value: float | None, digits: int = 1):
     return None if value is None else round(value, digits)
 
 
+def _labels(board: Board) -> list[str]:
+    """The headers of the flows every row carries (board.columns), from their declarations."""
+    return [str(metric(code, board.scheme).label) for code in board.columns]
+
+
 def officers(board: Board):
     headers = [
         _("Rank"),
@@ -35,8 +38,7 @@ def officers(board: Board):
         _("Attainment"),
         _("Expected by today"),
         _("Pace"),
-        _("Contacts"),
-        _("Households reached"),
+        *_labels(board),
         _("Conversion"),
         _("Rank change"),
     ]
@@ -51,14 +53,13 @@ def officers(board: Board):
             _round(r.progress.attainment, 4),
             _round(r.progress.expected),
             _pace(r.progress.pace),
-            r.extra["contacts"],
-            r.extra["households_reached"],
+            *(r.extra[code] for code in board.columns),
             _round(r.extra["conversion"], 4),
             r.extra["rank_change"],
         ]
         for r in board.rows
     ]
-    return headers, rows, (6, 11)
+    return headers, rows, (6, 9 + len(board.columns))
 
 
 def areas(board: Board):
@@ -72,8 +73,7 @@ def areas(board: Board):
         _("Of the target"),
         _("Of the growth asked"),
         _("Coverage per 1,000 working-age"),
-        *(metric(code).label for code in MOVEMENT),
-        _("Contacts"),
+        *_labels(board),
     ]
 
     def line(rank, row):
@@ -88,8 +88,7 @@ def areas(board: Board):
             _round(p.attainment, 4),
             _round(p.growth_attainment, 4),
             _round(row.extra["coverage_per_1000"]),
-            *(row.extra[code] for code in MOVEMENT),
-            row.extra["contacts"],
+            *(row.extra[code] for code in board.columns),
         ]
 
     rows = [line(r.rank, r) for r in board.rows] + [line("", board.total)]
@@ -102,7 +101,7 @@ def orgs(board: Board):
         _("Organization"),
         _("Kind"),
         _("Target"),
-        _("Enrollments credited"),
+        str(metric(board.metric, board.scheme).label),
         _("Attainment"),
     ]
     rows = [

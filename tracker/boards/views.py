@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,7 +22,7 @@ from ..web import (
 from . import bp, tables
 
 OFFICER_METRICS = progress.FLOW_METRICS  # what officers are ranked on
-AREA_METRICS = ("participants_total", *progress.FLOW_METRICS)
+AREA_METRICS = progress.AREA_METRICS
 OFFICERS_PER_PAGE = 100  # a province fits in three pages; a country is ranked whole, shown in parts
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -36,7 +38,12 @@ def metric_arg(default: str, allowed) -> str:
 
 
 def units_arg() -> str:
-    """units=period (the units that existed in the period) or current (today's)."""
+    """units=period (the units that existed in the period) or current (today's).
+
+    Only the pages that list areas take it: the areas board and the dashboard. The officers
+    and organizations boards are not lists of areas, and an area's own page lists no units
+    below it (its figures, which are its own in either units, its officers and its history),
+    so none of them has the toggle."""
     units = request.args.get("units", "period")
     if units not in progress.UNITS:
         abort(400, description=_("Units are period or current."))
@@ -148,9 +155,8 @@ def export(kind: str, extension: str):
         board = officer_board()
         ids = visible_officer_ids(current_user)
         if ids is not None:  # exports follow the role table: own data, or the team's
-            board = progress.Board(
-                board.period, board.metric, None, [row for row in board.rows if row.id in ids]
-            )
+            # The same board (scheme, columns) with fewer rows: no total of officers not shown.
+            board = replace(board, total=None, rows=[row for row in board.rows if row.id in ids])
         headers, rows, percent = tables.officers(board)
     elif kind == "areas":
         board, _scope = area_board()

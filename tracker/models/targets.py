@@ -9,7 +9,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..vocab import TARGET_METRICS, TARGET_SCHEMES, TARGET_SUBJECTS, in_check
+from ..progress.metrics import TARGET_SCHEMES, target_codes
+from ..vocab import TARGET_SUBJECTS, in_check
 from .areas import Area, CollectionOrg
 from .base import utcnow
 from .users import User
@@ -36,7 +37,7 @@ class Target(db.Model):
     __tablename__ = "targets"
     __table_args__ = (
         CheckConstraint(in_check("subject", TARGET_SUBJECTS), name="subject"),
-        CheckConstraint(in_check("metric", TARGET_METRICS), name="metric"),
+        CheckConstraint(in_check("metric", target_codes()), name="metric"),
         CheckConstraint(in_check("scheme", TARGET_SCHEMES), name="scheme"),
         CheckConstraint("value >= 0", name="value"),
         CheckConstraint("period_end >= period_start", name="period_order"),

@@ -12,7 +12,7 @@ from ..models import CollectionOrg, ProspectReview, User
 from ..services import reviews as review_service
 from ..services.areas import local_areas
 from ..vocab import HOUSEHOLD_CATEGORIES, HOUSEHOLD_STATUSES
-from ..web import int_arg, local_today, period_from_request
+from ..web import int_arg, local_today, period_from_request, scheme_arg
 from . import bp
 from .forms import ReviewForm
 
@@ -181,9 +181,17 @@ def org(org_id: int):
     organization = db.get_or_404(CollectionOrg, org_id)
     today = local_today()
     period = period_from_request(periods.current_year(today))
-    board = progress.org_leaderboard(period, today)
+    scheme = scheme_arg()
+    board = progress.org_leaderboard(period, today, scheme)
     row = next((r for r in board.rows if r.id == organization.id), None)
     handed = [h for h in review_service.handovers(current_user) if h.org == organization]
     return render_template(
-        "outreach/org.html", org=organization, row=row, period=period, today=today, handovers=handed
+        "outreach/org.html",
+        org=organization,
+        row=row,
+        board_metric=board.metric,
+        scheme=scheme,
+        period=period,
+        today=today,
+        handovers=handed,
     )

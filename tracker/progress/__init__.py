@@ -14,82 +14,63 @@ area tree (a few rows each) are combined in Python.
   or today's
 - boards: officers side by side (the team page)
 - leaderboards: officers and collection organizations ranked
+- metrics: one declaration per metric, which everything above reads
+
+The names below load on first use (PEP 562): the targets table's check reads the metric
+declarations (metrics.target_codes) while tracker.models is still being imported, which an
+eager import of the queries here, which need the models, would make impossible.
 """
 
-from .area_board import UNITS, area_leaderboard
-from .areas import TargetGap, stock_targets, target_gaps
-from .boards import TeamRow, officer_board, officer_progress, team_board
-from .core import FLOW_METRICS, Progress, Row, evaluate, pace_of, ranked
-from .flows import (
-    current_targets,
-    daily_actuals,
-    flow_actuals,
-    flow_targets,
-    last_contact_dates,
-    monthly_actuals,
-)
-from .history import Point, participants_history
-from .kept import init_app
-from .leaderboards import (
-    Board,
-    BoardRow,
-    funnel,
-    officer_extremes,
-    officer_leaderboard,
-    org_leaderboard,
-)
-from .participants import Participants, participants_on, participants_through
-from .scopes import (
-    Scope,
-    area_ids_below,
-    area_scope,
-    default_parent,
-    default_scope,
-    office_scope,
-)
-from .tree import area_tree, descendants, subtree_ids
+from importlib import import_module
 
-__all__ = [
-    "init_app",
-    "UNITS",
-    "Board",
-    "BoardRow",
-    "FLOW_METRICS",
-    "Participants",
-    "Point",
-    "Progress",
-    "Row",
-    "Scope",
-    "TargetGap",
-    "TeamRow",
-    "area_ids_below",
-    "area_leaderboard",
-    "area_scope",
-    "area_tree",
-    "current_targets",
-    "daily_actuals",
-    "default_parent",
-    "default_scope",
-    "descendants",
-    "evaluate",
-    "flow_actuals",
-    "flow_targets",
-    "funnel",
-    "last_contact_dates",
-    "monthly_actuals",
-    "office_scope",
-    "officer_board",
-    "officer_extremes",
-    "officer_leaderboard",
-    "officer_progress",
-    "org_leaderboard",
-    "pace_of",
-    "participants_history",
-    "participants_on",
-    "participants_through",
-    "ranked",
-    "stock_targets",
-    "subtree_ids",
-    "target_gaps",
-    "team_board",
-]
+# name → the module of this package that defines it
+_HOMES = {
+    "area_board": ("UNITS", "AREA_METRICS", "area_leaderboard"),
+    "areas": ("TargetGap", "stock_targets", "target_gaps"),
+    "boards": ("TeamRow", "officer_board", "officer_progress", "team_board"),
+    "core": ("Progress", "Row", "evaluate", "pace_of", "ranked"),
+    "flows": (
+        "current_targets",
+        "daily_actuals",
+        "flow_actuals",
+        "flow_targets",
+        "last_contact_dates",
+        "monthly_actuals",
+    ),
+    "history": ("Point", "participants_history"),
+    "kept": ("init_app",),
+    "leaderboards": (
+        "Board",
+        "BoardRow",
+        "funnel",
+        "officer_extremes",
+        "officer_leaderboard",
+        "org_leaderboard",
+    ),
+    "metrics": ("FLOW_METRICS",),
+    "participants": ("Participants", "participants_on", "participants_through"),
+    "scopes": (
+        "Scope",
+        "area_ids_below",
+        "area_scope",
+        "default_parent",
+        "default_scope",
+        "office_scope",
+    ),
+    "tree": ("area_tree", "descendants", "subtree_ids"),
+}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
+__all__ = sorted(_HOME_OF)
+
+
+def __getattr__(name: str):
+    module = _HOME_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOME_OF))

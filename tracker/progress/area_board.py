@@ -16,14 +16,17 @@ from .areas import stock_targets
 from .core import evaluate
 from .flows import flow_activity, flow_targets
 from .leaderboards import Board, BoardRow, ranked_rows
-from .metrics import DEFAULT_SCHEME, is_stock
+from .metrics import DEFAULT_SCHEME, FLOW_METRICS, codes, is_stock, movement, stocks
 from .participants import Participants, participants_on
 from .scopes import Scope, area_scope
 from .tree import AreaTree, area_tree
 
 UNITS = ("period", "current")
-# Every row shows these: new participants, returns and lapses side by side, their net growth.
-FLOW_COLUMNS = ("new_participants", "returned", "lapsed", "net_growth", "contacts")
+# What a board of areas ranks on: participants, or any flow an officer is ranked on.
+AREA_METRICS = (*codes(stocks()), *FLOW_METRICS)
+# Every row shows these: net growth's parts side by side (new participants, returns, lapses),
+# net growth itself, and the outreach behind them.
+FLOW_COLUMNS = (*(item.code for item, _sign in movement()), "contacts")
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def area_leaderboard(
         _progress(metric, period, today, total),
         {**_extra(tree, None, total, units), "scope": scope.kind},
     )
-    return Board(period, metric, total_row, board_rows, units, scheme)
+    return Board(period, metric, total_row, board_rows, units, scheme, FLOW_COLUMNS)
 
 
 def _current_units(tree: AreaTree, rows: list[int]) -> list[int]:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..periods import Period, working_days_between
-from .core import FLOW_METRICS, Progress, Row, evaluate, rank_key
+from .core import Progress, Row, evaluate, rank_key
 from .flows import flow_activity, flow_actuals, flow_targets, last_contact_dates
-from .metrics import DEFAULT_SCHEME
+from .metrics import DEFAULT_SCHEME, FLOW_METRICS
 
 
 def officer_board(

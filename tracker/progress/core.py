@@ -10,15 +10,6 @@ from ..collation import sort_key
 from ..periods import Period
 from .metrics import is_stock
 
-# What an officer's progress shows, in this order (Today, the officer page, the API).
-FLOW_METRICS = (
-    "new_participants",
-    "net_growth",
-    "returned",
-    "lapsed",
-    "contacts",
-    "households_reached",
-)
 ON_TRACK_SHARE = 0.9  # at least 90 % of expected is "on track"; below is "behind"
 
 

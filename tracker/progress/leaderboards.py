@@ -18,12 +18,17 @@ from .boards import officer_extremes as boards_officer_extremes
 from .boards import officer_positions, rank_order
 from .core import Progress, Row, evaluate, ranked
 from .flows import flow_activity, flow_actuals, flow_targets
-from .metrics import DEFAULT_SCHEME
+from .metrics import DEFAULT_SCHEME, codes, targetable
 from .sql import fetch
 from .tree import area_tree
 
-# What every row of the officer leaderboard shows beside the metric it ranks on.
-ACTIVITY_COLUMNS = ("contacts", "households_reached", "new_participants")
+# What every row of the officer leaderboard shows beside the metric it ranks on, in this order
+# (the page and the exports read it), and the flows whose ratio is its conversion: new
+# participants per household reached. Labels and what each counts are the declarations.
+ACTIVITY_COLUMNS = ("contacts", "households_reached")
+CONVERSION = ("new_participants", "households_reached")  # numerator, denominator
+# The steps from contact to enrollment, in the funnel's order.
+FUNNEL = ("contacts", "households_reached", "interested_households", "new_participants")
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,8 @@ class Board:
     total: BoardRow | None
     rows: list[BoardRow]
     units: str = "period"  # areas: the units of the period, or today's ("current")
-    scheme: str = "voluntary_si"
+    scheme: str = DEFAULT_SCHEME
+    columns: tuple[str, ...] = ()  # the flows every row's extra holds, in the order shown
 
 
 def ranked_rows(
@@ -141,14 +147,12 @@ class OfficerRow:
     @cached_property
     def extra(self) -> dict:
         f, officer_id = self._figures, self.id
-        reached = f.activity["households_reached"].get(officer_id, 0)
-        enrolled = f.activity["new_participants"].get(officer_id, 0)
+        shown = {code: f.activity[code].get(officer_id, 0) for code in ACTIVITY_COLUMNS}
+        enrolled, reached = (f.activity[code].get(officer_id, 0) for code in CONVERSION)
         previous = f.previous.get(officer_id)
         return {
             "team": f.teams[officer_id],
-            "contacts": f.activity["contacts"].get(officer_id, 0),
-            "households_reached": reached,
-            "new_participants": enrolled,
+            **shown,
             "conversion": enrolled / reached if reached else None,
             "previous_rank": previous,
             "rank_change": previous - self.rank if previous is not None else None,
@@ -168,7 +172,7 @@ def officer_leaderboard(
     previous period of the same kind. At most eight queries, whatever the number of officers."""
     officers = _officers(team_id, area_id, office_id)
     names = {officer_id: name for officer_id, _username, name, _team in officers}
-    shown = list(dict.fromkeys([*ACTIVITY_COLUMNS, metric]))
+    shown = list(dict.fromkeys([*ACTIVITY_COLUMNS, *CONVERSION, metric]))
     activity = flow_activity(shown, period, "officer_id", names, scheme)
     order, targets, actuals = rank_order(period, metric, names, activity[metric], scheme)
     figures = _OfficerFigures(
@@ -194,36 +198,31 @@ def officer_leaderboard(
         "",
         evaluate(metric, period, today, sum(set_targets) if set_targets else None, total_actual),
     )
-    return Board(period, metric, total, rows, scheme=scheme)
+    return Board(period, metric, total, rows, scheme=scheme, columns=ACTIVITY_COLUMNS)
 
 
 # Collection organizations --------------------------------------------------------------------
 
 
 def org_leaderboard(period: Period, today: date, scheme: str = DEFAULT_SCHEME) -> Board:
+    """Organizations ranked on the one metric its declaration lets them have targets for (new
+    participants: the enrollments credited to them)."""
+    (ranked_on,) = codes(targetable("collection_org", scheme))
     orgs = fetch(
         select(CollectionOrg.id, CollectionOrg.name, CollectionOrg.kind).where(CollectionOrg.active)
     ).all()
     names = {o.id: o.name for o in orgs}
-    targets = flow_targets("collection_org", "new_participants", period, names, scheme)
-    actuals = flow_actuals("new_participants", period, "collection_org_id", names, scheme)
+    targets = flow_targets("collection_org", ranked_on, period, names, scheme)
+    actuals = flow_actuals(ranked_on, period, "collection_org_id", names, scheme)
     progress_by_id = {
-        i: evaluate("new_participants", period, today, targets.get(i), actuals.get(i, 0))
-        for i in names
+        i: evaluate(ranked_on, period, today, targets.get(i), actuals.get(i, 0)) for i in names
     }
     rows = ranked_rows(names, progress_by_id, {}, {o.id: {"kind": o.kind} for o in orgs})
     total_target = sum(t for t in targets.values() if t is not None) if targets else None
     total = BoardRow(
-        0,
-        0,
-        "",
-        "",
-        evaluate("new_participants", period, today, total_target, sum(actuals.values())),
+        0, 0, "", "", evaluate(ranked_on, period, today, total_target, sum(actuals.values()))
     )
-    return Board(period, "new_participants", total, rows, scheme=scheme)
-
-
-FUNNEL = ("contacts", "households_reached", "interested_households", "new_participants")
+    return Board(period, ranked_on, total, rows, scheme=scheme)
 
 
 def funnel(

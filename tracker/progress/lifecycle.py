@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Date, func, literal, select, type_coerce, union_all
+from sqlalchemy import Date, func, literal_column, select, type_coerce, union_all
 
 from ..extensions import db
 from ..models import Enrollment, Renewal
@@ -38,8 +38,18 @@ def _live(scheme: str):
     return (Enrollment.deleted_at.is_(None), Enrollment.scheme == scheme)
 
 
-def lapse_events(scheme: str, today: date | None = None):
-    """Every lapse up to today: (enrollment_id, officer_id, area_id, collection_org_id, day)."""
+def _paid_through_range(start: date, end: date, today: date) -> tuple[date, date]:
+    """The paid-through dates whose spells lapse from start to end (and not after today): a
+    range on the column itself, so its index serves where a range on the lapse day would not."""
+    shift = lapse_day_of(date(2000, 1, 1)) - date(2000, 1, 1)
+    return start - shift, min(end, today) - shift
+
+
+def lapse_events(
+    scheme: str, today: date | None = None, start: date | None = None, end: date | None = None
+):
+    """Every lapse up to today (from start to end, when both are given):
+    (enrollment_id, officer_id, area_id, collection_org_id, day)."""
     today = today or local_today()
     final = lapse_day(Enrollment.paid_through_on)
     latest = select(
@@ -61,13 +71,18 @@ def lapse_events(scheme: str, today: date | None = None):
         .join(Enrollment, Enrollment.id == Renewal.enrollment_id)
         .where(*_live(scheme), Renewal.renewed_on >= earlier_end)
     )
+    if start is not None and end is not None:
+        window = _paid_through_range(start, end, today)
+        latest = latest.where(Enrollment.paid_through_on.between(*window))
+        earlier = earlier.where(Renewal.paid_through_before.between(*window))
     return union_all(latest, earlier).subquery("lapses")
 
 
-def return_events(scheme: str):
-    """Every return: a payment on or after the lapse of the spell before it. Credited to the
-    officer who won the participant back, in the enrollment's area."""
-    return (
+def return_events(scheme: str, start: date | None = None, end: date | None = None):
+    """Every return (from start to end, when both are given): a payment on or after the lapse
+    of the spell before it. Credited to the officer who won the participant back, in the
+    enrollment's area."""
+    query = (
         select(
             Renewal.enrollment_id,
             Renewal.officer_id,
@@ -77,18 +92,26 @@ def return_events(scheme: str):
         )
         .join(Enrollment, Enrollment.id == Renewal.enrollment_id)
         .where(*_live(scheme), Renewal.renewed_on >= lapse_day(Renewal.paid_through_before))
-        .subquery("returns")
     )
+    if start is not None and end is not None:
+        query = query.where(Renewal.renewed_on.between(start, end))
+    return query.subquery("returns")
 
 
-def net_events(scheme: str, today: date | None = None):
-    """Every change of an area's participants: +1 a new participant, +1 a return, −1 a lapse.
-    (area_id, day, change): what the estimate between official counts moves by."""
+def net_events(
+    scheme: str, today: date | None = None, start: date | None = None, end: date | None = None
+):
+    """Every change of an area's participants (from start to end, when both are given): +1 a
+    new participant, +1 a return, −1 a lapse. (area_id, day, change): what the estimate
+    between official counts moves by (progress/participants.py). Each part keeps to the index
+    of its day (enrolled_on, renewed_on, the paid-through dates)."""
     today = today or local_today()
-    lapses, returns = lapse_events(scheme, today), return_events(scheme)
+    lapses, returns = lapse_events(scheme, today, start, end), return_events(scheme, start, end)
     new = select(
-        Enrollment.area_id, Enrollment.enrolled_on.label("day"), literal(1).label("change")
+        Enrollment.area_id, Enrollment.enrolled_on.label("day"), literal_column("1").label("change")
     ).where(*_live(scheme))
-    back = select(returns.c.area_id, returns.c.day, literal(1).label("change"))
-    gone = select(lapses.c.area_id, lapses.c.day, literal(-1).label("change"))
+    if start is not None and end is not None:
+        new = new.where(Enrollment.enrolled_on.between(start, end))
+    back = select(returns.c.area_id, returns.c.day, literal_column("1").label("change"))
+    gone = select(lapses.c.area_id, lapses.c.day, literal_column("-1").label("change"))
     return union_all(new, back, gone).subquery("net_events")

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from ..models import Contact, Enrollment
 from ..vocab import ENROLLMENT_SCHEMES, INTERESTED_OUTCOMES
 
 SCHEMES = tuple(ENROLLMENT_SCHEMES)
 DEFAULT_SCHEME = "voluntary_si"
 EVERY_SCHEME = "all"  # targets of metrics that do not depend on a scheme (outreach)
+TARGET_SCHEMES = (*SCHEMES, EVERY_SCHEME)  # what a target's scheme column may hold
 SUBJECT_COLUMNS = {
     "officer": "officer_id",
     "area": "area_id",
@@ -35,7 +35,7 @@ class Metric:
     label: object  # a lazy string, translated when shown
     kind: str  # flow, derived or stock
     scheme: str | None = None  # None: every scheme (outreach is not about one)
-    model: type | None = None  # the records a flow counts (None: a lifecycle source)
+    records: str | None = None  # the model whose rows a flow counts (None: lifecycle events)
     day: str | None = None  # the column of the event's day
     distinct: str | None = None  # count distinct values of this column, not rows
     only: tuple[tuple[str, tuple], ...] = ()  # (column, allowed values) the rows must match
@@ -49,6 +49,17 @@ class Metric:
         return self.kind == "stock"
 
     @property
+    def model(self) -> type | None:
+        """The model class of `records`, looked up when a query needs it: the targets table's
+        check reads these declarations (target_codes) while tracker.models is still loading,
+        so this module imports no model."""
+        if self.records is None:
+            return None
+        from .. import models
+
+        return getattr(models, self.records)
+
+    @property
     def key(self) -> tuple[str, str | None]:
         return self.code, self.scheme
 
@@ -59,15 +70,24 @@ class Metric:
 
 
 def _lapses(scheme: str):
-    from .lifecycle import lapse_events
+    """The lapse events of a scheme, read when a query needs them (lifecycle needs the models
+    and the settings, which need these declarations first)."""
 
-    return lambda: lapse_events(scheme)
+    def events():
+        from .lifecycle import lapse_events
+
+        return lapse_events(scheme)
+
+    return events
 
 
 def _returns(scheme: str):
-    from .lifecycle import return_events
+    def events():
+        from .lifecycle import return_events
 
-    return lambda: return_events(scheme)
+        return return_events(scheme)
+
+    return events
 
 
 _OUTREACH = [
@@ -76,7 +96,7 @@ _OUTREACH = [
         _l("Contacts"),
         "flow",
         None,
-        Contact,
+        "Contact",
         "contacted_on",
         kept="contacts",
         targets=("officer", "area"),
@@ -86,7 +106,7 @@ _OUTREACH = [
         _l("Households reached"),
         "flow",
         None,
-        Contact,
+        "Contact",
         "contacted_on",
         distinct="household_id",
         kept="households_reached",
@@ -97,7 +117,7 @@ _OUTREACH = [
         _l("Households interested"),
         "flow",
         None,
-        Contact,
+        "Contact",
         "contacted_on",
         distinct="household_id",
         only=(("outcome", INTERESTED_OUTCOMES),),
@@ -114,7 +134,7 @@ def _per_scheme(scheme: str) -> list[Metric]:
             _l("New participants"),
             "flow",
             scheme,
-            Enrollment,
+            "Enrollment",
             "enrolled_on",
             only=(("scheme", (scheme,)),),
             kept=_KEPT_NEW[scheme],
@@ -127,7 +147,7 @@ def _per_scheme(scheme: str) -> list[Metric]:
             _l("Confirmed by the insurer"),
             "flow",
             scheme,
-            Enrollment,
+            "Enrollment",
             "enrolled_on",
             only=(("scheme", (scheme,)), ("insurer_status", ("confirmed",))),
         ),
@@ -176,17 +196,22 @@ def is_stock(code: str) -> bool:
     return metric(code).is_stock
 
 
+# The flows an officer's progress shows and the boards rank on, in the order people read them:
+# a presentation choice, declared once as codes. What each counts and what it is called are the
+# declarations above.
+FLOW_METRICS = (
+    "new_participants",
+    "net_growth",
+    "returned",
+    "lapsed",
+    "contacts",
+    "households_reached",
+)
+
+
 def flows(scheme: str = DEFAULT_SCHEME) -> list[Metric]:
     """The flows a board ranks on for a scheme, in the order people read them."""
-    order = (
-        "new_participants",
-        "net_growth",
-        "returned",
-        "lapsed",
-        "contacts",
-        "households_reached",
-    )
-    return [metric(code, scheme) for code in order]
+    return [metric(code, scheme) for code in FLOW_METRICS]
 
 
 def credited(item: Metric, by: str, confirmed_only: bool) -> Metric:
@@ -197,18 +222,44 @@ def credited(item: Metric, by: str, confirmed_only: bool) -> Metric:
     return item
 
 
-def labels(codes) -> dict[str, object]:
+def stocks(scheme: str = DEFAULT_SCHEME) -> list[Metric]:
+    """The levels on a day (participants), which only a board of areas ranks on."""
+    return [item for item in METRICS if item.is_stock and item.scheme == scheme]
+
+
+def codes(items) -> tuple[str, ...]:
+    return tuple(item.code for item in items)
+
+
+def movement(scheme: str = DEFAULT_SCHEME) -> list[tuple[Metric, int]]:
+    """The flows net growth adds with their signs (who joined, came back, stopped paying),
+    then net growth itself (sign 0): what the dashboard and the area boards show side by side."""
+    net = metric("net_growth", scheme)
+    return [(metric(code, scheme), sign) for code, sign in net.parts] + [(net, 0)]
+
+
+def labels(wanted) -> dict[str, object]:
     """{code: label} for a selector or a table header."""
-    return {code: metric(code).label for code in codes}
+    return {code: metric(code).label for code in wanted}
+
+
+def _reading_position(item: Metric) -> int:
+    return FLOW_METRICS.index(item.code) if item.code in FLOW_METRICS else len(FLOW_METRICS)
 
 
 def targetable(subject: str, scheme: str = DEFAULT_SCHEME) -> list[Metric]:
-    """Metrics a target may be set for, for a subject."""
-    seen = {}
+    """Metrics a target may be set for, for a subject, in the order people read them."""
+    seen: dict[str, Metric] = {}
     for item in METRICS:
         if subject in item.targets and item.scheme in (None, scheme):
             seen.setdefault(item.code, item)
-    return list(seen.values())
+    return sorted(seen.values(), key=_reading_position)
+
+
+def target_codes() -> tuple[str, ...]:
+    """Every code a target may be set for, for some subject and scheme: what the targets
+    table's check allows."""
+    return tuple(dict.fromkeys(item.code for item in METRICS if item.targets))
 
 
 def kept_metrics(model: type | None = None) -> list[Metric]:

@@ -12,9 +12,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Area, Enrollment, ParticipantCount, Renewal
+from ..models import Area, ParticipantCount
 from ..web import local_today
-from .lifecycle import lapse_day, lapse_day_of
+from .lifecycle import net_events
 from .metrics import DEFAULT_SCHEME
 from .sql import IN_LIST_LIMIT
 from .tree import AreaTree, area_tree, ids_of
@@ -40,8 +40,8 @@ def participants_on(
     day: date, area_ids: Iterable[int] | None = None, scheme: str = DEFAULT_SCHEME
 ) -> dict[int, Participants]:
     """Participants of each area on `day` in a scheme, in a few queries whatever the number of
-    areas: one for the official counts, and four per distinct day a count or a reorganisation
-    starts from (new participants, returns, and the two kinds of lapses, in the area and below
+    areas: one for the official counts, and one per distinct day a count or a reorganisation
+    starts from (the lifecycle's new participants, returns and lapses, in the area and below
     it).
 
     An area that does not exist on the day has none (None). One that does has
@@ -203,41 +203,16 @@ def _latest_counts(day: date, ids: set[int] | None, scheme: str) -> dict[int, tu
 
 def _net_between(ids: list[int], start: date, end: date, scheme: str) -> dict[int, int]:
     """{area: new participants + returns − lapses dated from start to end} in each area and
-    below it: four grouped queries, each on an index (enrolled_on, renewed_on, paid-through)."""
+    below it, from the lifecycle's events (progress/lifecycle.py): one grouped query."""
     if end < start:
         return {}
     closure = _closure(_listed(set(ids)))
-    live = (Enrollment.deleted_at.is_(None), Enrollment.scheme == scheme)
-    # A spell paid through P lapses on P + grace + 1, so a lapse from start to end (and not
-    # after today) is a paid-through date in a shifted range: the index on it serves.
-    shift = lapse_day_of(date(2000, 1, 1)) - date(2000, 1, 1)
-    lapsing = (start - shift, min(end, local_today()) - shift)
-    returned = Renewal.renewed_on >= lapse_day(Renewal.paid_through_before)
-    parts = (
-        (1, select(Enrollment.area_id).where(*live, Enrollment.enrolled_on.between(start, end))),
-        (
-            1,
-            select(Enrollment.area_id)
-            .join(Renewal, Renewal.enrollment_id == Enrollment.id)
-            .where(*live, Renewal.renewed_on.between(start, end), returned),
-        ),
-        (-1, select(Enrollment.area_id).where(*live, Enrollment.paid_through_on.between(*lapsing))),
-        (
-            -1,
-            select(Enrollment.area_id)
-            .join(Renewal, Renewal.enrollment_id == Enrollment.id)
-            .where(*live, Renewal.paid_through_before.between(*lapsing), returned),
-        ),
+    events = net_events(scheme, local_today(), start, end)
+    query = (
+        select(closure.c.ancestor_id, func.sum(events.c.change))
+        .join(events, events.c.area_id == closure.c.area_id)
+        .group_by(closure.c.ancestor_id)
     )
-    totals: dict[int, int] = defaultdict(int)
-    for sign, events in parts:
-        events = events.subquery()
-        query = (
-            select(closure.c.ancestor_id, func.count())
-            .join(events, events.c.area_id == closure.c.area_id)
-            .group_by(closure.c.ancestor_id)
-        )
-        for ancestor, count in db.session.execute(query):
-            totals[ancestor] += sign * count
     wanted = set(ids)
-    return {area_id: total for area_id, total in totals.items() if area_id in wanted}
+    rows = db.session.execute(query)
+    return {area_id: int(total) for area_id, total in rows if area_id in wanted}

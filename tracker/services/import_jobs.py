@@ -30,6 +30,7 @@ from .imports import (
     ImportError_,
     Preview,
     Problem,
+    count_key,
     existing_counts,
     existing_households,
     household_key,
@@ -140,8 +141,10 @@ def _write(kind: str, rows: list[dict]) -> int:
         return written
     existing = existing_counts(row["area_id"] for row in rows)
     for row in rows:
-        if (row["area_id"], row["as_of"]) not in existing:
-            values = {**row, "as_of": date.fromisoformat(row["as_of"])}
+        if (key := count_key(row)) not in existing:
+            existing[key] = row["participants"]
+            _area_id, as_of, scheme = key
+            values = {**row, "as_of": date.fromisoformat(as_of), "scheme": scheme}
             db.session.add(ParticipantCount(**values))
             written += 1
     return written

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..inputs import storable
 from ..models import Area, Household, ParticipantCount, User
 from ..text import search_text
-from ..vocab import HOUSEHOLD_CATEGORIES
+from ..vocab import ENROLLMENT_SCHEMES, HOUSEHOLD_CATEGORIES
 from ..web import local_today
 from . import import_files
 from .areas import area_by_code
@@ -32,9 +32,13 @@ KINDS = {
     "households": ["ward_code", "head_name", "address", "phone", "category"],
     "counts": ["area_code", "as_of", "participants", "source"],
 }
+# Columns a file may have or leave out. A count without a scheme is of voluntary social
+# insurance, as every count was before household health insurance was counted apart.
+OPTIONAL = {"households": [], "counts": ["scheme"]}
+DEFAULT_COUNT_SCHEME = "voluntary_si"
 EXAMPLES = {
     "households": ["02647", "Nguyễn Văn A", "Số 5, đường Hoàng Liên", "0912345678", "trader"],
-    "counts": ["02647", "2024-03-26", "462", "BHXH tỉnh Lào Cai"],
+    "counts": ["02647", "2024-03-26", "462", "BHXH tỉnh Lào Cai", DEFAULT_COUNT_SCHEME],
 }
 
 
@@ -66,7 +70,7 @@ class Preview:
 
 
 def template_csv(kind: str) -> bytes:
-    return import_files.template_csv(KINDS[kind], EXAMPLES[kind])
+    return import_files.template_csv(KINDS[kind] + OPTIONAL[kind], EXAMPLES[kind])
 
 
 _text = import_files.cell_text
@@ -95,7 +99,9 @@ def preview(user: User, kind: str, data: bytes, filename: str) -> Preview:
     if missing:
         result.problems.append(Problem(1, ", ".join(missing), _("Missing column.")))
         return result
-    positions = {name: header.index(name) for name in KINDS[kind]}
+    positions = {
+        name: header.index(name) for name in KINDS[kind] + OPTIONAL[kind] if name in header
+    }
     areas = _AreasByCode()
     allowed = visible_area_ids(user)
     check = _household_row if kind == "households" else _count_row
@@ -213,6 +219,11 @@ def _count_row(result, line, values, areas, allowed) -> dict | None:
     code = _text(values["area_code"])
     area = _area(result, line, "area_code", code, areas, allowed, False, day)
     participants = _whole(values["participants"])
+    scheme = _text(values.get("scheme")) or DEFAULT_COUNT_SCHEME
+    if scheme not in ENROLLMENT_SCHEMES:
+        result.problems.append(
+            Problem(line, "scheme", _("voluntary_si or household_hi, or leave it empty."))
+        )
     if day is None:
         result.problems.append(Problem(line, "as_of", _("A date as YYYY-MM-DD or dd/mm/yyyy.")))
     if participants is None:
@@ -224,26 +235,36 @@ def _count_row(result, line, values, areas, allowed) -> dict | None:
         "as_of": day.isoformat(),
         "participants": participants,
         "source": _text(values["source"])[:200],
+        "scheme": scheme,
     }
 
 
-def existing_counts(area_ids) -> dict[tuple[int, str], int]:
+def count_key(row: dict) -> tuple[int, str, str]:
+    """What makes an official count one: its area, day and scheme (a preview saved before
+    counts had a scheme holds voluntary ones)."""
+    return row["area_id"], row["as_of"], row.get("scheme", DEFAULT_COUNT_SCHEME)
+
+
+def existing_counts(area_ids) -> dict[tuple[int, str, str], int]:
     rows = db.session.execute(
         select(
-            ParticipantCount.area_id, ParticipantCount.as_of, ParticipantCount.participants
+            ParticipantCount.area_id,
+            ParticipantCount.as_of,
+            ParticipantCount.scheme,
+            ParticipantCount.participants,
         ).where(ParticipantCount.area_id.in_(sorted(set(area_ids))))
     )
-    return {(area_id, day.isoformat()): count for area_id, day, count in rows}
+    return {(area_id, day.isoformat(), scheme): count for area_id, day, scheme, count in rows}
 
 
 def _new_counts(result: Preview, candidates) -> None:
     existing = existing_counts(row["area_id"] for _line, row in candidates)
     seen: set = set()
     for line, row in candidates:
-        key = (row["area_id"], row["as_of"])
+        key = count_key(row)
         if key in seen:
             result.problems.append(
-                Problem(line, "as_of", _("The same area and date appear twice."))
+                Problem(line, "as_of", _("The same area, date and scheme appear twice."))
             )
             continue
         seen.add(key)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from .. import periods
 from ..periods import Period
 from ..progress import monthly_actuals
+from ..progress.metrics import DEFAULT_SCHEME
 from ..targets_math import spread
 from .targets import TargetChange, explicit_targets
 
@@ -43,15 +44,17 @@ def spread_year(
     grain: str,
     method: str,
     weights_text: str = "",
+    scheme: str = DEFAULT_SCHEME,
 ) -> list[TargetChange]:
-    """The yearly target of each officer, and its parts over the months or quarters."""
+    """The yearly target of each officer, and its parts over the months or quarters, in the
+    grid's scheme (last year's shape is that scheme's too)."""
     parts = parts_of_year(year, grain)
     shapes: dict[int, list[float]] = {}
     if method == "weights":
         typed = parse_weights(weights_text, len(parts))
         shapes = dict.fromkeys(officer_ids, typed)
     elif method == "last_year":
-        by_month = monthly_actuals(metric, year - 1, officer_ids)
+        by_month = monthly_actuals(metric, year - 1, officer_ids, scheme)
         for officer_id, months in by_month.items():
             shapes[officer_id] = (
                 months if grain == "month" else [sum(months[i : i + 3]) for i in range(0, 12, 3)]
@@ -62,28 +65,36 @@ def spread_year(
             raise PlanError("yearly", "yearly_missing")
         total = yearly[officer_id]
         values = spread(total, shapes.get(officer_id, [1.0] * len(parts)))
-        changes.append(TargetChange("officer", officer_id, metric, periods.year(year), total))
+        changes.append(
+            TargetChange("officer", officer_id, metric, periods.year(year), total, scheme=scheme)
+        )
         changes += [
-            TargetChange("officer", officer_id, metric, part, value)
+            TargetChange("officer", officer_id, metric, part, value, scheme=scheme)
             for part, value in zip(parts, values, strict=True)
         ]
     return changes
 
 
-def copy_previous_year(officer_ids: list[int], metric: str, year: int) -> list[TargetChange]:
-    """Last year's explicit targets (year, quarters, months) moved to the same parts of this one."""
+def copy_previous_year(
+    officer_ids: list[int], metric: str, year: int, scheme: str = DEFAULT_SCHEME
+) -> list[TargetChange]:
+    """Last year's explicit targets (year, quarters, months) of a scheme moved to the same parts
+    of this one."""
     changes = []
     for (officer_id, key), target in explicit_targets(
-        "officer", officer_ids, metric, year - 1
+        "officer", officer_ids, metric, year - 1, scheme
     ).items():
         moved = periods.parse(str(year) + key[4:])
-        changes.append(TargetChange("officer", officer_id, metric, moved, target.value))
+        changes.append(
+            TargetChange("officer", officer_id, metric, moved, target.value, scheme=scheme)
+        )
     return sorted(changes, key=lambda c: (c.subject_id, c.period.start, -c.period.days))
 
 
 def apply_value(
-    officer_ids: list[int], metric: str, period: Period, value: int
+    officer_ids: list[int], metric: str, period: Period, value: int, scheme: str = DEFAULT_SCHEME
 ) -> list[TargetChange]:
     return [
-        TargetChange("officer", officer_id, metric, period, value) for officer_id in officer_ids
+        TargetChange("officer", officer_id, metric, period, value, scheme=scheme)
+        for officer_id in officer_ids
     ]

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from .. import parsing
 from ..i18n import number
 from ..periods import Period
+from ..progress.metrics import DEFAULT_SCHEME
 from ..services.targets import MAX_OFFICER_TARGET, TargetChange
 
 
@@ -23,8 +24,10 @@ def parse_cells(
     existing: dict,
     note: str = "",
     maximum: int = MAX_OFFICER_TARGET,
+    scheme: str = DEFAULT_SCHEME,
 ):
-    """Changed cells become TargetChanges; a bad cell becomes an error beside it.
+    """Changed cells become TargetChanges of the grid's scheme; a bad cell becomes an error
+    beside it.
 
     A blank cell sets nothing (the period's target then comes pro rata from a longer one)."""
     changes, errors = [], {}
@@ -40,5 +43,7 @@ def parse_cells(
                 continue
             current = existing.get((subject_id, period.key))
             if current is None or current.value != value:
-                changes.append(TargetChange(subject, subject_id, metric, period, value, note))
+                changes.append(
+                    TargetChange(subject, subject_id, metric, period, value, note, scheme)
+                )
     return changes, errors

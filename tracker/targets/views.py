@@ -11,19 +11,24 @@ from ..collation import in_order
 from ..extensions import db
 from ..forms import choices
 from ..models import CollectionOrg, Target
-from ..progress.metrics import labels
+from ..progress.metrics import codes, labels, stocks, targetable
 from ..routing import safe_next
 from ..services import people, target_locks
 from ..services import target_plans as plans
 from ..services import targets as target_service
 from ..services.areas import area_tree
-from ..web import int_arg, local_today, period_label
+from ..web import int_arg, local_today, period_label, scheme_arg
 from . import bp
 from .forms import SPREAD_METHODS, AreaTargetsForm, ReopenForm, TeamTargetsForm
 from .grid import cell_name, parse_cells
 
-# What supervisors set for their officers, by grid.
-OFFICER_TARGETS = ("new_participants", "net_growth", "returned", "contacts", "households_reached")
+# What the grids set, from the declarations: supervisors every metric an officer may have a
+# target for; the areas grid the participants (the stock) at the year's end, and organizations
+# the one metric they may have a target for. Each grid is of one scheme (?scheme=): a target
+# carries it, and an outreach metric's is `all`, the same target whichever grid shows it.
+OFFICER_TARGETS = codes(targetable("officer"))
+(AREA_TARGET,) = codes(stocks())
+(ORG_TARGET,) = codes(targetable("collection_org"))
 
 
 def error_message(code: str) -> str:
@@ -80,12 +85,14 @@ def _selected_officers(officers: dict[int, str]) -> list[int]:
     return selected
 
 
-def _grid_changes(form, officers, columns, existing, metric, year, grain):
+def _grid_changes(form, officers, columns, existing, metric, year, grain, scheme):
     """What the pressed button asks to save: edited cells, a spread, a copy, or one value."""
     action = request.form.get("action", "save")
     note = form.note.data or ""
     if action == "save":
-        return parse_cells(request.form, "officer", officers, columns, metric, existing, note)
+        return parse_cells(
+            request.form, "officer", officers, columns, metric, existing, note, scheme=scheme
+        )
     selected = _selected_officers(officers)
     if action == "spread":
         yearly = {}
@@ -94,17 +101,24 @@ def _grid_changes(form, officers, columns, existing, metric, year, grain):
             if value is not None:
                 yearly[officer_id] = value
         changes = plans.spread_year(
-            selected, yearly, metric, year, grain, form.spread_method.data, form.weights.data or ""
+            selected,
+            yearly,
+            metric,
+            year,
+            grain,
+            form.spread_method.data,
+            form.weights.data or "",
+            scheme,
         )
     elif action == "copy":
-        changes = plans.copy_previous_year(selected, metric, year)
+        changes = plans.copy_previous_year(selected, metric, year, scheme)
     else:
         if form.bulk_value.data is None:
             raise plans.PlanError("bulk_value", "value_missing")
         column = next((c for c in columns if c.key == form.bulk_period.data), None)
         if column is None:
             raise plans.PlanError("bulk_period", "period_not_on_boundaries")
-        changes = plans.apply_value(selected, metric, column, form.bulk_value.data)
+        changes = plans.apply_value(selected, metric, column, form.bulk_value.data, scheme)
     return [replace(change, note=note) for change in changes], {}
 
 
@@ -115,8 +129,9 @@ def team():
         leader = people.team_leader_for(current_user, int_arg("supervisor"))
     except PermissionError:
         abort(403)
-    metric = request.args.get("metric", "new_participants")
+    metric = request.args.get("metric", OFFICER_TARGETS[0])
     grain = request.args.get("grain", "month")
+    scheme = scheme_arg()
     if leader is None:
         abort(404)
     if metric not in OFFICER_TARGETS or grain not in ("month", "quarter"):
@@ -126,11 +141,13 @@ def team():
     columns = [periods.year(year), *plans.parts_of_year(year, grain)]
     form = TeamTargetsForm()
     form.bulk_period.choices = choices((c.key, period_label(c)) for c in columns)
-    existing = target_service.explicit_targets("officer", list(officers), metric, year)
+    existing = target_service.explicit_targets("officer", list(officers), metric, year, scheme)
     errors: dict[str, str] = {}
     if form.validate_on_submit():
         try:
-            changes, errors = _grid_changes(form, officers, columns, existing, metric, year, grain)
+            changes, errors = _grid_changes(
+                form, officers, columns, existing, metric, year, grain, scheme
+            )
             if not errors:
                 saved = target_service.set_targets(current_user, changes)
                 flash(_("%(count)d targets saved.", count=len(saved)), "success")
@@ -139,10 +156,11 @@ def team():
             errors["form"] = error_message(error.code)
     # What each column's target is when nobody set it explicitly: pro rata from the year.
     pro_rata = {
-        column.key: progress.flow_targets("officer", metric, column, officers) for column in columns
+        column.key: progress.flow_targets("officer", metric, column, officers, scheme)
+        for column in columns
     }
     primary_areas = sorted({p.area_id for p in people.primary_assignments(officers)})
-    gaps = progress.target_gaps(periods.year(year), primary_areas)
+    gaps = progress.target_gaps(periods.year(year), primary_areas, scheme)
     return render_template(
         "targets/team.html",
         locks=_locks(year),
@@ -155,8 +173,9 @@ def team():
         metric=metric,
         grain=grain,
         year=year,
+        scheme=scheme,
         supervisors=people.supervisors(),
-        metrics=labels(OFFICER_TARGETS),
+        metrics=labels(codes(targetable("officer", scheme))),
         spread_methods=SPREAD_METHODS,
         pro_rata=pro_rata,
         gaps=gaps,
@@ -169,6 +188,7 @@ def team():
 @requires("set_area_targets")
 def areas():
     year = _year_arg()
+    scheme = scheme_arg()
     period = periods.year(year)
     tree = area_tree(period.end)  # the units that exist at the year's end
     area_ids = [area.id for area, _depth in tree]
@@ -176,9 +196,9 @@ def areas():
         select(CollectionOrg).where(CollectionOrg.active).order_by(in_order(CollectionOrg.name))
     ).all()
     form = AreaTargetsForm()
-    existing = target_service.explicit_targets("area", area_ids, "participants_total", year)
+    existing = target_service.explicit_targets("area", area_ids, AREA_TARGET, year, scheme)
     existing_orgs = target_service.explicit_targets(
-        "collection_org", [o.id for o in orgs], "new_participants", year
+        "collection_org", [o.id for o in orgs], ORG_TARGET, year, scheme
     )
     errors: dict[str, str] = {}
     if form.validate_on_submit():
@@ -188,19 +208,21 @@ def areas():
             "area",
             area_ids,
             [period],
-            "participants_total",
+            AREA_TARGET,
             existing,
             note,
             maximum=target_service.MAX_AREA_TARGET,
+            scheme=scheme,
         )
         org_changes, org_errors = parse_cells(
             {k.replace("org-", "", 1): v for k, v in request.form.items() if k.startswith("org-")},
             "collection_org",
             [o.id for o in orgs],
             [period],
-            "new_participants",
+            ORG_TARGET,
             existing_orgs,
             note,
+            scheme=scheme,
         )
         errors.update({f"org-{k}": v for k, v in org_errors.items()})
         if not errors:
@@ -218,6 +240,7 @@ def areas():
         locks=_locks(year),
         form=form,
         year=year,
+        scheme=scheme,
         period=period,
         tree=tree,
         orgs=orgs,
@@ -225,12 +248,12 @@ def areas():
         existing_orgs=existing_orgs,
         errors=errors,
         cell_name=cell_name,
-        baselines=progress.participants_through(baseline_day, area_ids),
-        defaults=target_service.predecessors_sum(area_ids, "participants_total", period),
-        now=progress.participants_on(measured_on, area_ids),
+        baselines=progress.participants_through(baseline_day, area_ids, scheme),
+        defaults=target_service.predecessors_sum(area_ids, AREA_TARGET, period, scheme),
+        now=progress.participants_on(measured_on, area_ids, scheme),
         baseline_day=baseline_day,
         measured_on=measured_on,
-        gaps=progress.target_gaps(period, area_ids),
+        gaps=progress.target_gaps(period, area_ids, scheme),
     ), 422 if errors or form.errors else 200
 
 
