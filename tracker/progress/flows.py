@@ -60,8 +60,9 @@ def flow_activity(
     wanted = [metric(code, scheme) for code in codes]
     needed = {part: metric(part, scheme) for item in wanted for part, _sign in item.parts}
     plain = {item.code: item for item in [*wanted, *needed.values()] if item.kind == "flow"}
-    confirmed_only = credit_rests_on_confirmed()
-    plain = {code: credited(item, by, confirmed_only) for code, item in plain.items()}
+    if by == "officer_id" and "new_participants" in plain:  # the setting is read only then
+        confirmed_only = credit_rests_on_confirmed()
+        plain = {code: credited(item, by, confirmed_only) for code, item in plain.items()}
     kept = [item for item in plain.values() if item.kept and summary.covers(period, by)]
     found: dict[str, dict[int, int]] = {}
     if kept:
