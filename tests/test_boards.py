@@ -80,7 +80,7 @@ def test_period_without_targets_ranks_by_actual_then_name(office):
             lambda: progress.officer_leaderboard(
                 parse("2024"), "new_participants", date(2024, 6, 1)
             ),
-            10,
+            11,  # with the credit setting and the insurer's confirmed count beside
         ),
         (
             lambda: progress.area_leaderboard(

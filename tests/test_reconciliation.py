@@ -24,6 +24,7 @@ from tracker.extensions import db
 from tracker.models import AreaSuccession, AuditEvent, InsurerRecord, Reorganisation
 from tracker.periods import year
 from tracker.progress.flows import flow_actuals
+from tracker.progress.leaderboards import officer_leaderboard
 from tracker.services import settings
 from tracker.services.reconciliation import job, queries, resolve
 
@@ -294,6 +295,17 @@ def test_officers_credit_rests_on_confirmation_when_the_office_says_so(books):
     assert flow_actuals("new_participants", period, by="area_id")[ward.id] == 3  # areas: reported
     scope = queries.scope_for(chief, None, "voluntary_si")
     assert [(o.username, r, c) for o, r, c in queries.by_officer(scope)] == [("ann", 3, 1)]
+    board = officer_leaderboard(period, "new_participants", date(2026, 12, 1))
+    row = next(r for r in board.rows if r.id == ann.id)
+    assert board.columns[-2:] == ("new_participants", "confirmed_participants")
+    assert (row.progress.actual, row.extra["new_participants"]) == (1, 3)  # credited, reported
+    assert row.extra["confirmed_participants"] == 1
+    settings.change(make_user("root2", "admin"), "credit_confirmed_only", 0)
+    db.session.commit()
+    board = officer_leaderboard(period, "new_participants", date(2026, 12, 1))
+    row = next(r for r in board.rows if r.id == ann.id)
+    assert board.columns[-1] == "confirmed_participants" and "new_participants" not in board.columns
+    assert (row.progress.actual, row.extra["confirmed_participants"]) == (3, 1)
 
 
 def test_preview_reports_every_problem_and_writes_nothing(books):

@@ -52,15 +52,22 @@ def flow_actuals(
 
 
 def flow_activity(
-    codes: Iterable[str], period: Period, by: str = "officer_id", ids=None, scheme=DEFAULT_SCHEME
+    codes: Iterable[str],
+    period: Period,
+    by: str = "officer_id",
+    ids=None,
+    scheme=DEFAULT_SCHEME,
+    credit: bool = True,
 ) -> dict[str, dict[int, int]]:
     """{code: {id: count}} for several flow metrics: the kept ones in one query of the summary
-    when it holds the period, the others counted live; derived ones from their parts."""
+    when it holds the period, the others counted live; derived ones from their parts. Officers
+    get what they are credited with (metrics.credited) unless `credit` is False: what they
+    reported."""
     ids = list(ids) if ids is not None else None
     wanted = [metric(code, scheme) for code in codes]
     needed = {part: metric(part, scheme) for item in wanted for part, _sign in item.parts}
     plain = {item.code: item for item in [*wanted, *needed.values()] if item.kind == "flow"}
-    if by == "officer_id" and "new_participants" in plain:  # the setting is read only then
+    if credit and by == "officer_id" and "new_participants" in plain:  # read only then
         confirmed_only = credit_rests_on_confirmed()
         plain = {code: credited(item, by, confirmed_only) for code, item in plain.items()}
     kept = [item for item in plain.values() if item.kept and summary.covers(period, by)]

@@ -14,6 +14,7 @@ from ..access import is_officer_clause
 from ..collation import in_order
 from ..models import Assignment, CollectionOrg, User
 from ..periods import Period
+from ..services.settings import credit_rests_on_confirmed
 from .boards import officer_extremes as boards_officer_extremes
 from .boards import officer_positions, rank_order
 from .core import Progress, Row, evaluate, ranked
@@ -127,6 +128,7 @@ class _OfficerFigures:
     activity: dict[str, dict[int, int]]
     previous: dict[int, int]
     teams: dict[int, str]
+    beside: dict[str, dict[int, int]]  # reported and confirmed, uncredited (_beside)
 
 
 class OfficerRow:
@@ -148,6 +150,7 @@ class OfficerRow:
     def extra(self) -> dict:
         f, officer_id = self._figures, self.id
         shown = {code: f.activity[code].get(officer_id, 0) for code in ACTIVITY_COLUMNS}
+        shown.update({code: counts.get(officer_id, 0) for code, counts in f.beside.items()})
         enrolled, reached = (f.activity[code].get(officer_id, 0) for code in CONVERSION)
         previous = f.previous.get(officer_id)
         return {
@@ -175,6 +178,7 @@ def officer_leaderboard(
     shown = list(dict.fromkeys([*ACTIVITY_COLUMNS, *CONVERSION, metric]))
     activity = flow_activity(shown, period, "officer_id", names, scheme)
     order, targets, actuals = rank_order(period, metric, names, activity[metric], scheme)
+    beside = _beside(period, metric, names, scheme)
     figures = _OfficerFigures(
         period,
         metric,
@@ -183,6 +187,7 @@ def officer_leaderboard(
         {**activity, metric: actuals},
         officer_positions(period.previous(), metric, names, today, scheme),
         {officer_id: team or "" for officer_id, _username, _name, team in officers},
+        beside,
     )
     usernames = {officer_id: username for officer_id, username, _name, _team in officers}
     rows = [
@@ -198,7 +203,20 @@ def officer_leaderboard(
         "",
         evaluate(metric, period, today, sum(set_targets) if set_targets else None, total_actual),
     )
-    return Board(period, metric, total, rows, scheme=scheme, columns=ACTIVITY_COLUMNS)
+    columns = (*ACTIVITY_COLUMNS, *beside)
+    return Board(period, metric, total, rows, scheme=scheme, columns=columns)
+
+
+def _beside(period: Period, metric: str, names, scheme: str) -> dict[str, dict[int, int]]:
+    """A board of new participants shows, beside what officers are credited with, what they
+    reported and what the insurer confirmed (docs/design.md, "The insurer's books"); reported
+    is the credit itself unless the office rests credit on confirmation."""
+    if metric != "new_participants":
+        return {}
+    wanted = ["confirmed_participants"]
+    if credit_rests_on_confirmed():
+        wanted.insert(0, "new_participants")
+    return flow_activity(wanted, period, "officer_id", names, scheme, credit=False)
 
 
 # Collection organizations --------------------------------------------------------------------
