@@ -32,7 +32,7 @@ class ImportJob(db.Model):
     preview: Mapped[str] = mapped_column(Text)  # JSON: rows ready to write, duplicates, problems
     # The uploaded file itself, for imports read again when they are written (the insurer's
     # list of 100,000 people is streamed twice rather than held as rows in memory).
-    payload: Mapped[bytes | None] = mapped_column(LargeBinary)
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     status: Mapped[str] = mapped_column(String(16), default="previewed")
     total: Mapped[int] = mapped_column(default=0)  # rows to write
     done: Mapped[int] = mapped_column(default=0)  # rows gone through (written or skipped)

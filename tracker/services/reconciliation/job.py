@@ -34,6 +34,7 @@ MAX_UNZIPPED = 512 * 1024 * 1024
 CHUNK = 1000
 PAUSE = 0.02  # seconds between chunks, so waiting writers take the SQLite lock
 PROBLEMS_SHOWN = 200
+COUNTERS = ["status", "done", "written", "updated_at"]
 
 
 @dataclass
@@ -224,7 +225,8 @@ def run(job_id: int) -> None:
     pause = current_app.config.get("IMPORT_CHUNK_PAUSE", PAUSE)
     try:
         skip, chunk = job.done, []
-        for values in _reading(job.payload, job.filename, listed_on, []):
+        data = job.payload  # read once: the job's counters are refreshed, never the file
+        for values in _reading(data, job.filename, listed_on, []):
             if skip:
                 skip -= 1
                 continue
@@ -232,12 +234,12 @@ def run(job_id: int) -> None:
             if len(chunk) == CHUNK:
                 if not _chunk(job, chunk, listed_on):
                     return
-                db.session.refresh(job)
+                db.session.refresh(job, COUNTERS)
                 chunk = []
                 time.sleep(pause)
         if chunk and not _chunk(job, chunk, listed_on):
             return
-        db.session.refresh(job)
+        db.session.refresh(job, COUNTERS)
         _finish(job)
     except Exception as error:  # noqa: BLE001 - the job's row says what happened
         db.session.rollback()
