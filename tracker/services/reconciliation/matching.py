@@ -60,8 +60,9 @@ def write_chunk(rows: list[dict], office_id: int | None, listed_on: date) -> lis
         records.append(record)
     db.session.flush()
     tree = area_tree()
-    match(tree, [r for r in records if r.enrollment_id is None])
-    settle(tree, records)
+    with db.session.no_autoflush:  # the matches are written once, at the chunk's commit
+        match(tree, [r for r in records if r.enrollment_id is None])
+        settle(tree, records)
     return records
 
 
