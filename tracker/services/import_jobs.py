@@ -180,17 +180,35 @@ def _chunk(job_id: int, kind: str, rows: list[dict], done: int) -> bool:
     return False
 
 
-def run(job_id: int) -> None:
-    """The job itself (tracker.jobs calls it inside an app context)."""
+def claim(job_id: int) -> ImportJob | None:
+    """The queued job, now running, for this runner alone; None when it is done already or
+    another runner has it."""
     claimed = db.session.execute(
         update(ImportJob)
         .where(ImportJob.id == job_id, ImportJob.status == "queued")
         .values(status="running", updated_at=_now())
     ).rowcount
     db.session.commit()
-    if not claimed:
-        return  # done already, or another runner has it
-    job = db.session.get(ImportJob, job_id)
+    return db.session.get(ImportJob, job_id) if claimed else None
+
+
+def mark_failed(job_id: int, error: Exception) -> None:
+    """The job's row says what stopped it (a full disk is told as such); it can resume."""
+    db.session.rollback()
+    current_app.logger.exception("import job %s failed", job_id)
+    db.session.execute(
+        update(ImportJob)
+        .where(ImportJob.id == job_id)
+        .values(status="failed", error=storage_failure(error) or "error", updated_at=_now())
+    )
+    db.session.commit()
+
+
+def run(job_id: int) -> None:
+    """The job itself (tracker.jobs calls it inside an app context)."""
+    job = claim(job_id)
+    if job is None:
+        return
     rows = preview_of(job).rows
     pause = current_app.config.get("IMPORT_CHUNK_PAUSE", PAUSE)
     try:
@@ -201,14 +219,7 @@ def run(job_id: int) -> None:
             time.sleep(pause)
         _finish(job)
     except Exception as error:  # noqa: BLE001 - the job's row says what happened
-        db.session.rollback()
-        current_app.logger.exception("import job %s failed", job_id)
-        db.session.execute(
-            update(ImportJob)
-            .where(ImportJob.id == job_id)
-            .values(status="failed", error=storage_failure(error) or "error", updated_at=_now())
-        )
-        db.session.commit()
+        mark_failed(job_id, error)
 
 
 def _finish(job: ImportJob) -> None:

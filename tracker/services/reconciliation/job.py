@@ -19,7 +19,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from ...extensions import db
-from ...health import storage_failure
 from ...models import ImportJob, InsurerRecord, Office, User
 from .. import audit, import_files, import_jobs
 from ..areas import area_by_code
@@ -212,15 +211,9 @@ def job_office(job: ImportJob) -> int | None:
 
 def run(job_id: int) -> None:
     """The job itself (tracker.jobs calls it inside an app context)."""
-    claimed = db.session.execute(
-        update(ImportJob)
-        .where(ImportJob.id == job_id, ImportJob.status == "queued")
-        .values(status="running", updated_at=_now())
-    ).rowcount
-    db.session.commit()
-    if not claimed:
+    job = import_jobs.claim(job_id)
+    if job is None:
         return
-    job = db.session.get(ImportJob, job_id)
     listed_on = date.fromisoformat(preview_of(job).listed_on)
     pause = current_app.config.get("IMPORT_CHUNK_PAUSE", PAUSE)
     try:
@@ -242,14 +235,7 @@ def run(job_id: int) -> None:
         db.session.refresh(job, COUNTERS)
         _finish(job)
     except Exception as error:  # noqa: BLE001 - the job's row says what happened
-        db.session.rollback()
-        current_app.logger.exception("insurer list job %s failed", job_id)
-        db.session.execute(
-            update(ImportJob)
-            .where(ImportJob.id == job_id)
-            .values(status="failed", error=storage_failure(error) or "error", updated_at=_now())
-        )
-        db.session.commit()
+        import_jobs.mark_failed(job_id, error)
 
 
 def _finish(job: ImportJob) -> None:
