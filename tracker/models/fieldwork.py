@@ -184,6 +184,16 @@ class Enrollment(db.Model):
         live_covering_index("enrollments", "officer_id", "enrolled_on"),
         live_covering_index("enrollments", "area_id", "enrolled_on"),
         Index("ix_enrollments_collection_org_enrolled_on", "collection_org_id", "enrolled_on"),
+        # Lapses are counted live from the paid-through dates (progress/lifecycle.py): a year's
+        # lapses in a province are tens of thousands of rows, read from this index alone.
+        live_covering_index(
+            "enrollments",
+            "paid_through_on",
+            "scheme",
+            "area_id",
+            "officer_id",
+            "collection_org_id",
+        ),
         # A person is enrolled once per scheme; a deleted (mistaken) record does not block
         # re-entry.
         Index(

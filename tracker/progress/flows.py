@@ -18,14 +18,15 @@ from .metrics import DEFAULT_SCHEME, Metric, condition, credited, metric
 from .sql import fetch, only_ids
 
 
-def _source(item: Metric):
-    """(day column, key getter, filters, measure) of a flow over its records or events."""
+def _source(item: Metric, period: Period):
+    """(day column, key getter, filters, measure) of a flow over its records or events (those
+    of the period, for events computed from other rows)."""
     if item.model is not None:
         table = item.model
         columns = {column.key: column for column in table.__table__.columns}
         live = [table.deleted_at.is_(None), condition(item, table)]
     else:
-        events = item.source()
+        events = item.source(period.start, period.end)
         columns = dict(events.c.items())
         live = []
     measure = func.count(columns[item.distinct].distinct()) if item.distinct else func.count()
@@ -34,7 +35,7 @@ def _source(item: Metric):
 
 def _flow_query(item: Metric, group_column: str, period: Period):
     """SELECT key, count … of one flow, grouped by officer_id, area_id or collection_org_id."""
-    day, columns, live, measure = _source(item)
+    day, columns, live, measure = _source(item, period)
     key = columns[group_column]
     query = select(key, measure).where(*live, day.between(period.start, period.end))
     return query.group_by(key), key
@@ -229,7 +230,7 @@ def daily_actuals(
             for day, count in daily_actuals(part, period, by, ids, scheme).items():
                 total[day] = total.get(day, 0) + sign * count
         return total
-    day, columns, live, measure = _source(item)
+    day, columns, live, measure = _source(item, period)
     query = select(day, measure).where(*live, day.between(period.start, period.end)).group_by(day)
     if by is not None and ids is not None:
         query = query.where(columns[by].in_(list(ids)))

@@ -70,22 +70,23 @@ class Metric:
 
 
 def _lapses(scheme: str):
-    """The lapse events of a scheme, read when a query needs them (lifecycle needs the models
-    and the settings, which need these declarations first)."""
+    """The lapse events of a scheme from start to end, read when a query needs them (lifecycle
+    needs the models and the settings, which need these declarations first). The window goes
+    into the events' own query, where the indexes of the paid-through dates serve it."""
 
-    def events():
+    def events(start, end):
         from .lifecycle import lapse_events
 
-        return lapse_events(scheme)
+        return lapse_events(scheme, start=start, end=end)
 
     return events
 
 
 def _returns(scheme: str):
-    def events():
+    def events(start, end):
         from .lifecycle import return_events
 
-        return return_events(scheme)
+        return return_events(scheme, start=start, end=end)
 
     return events
 
