@@ -9,12 +9,12 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select
 
 from tests.factories import make_area, make_city, make_enrollment, make_officer, make_user
 from tracker import progress
 from tracker.extensions import db
-from tracker.models import Contact, Enrollment, ParticipantCount, Renewal
+from tracker.models import AuditEvent, Contact, Enrollment, ParticipantCount, Renewal
 from tracker.periods import Period, add_months
 from tracker.progress import kept
 from tracker.progress.lifecycle import lapse_day_of
@@ -219,3 +219,33 @@ def test_names_in_vietnamese_order(app, client, auth):
         "Phường Đồng Tuyển",
     ]
     assert tied == names and by_name(reversed(names), lambda n: n) == names
+
+
+def test_the_grace_setting_is_audited_and_moves_the_lapses(app, client, auth):
+    """Administration › Settings: a longer grace moves each lapse later by the difference."""
+    _, city = make_city()
+    ward = make_area("Phường Kim Tân", parent=city)
+    lan = make_officer("lan", areas=[ward])
+    make_user("boss", "admin")
+    for paid_through in (date(2024, 3, 19), date(2024, 5, 1)):
+        enrollment = make_enrollment(lan, ward, date(2023, 12, 1), months_paid=3)
+        enrollment.paid_through_on = paid_through
+    db.session.commit()
+
+    def lapsed_by_month() -> list[int]:
+        months = [Period(date(2024, m, 1), through(date(2024, m, 1), 1)) for m in (4, 5, 6, 7)]
+        return [progress.flow_actuals("lapsed", span, "area_id").get(ward.id, 0) for span in months]
+
+    assert lapsed_by_month() == [1, 0, 1, 0]  # on 2024-04-19 and 2024-06-01
+    auth.login("boss")
+    response = client.post("/admin/settings", data={"lapse_grace_days": "60"})
+    assert response.status_code == 302
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.entity == "setting"))
+    assert (event.actor.username, event.before, event.after) == (
+        "boss",
+        {"lapse_grace_days": 30},
+        {"lapse_grace_days": 60},
+    )
+    assert lapsed_by_month() == [0, 1, 0, 1]  # on 2024-05-19 and 2024-07-01
+    assert client.post("/admin/settings", data={"lapse_grace_days": "400"}).status_code == 422
+    assert lapsed_by_month() == [0, 1, 0, 1]
