@@ -214,6 +214,34 @@ def test_citizen_id_enrolled_once(field, client, auth):
     assert count(Enrollment) == 1
 
 
+def test_citizen_id_is_unique_per_scheme_on_create_and_restore(field, client, auth):
+    """One person may hold voluntary social insurance and household health insurance: the
+    same citizen ID is accepted in the other scheme, when enrolling and when restoring, and
+    refused in the same scheme, when enrolling and when restoring."""
+    kim_tan, *_ = field
+    auth.login("lan")
+    person = {"citizen_id": "001234567890"}
+    first = client.post("/enrollments/new", data=enrollment_form(kim_tan, **person))
+    assert first.status_code == 302
+    voluntary = db.session.scalar(select(Enrollment))
+    health = enrollment_form(kim_tan, scheme="household_hi", client_token="enr-2", **person)
+    assert client.post("/enrollments/new", data=health).status_code == 302
+    assert count(Enrollment) == 2
+    client.post(f"/enrollments/{voluntary.id}/delete")
+    client.post(f"/enrollments/{voluntary.id}/restore")  # beside the HI enrollment: accepted
+    db.session.refresh(voluntary)
+    assert voluntary.deleted_at is None
+    client.post(f"/enrollments/{voluntary.id}/delete")
+    again = enrollment_form(kim_tan, client_token="enr-3", **person)
+    assert client.post("/enrollments/new", data=again).status_code == 302
+    response = client.post(f"/enrollments/{voluntary.id}/restore", follow_redirects=True)
+    assert "Người này đã tham gia loại bảo hiểm này rồi." in response.get_data(as_text=True)
+    db.session.refresh(voluntary)
+    assert voluntary.deleted_at is not None  # the same scheme: refused
+    twice = enrollment_form(kim_tan, client_token="enr-4", **person)
+    assert client.post("/enrollments/new", data=twice).status_code == 422
+
+
 def test_edit_delete_and_undo_own_contact_within_seven_days(field, client, auth):
     kim_tan, *_, home = field
     auth.login("lan")

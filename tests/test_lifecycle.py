@@ -4,17 +4,17 @@ official data; Vietnamese order."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select
 
 from tests.factories import make_area, make_city, make_enrollment, make_officer, make_user
 from tracker import progress
 from tracker.extensions import db
-from tracker.models import Contact, Enrollment, ParticipantCount, Renewal
+from tracker.models import AuditEvent, Contact, Enrollment, ParticipantCount, Renewal
 from tracker.periods import Period, add_months
 from tracker.progress import kept
 from tracker.progress.lifecycle import lapse_day_of
@@ -27,25 +27,35 @@ def through(start: date, months: int) -> date:
     return add_months(start, months) - timedelta(days=1)
 
 
-# A participant: enrolled on a day offset, paying some months, then payments each after a
-# delay from the day the last one ran out (negative: early, on time; beyond the grace: a return).
+SCHEMES = ("voluntary_si", "household_hi")
+
+# A participant: a ward, an officer and a scheme; enrolled on a day offset, paying some months,
+# then payments each after a delay from the day the last one ran out (negative: early, on time;
+# beyond the grace: a return), by one officer or the other; then kept, deleted, or deleted and
+# restored.
 participant = st.tuples(
+    st.integers(0, 1),
+    st.integers(0, 1),
+    st.sampled_from(SCHEMES),
     st.integers(0, 300),
     st.sampled_from([1, 3, 6, 12]),
-    st.lists(st.integers(-20, 200), max_size=4),
+    st.lists(st.tuples(st.integers(-20, 200), st.integers(0, 1)), max_size=4),
+    st.sampled_from(["kept", "deleted", "restored"]),
 )
 
 
-def build(histories, area, officer):
-    """Write the histories; return the participants' change events (day, ±1), computed here,
-    independently of the app's SQL."""
-    events = []
-    for index, (offset, months, delays) in enumerate(histories):
+def build(histories, areas, officers):
+    """Write the histories; return each live participant's change events (day, ±1) by scheme
+    and ward index, computed here, independently of the app's SQL."""
+    events = {(scheme, ward): [] for scheme in SCHEMES for ward in (0, 1)}
+    for index, (ward, who, scheme, offset, months, payments, fate) in enumerate(histories):
         enrolled_on = START + timedelta(days=offset)
-        enrollment = make_enrollment(officer, area, enrolled_on, months_paid=months)
-        events.append((enrolled_on, 1))
+        enrollment = make_enrollment(
+            officers[who], areas[ward], enrolled_on, months_paid=months, scheme=scheme
+        )
+        mine = [(enrolled_on, 1)]
         paid_through = through(enrolled_on, months)
-        for number, delay in enumerate(delays):
+        for number, (delay, taker) in enumerate(payments):
             renewed_on = paid_through + timedelta(days=1 + delay)
             if renewed_on > date(2026, 11, 1):
                 break
@@ -56,7 +66,7 @@ def build(histories, area, officer):
             db.session.add(
                 Renewal(
                     enrollment_id=enrollment.id,
-                    officer_id=officer.id,
+                    officer_id=officers[taker].id,
                     renewed_on=renewed_on,
                     method=str(months),
                     months=months,
@@ -66,11 +76,19 @@ def build(histories, area, officer):
                 )
             )
             if back:
-                events += [(lapse, -1), (renewed_on, 1)]
+                mine += [(lapse, -1), (renewed_on, 1)]
             paid_through = after
         enrollment.paid_through_on = paid_through
         db.session.commit()
-        events.append((lapse_day_of(paid_through, GRACE), -1))
+        mine.append((lapse_day_of(paid_through, GRACE), -1))
+        if fate != "kept":  # through the ORM, so the kept counts follow
+            enrollment.deleted_at = datetime.now(UTC)
+            db.session.commit()
+        if fate == "restored":
+            enrollment.deleted_at = None
+            db.session.commit()
+        if fate != "deleted":
+            events[(scheme, ward)] += mine
     return events
 
 
@@ -79,41 +97,79 @@ def active(events, day: date, today: date) -> int:
 
 
 @pytest.fixture
-def ward(app):
+def city_of_two(app):
+    """A city with two wards, and two officers who work in both."""
     _, city = make_city()
-    area = make_area("Phường Kiểm Tra", parent=city)
-    return area, make_officer("lan", areas=[area])
+    areas = [make_area(name, parent=city) for name in ("Phường Kim Tân", "Phường Cốc Lếu")]
+    officers = [make_officer(name, areas=areas) for name in ("lan", "minh")]
+    return city, areas, officers
+
+
+def net(period: Period, by: str, scheme: str) -> dict[int, int]:
+    """new + returned − lapsed by officer or area, from the progress functions."""
+    total: dict[int, int] = {}
+    for code, sign in (("new_participants", 1), ("returned", 1), ("lapsed", -1)):
+        for key, count in progress.flow_actuals(code, period, by, scheme=scheme).items():
+            total[key] = total.get(key, 0) + sign * count
+    return total
 
 
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(histories=st.lists(participant, min_size=1, max_size=12), gap=st.integers(30, 600))
-def test_new_plus_returned_minus_lapsed_is_the_count_difference(ward, histories, gap):
-    area, officer = ward
+@given(
+    histories=st.lists(participant, min_size=1, max_size=14),
+    gap=st.integers(30, 600),
+    wards_later=st.integers(0, 40),
+)
+def test_new_plus_returned_minus_lapsed_is_the_count_difference(
+    city_of_two, histories, gap, wards_later
+):
+    """Two wards under a city, two officers, both schemes, deletions and restores: in each
+    ward and in the city, and by officer, new + returned − lapsed between an official count and
+    a later day is the difference, and so is the estimate; one scheme never moves the other.
+    The city is counted on `first`, the wards `wards_later` days after (0: the same day, the
+    city's own count then stands; later: the wards' newer counts make the city's figure)."""
+    city, areas, officers = city_of_two
     with kept.bulk():  # a fresh history for each example
         for model in (Renewal, Enrollment, ParticipantCount):
             db.session.execute(delete(model))
     db.session.commit()
-    events = build(histories, area, officer)
+    events = build(histories, areas, officers)
     today = date.today()
     first = START + timedelta(days=200)
-    second = first + timedelta(days=gap)
-    db.session.add(
-        ParticipantCount(area_id=area.id, as_of=first, participants=active(events, first, today))
-    )
+    counted = first + timedelta(days=wards_later)
+    second = counted + timedelta(days=gap)
+    for scheme in SCHEMES:
+        both = events[(scheme, 0)] + events[(scheme, 1)]
+        db.session.add(
+            ParticipantCount(
+                area_id=city.id, as_of=first, scheme=scheme, participants=active(both, first, today)
+            )
+        )
+        for ward, area in enumerate(areas):
+            participants = active(events[(scheme, ward)], counted, today)
+            db.session.add(
+                ParticipantCount(
+                    area_id=area.id, as_of=counted, scheme=scheme, participants=participants
+                )
+            )
     db.session.commit()
-    found = progress.participants_on(second, [area.id])[area.id]
-    assert found.value == active(events, second, today)  # official + new + back − lapsed
-    lapsed = progress.flow_actuals("lapsed", Period(first + timedelta(days=1), second), "area_id")
-    returned = progress.flow_actuals(
-        "returned", Period(first + timedelta(days=1), second), "area_id"
-    )
-    new = progress.flow_actuals(
-        "new_participants", Period(first + timedelta(days=1), second), "area_id"
-    )
-    difference = active(events, second, today) - active(events, first, today)
-    assert new.get(area.id, 0) + returned.get(area.id, 0) - lapsed.get(area.id, 0) == difference
+    for scheme in SCHEMES:
+        both = events[(scheme, 0)] + events[(scheme, 1)]
+        found = progress.participants_on(second, [city.id, *(a.id for a in areas)], scheme)
+        assert found[city.id].value == active(both, second, today), scheme
+        span = Period(counted + timedelta(days=1), second)
+        by_area = net(span, "area_id", scheme)
+        for ward, area in enumerate(areas):
+            mine = events[(scheme, ward)]
+            assert found[area.id].value == active(mine, second, today), (scheme, ward)
+            difference = active(mine, second, today) - active(mine, counted, today)
+            assert by_area.get(area.id, 0) == difference, (scheme, ward)
+        city_span = Period(first + timedelta(days=1), second)
+        difference = active(both, second, today) - active(both, first, today)
+        assert sum(net(city_span, "area_id", scheme).values()) == difference, scheme
+        assert sum(net(city_span, "officer_id", scheme).values()) == difference, scheme
 
 
 def test_household_health_insurance_never_moves_a_voluntary_figure(
@@ -219,3 +275,33 @@ def test_names_in_vietnamese_order(app, client, auth):
         "Phường Đồng Tuyển",
     ]
     assert tied == names and by_name(reversed(names), lambda n: n) == names
+
+
+def test_the_grace_setting_is_audited_and_moves_the_lapses(app, client, auth):
+    """Administration › Settings: a longer grace moves each lapse later by the difference."""
+    _, city = make_city()
+    ward = make_area("Phường Kim Tân", parent=city)
+    lan = make_officer("lan", areas=[ward])
+    make_user("boss", "admin")
+    for paid_through in (date(2024, 3, 19), date(2024, 5, 1)):
+        enrollment = make_enrollment(lan, ward, date(2023, 12, 1), months_paid=3)
+        enrollment.paid_through_on = paid_through
+    db.session.commit()
+
+    def lapsed_by_month() -> list[int]:
+        months = [Period(date(2024, m, 1), through(date(2024, m, 1), 1)) for m in (4, 5, 6, 7)]
+        return [progress.flow_actuals("lapsed", span, "area_id").get(ward.id, 0) for span in months]
+
+    assert lapsed_by_month() == [1, 0, 1, 0]  # on 2024-04-19 and 2024-06-01
+    auth.login("boss")
+    response = client.post("/admin/settings", data={"lapse_grace_days": "60"})
+    assert response.status_code == 302
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.entity == "setting"))
+    assert (event.actor.username, event.before, event.after) == (
+        "boss",
+        {"lapse_grace_days": 30},
+        {"lapse_grace_days": 60},
+    )
+    assert lapsed_by_month() == [0, 1, 0, 1]  # on 2024-05-19 and 2024-07-01
+    assert client.post("/admin/settings", data={"lapse_grace_days": "400"}).status_code == 422
+    assert lapsed_by_month() == [0, 1, 0, 1]

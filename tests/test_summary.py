@@ -23,12 +23,14 @@ from tracker import periods, progress
 from tracker.extensions import db
 from tracker.models import ActivitySummary, Contact, Enrollment
 from tracker.progress import flows, summary
-from tracker.progress.metrics import kept_metrics
+from tracker.progress.metrics import DEFAULT_SCHEME, kept_metrics
 from tracker.services import duplicates
 from tracker.vocab import CONTACT_OUTCOMES
 
 OUTCOMES = tuple(CONTACT_OUTCOMES)
-KEPT = [item.code for item in kept_metrics()]
+# Every kept count, as (code, scheme): new_participants is kept once per scheme (new VSI and
+# new HI participants, two columns), so each is compared with its own live count.
+KEPT = [(item.code, item.scheme or DEFAULT_SCHEME) for item in kept_metrics()]
 FIRST_DAY = date(2024, 1, 1)
 
 
@@ -60,10 +62,10 @@ def assert_summary_is_live(first=FIRST_DAY, last=date(2025, 12, 31)):
     db.session.expire_all()
     for period in calendar_periods(first, last):
         for by in ("officer_id", "area_id"):
-            for metric in KEPT:
-                kept = flows.flow_actuals(metric, period, by)
-                live = flows.live_flow_actuals(metric, period, by)
-                assert kept == nonzero(live), (metric, period, by)
+            for metric, scheme in KEPT:
+                kept = flows.flow_actuals(metric, period, by, scheme=scheme)
+                live = flows.live_flow_actuals(metric, period, by, scheme=scheme)
+                assert kept == nonzero(live), (metric, scheme, period, by)
             kept = flows.interested_households(period, by)
             live = flows.live_flow_actuals("interested_households", period, by)
             assert kept == nonzero(live), ("interested", period, by)
@@ -149,7 +151,7 @@ def test_two_contacts_with_one_household_count_it_once_until_both_go(world):
     first = make_contact(lan, kim_tan, date(2024, 3, 5), "interested", home)
     make_contact(lan, kim_tan, date(2024, 3, 20), "informed", home)
     march = periods.parse("2024-03")
-    reached = {m: progress.flow_actuals(m, march, "officer_id") for m in KEPT}
+    reached = {m: progress.flow_actuals(m, march, "officer_id", scheme=s) for m, s in KEPT}
     assert reached["contacts"] == {lan.id: 2}
     assert reached["households_reached"] == {lan.id: 1}
     assert flows.interested_households(march)[lan.id] == 1
@@ -207,11 +209,12 @@ def test_monthly_series_match_live_counts(world):
     areas, officers, households = world
     random_changes(random.Random(4), areas, officers, households, steps=60)
     ids = [officer.id for officer in officers]
-    for metric in KEPT:
-        series = progress.monthly_actuals(metric, 2024, ids)
+    for metric, scheme in KEPT:
+        series = progress.monthly_actuals(metric, 2024, ids, scheme)
         for month in range(1, 13):
-            live = flows.live_flow_actuals(metric, periods.month(2024, month), "officer_id", ids)
-            assert nonzero({i: series[i][month - 1] for i in ids}) == nonzero(live)
+            span = periods.month(2024, month)
+            live = flows.live_flow_actuals(metric, span, "officer_id", ids, scheme)
+            assert nonzero({i: series[i][month - 1] for i in ids}) == nonzero(live), scheme
 
 
 def test_rebuild_counts_command_repairs_rows_written_behind_the_apps_back(world, app):
@@ -223,3 +226,13 @@ def test_rebuild_counts_command_repairs_rows_written_behind_the_apps_back(world,
     assert result.exit_code == 0, result.output
     assert "kept counts rebuilt:" in result.output
     assert_summary_is_live(date(2024, 1, 1), date(2024, 12, 31))
+
+
+def test_every_kept_column_is_compared():
+    """The loops above walk (code, scheme): the HI kept column is not left out."""
+    from tracker.progress.metrics import metric
+
+    columns = {metric(code, scheme).kept for code, scheme in KEPT}
+    assert {"new_participants", "new_hi_participants", "contacts"} <= columns
+    kept = {c.name for c in ActivitySummary.__table__.columns} & {m.kept for m in kept_metrics()}
+    assert columns == kept

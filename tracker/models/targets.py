@@ -67,6 +67,8 @@ class Target(db.Model):
     period_start: Mapped[date]
     period_end: Mapped[date]
     value: Mapped[int]
+    # a pinned closed month's exact share (value is it rounded); None for a target a person set
+    exact_value: Mapped[float | None]
     set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     set_at: Mapped[datetime] = mapped_column(default=utcnow)
     replaced_at: Mapped[datetime | None]

@@ -145,7 +145,9 @@ def current_targets(
         Target.scheme == metric(code, scheme).target_scheme,
         Target.replaced_at.is_(None),
     )
-    columns = (column, Target.period_start, Target.period_end, Target.value)
+    # A pinned closed month counts with its exact share (services/target_locks.py).
+    value = func.coalesce(Target.exact_value, Target.value).label("value")
+    columns = (column, Target.period_start, Target.period_end, value)
     found: dict[int, list] = {}
     if exact_wins:
         exact = select(*columns).where(

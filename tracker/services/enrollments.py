@@ -237,17 +237,23 @@ def update_enrollment(user: User, enrollment: Enrollment, data: EnrollmentInput)
 
 
 def set_deleted(user: User, enrollment: Enrollment, deleted: bool) -> None:
+    """Delete or restore. A citizen ID is unique per scheme (one person may hold voluntary
+    social insurance and household health insurance), so a restore is refused only when the
+    person is enrolled again in the same scheme meanwhile."""
     check_editable(user, enrollment)
     if (
         not deleted
         and enrollment.citizen_id
         and db.session.scalar(
             select(Enrollment.id).where(
-                Enrollment.citizen_id == enrollment.citizen_id, Enrollment.deleted_at.is_(None)
+                Enrollment.citizen_id == enrollment.citizen_id,
+                Enrollment.scheme == enrollment.scheme,
+                Enrollment.deleted_at.is_(None),
+                Enrollment.id != enrollment.id,
             )
         )
     ):
-        raise ValidationError({"form": _("This person is already enrolled.")})
+        raise ValidationError({"form": _("This person is already enrolled in this scheme.")})
     enrollment.deleted_at = datetime.now(UTC) if deleted else None
     db.session.flush()
     recompute_household(enrollment.household)

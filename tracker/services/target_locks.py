@@ -2,10 +2,13 @@
 
 - A target for a period that has ended is locked: it can be set again only while a leader has
   reopened that period, with a reason and for a few days, audited.
-- Changing the target of a running period (a supplementary target raised in November) does not
-  rewrite the months already closed: before the new version is written, each closed month of
-  the period without a target of its own is pinned to what it was, as an explicit target. The
-  new total is then spread over the months still open (targets_math.compose_flow_target).
+- No write rewrites a month already closed. The months of a year share its target
+  (targets_math.compose_flow_target), so any write in that year moves them all: a supplementary
+  year target raised in November, but equally a Q4 target set in March beside the year's, which
+  shrinks what the year leaves for January. So before any write, each closed month of the year
+  that has a target now but none of its own is pinned to that target, exactly (exact_value),
+  and the write then moves only the months still open. Months a leader reopened are not pinned:
+  reopening is how a closed month may change.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from .. import periods
 from ..extensions import db
 from ..models import Target, TargetReopening, User
 from ..periods import Period, month
-from ..targets_math import compose_flow_target, spread
+from ..targets_math import compose_flow_target
 from . import audit
 
 REOPENING_DAYS = 7
@@ -101,23 +105,32 @@ def closed_months(period: Period, today: date) -> list[Period]:
 
 
 def pin_closed_months(actor: User, change, today: date) -> None:
-    """Write, for each closed month of the change's period that has no target of its own, the
-    target it has now, so that the change leaves it as it was."""
+    """Write, for each closed month of the change's year that has a target but none of its own
+    and is not reopened, the target it has now, so that the change leaves it as it was.
+
+    Every month is checked, not only those inside the change's period: a finer target set
+    beside a coarser one (a quarter beside the year) moves what the coarser one leaves for
+    the months outside it. A month without any target keeps having none until a target covers
+    it: that is setting a target, not rewriting one."""
     from ..progress.flows import SUBJECT_COLUMNS, current_targets
 
-    months = closed_months(change.period, today)
-    if change.period.kind == "month" or not months:
-        return
-    column = SUBJECT_COLUMNS[change.subject]
+    year = periods.year(change.period.start.year)
     rows = current_targets(
-        change.subject, change.metric, change.period, [change.subject_id], scheme=change.scheme
+        change.subject, change.metric, year, [change.subject_id], scheme=change.scheme
     ).get(change.subject_id, [])
     if not rows:
         return  # nothing set yet: nothing to keep
     explicit = {(r.period_start, r.period_end) for r in rows}
-    months = [span for span in months if (span.start, span.end) not in explicit]
-    exact = [compose_flow_target(rows, span) or 0.0 for span in months]
-    for span, value in zip(months, spread(round(sum(exact)), exact), strict=True):
+    reopened = open_reopenings(year, today)
+    column = SUBJECT_COLUMNS[change.subject]
+    for span in closed_months(year, today):
+        if (span.start, span.end) in explicit or span == change.period:
+            continue
+        if any(r.period_start <= span.start and span.end <= r.period_end for r in reopened):
+            continue
+        exact = compose_flow_target(rows, span)
+        if exact is None:
+            continue
         db.session.add(
             Target(
                 subject=change.subject,
@@ -125,9 +138,10 @@ def pin_closed_months(actor: User, change, today: date) -> None:
                 scheme=change.stored_scheme,
                 period_start=span.start,
                 period_end=span.end,
-                value=value,
+                value=round(exact),
+                exact_value=exact,
                 set_by_id=actor.id,
-                note="kept as it was when the target of the period changed",
+                note="kept as it was when another target of its year changed",
                 **{column.key: change.subject_id},
             )
         )

@@ -155,8 +155,8 @@ def _apply(actor: User, change: TargetChange) -> Target:
     """Add the new version (unless the value is unchanged); the caller commits."""
     validate(actor, change)
     existing = current(change)
-    if existing is not None and existing.value == change.value:
-        return existing
+    if existing is not None and existing.value == change.value and existing.exact_value is None:
+        return existing  # unchanged (a pin typed over with its rounded value is a change)
     if not is_stock(change.metric):
         target_locks.pin_closed_months(actor, change, local_today())
     now = datetime.now(UTC)
