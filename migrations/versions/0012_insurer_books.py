@@ -116,20 +116,25 @@ def _fold_names():
 
 
 def downgrade():
-    with op.batch_alter_table('import_jobs', schema=None) as batch_op:
-        batch_op.drop_column('payload')
-
-    with op.batch_alter_table('enrollments', schema=None) as batch_op:
-        batch_op.drop_index('ix_enrollments_social_insurance_number')
-        batch_op.drop_index('ix_enrollments_name_key_birth_date')
-        batch_op.drop_column('insurer_note')
-        batch_op.drop_column('insurer_status')  # SQLite rebuilds the table, dropping its check
-        batch_op.drop_column('name_key')
-        batch_op.drop_column('birth_date')
-        batch_op.drop_column('social_insurance_number')
-
     with op.batch_alter_table('insurer_records', schema=None) as batch_op:
         batch_op.drop_index('ix_insurer_records_office_status')
         batch_op.drop_index(batch_op.f('ix_insurer_records_citizen_id'))
 
     op.drop_table('insurer_records')
+
+    with op.batch_alter_table('import_jobs', schema=None) as batch_op:
+        batch_op.drop_column('payload')
+
+    op.drop_index('ix_enrollments_social_insurance_number', table_name='enrollments')
+    op.drop_index('ix_enrollments_name_key_birth_date', table_name='enrollments')
+    columns = ('insurer_note', 'insurer_status', 'name_key', 'birth_date',
+               'social_insurance_number')
+    if op.get_bind().dialect.name == 'sqlite':
+        # Not a batch: rebuilding enrollments would drop a table that renewals and contacts
+        # reference, with foreign keys on. SQLite drops a column with its own check.
+        for column in columns:
+            op.execute(f"ALTER TABLE enrollments DROP COLUMN {column}")
+    else:
+        with op.batch_alter_table('enrollments', schema=None) as batch_op:
+            for column in columns:
+                batch_op.drop_column(column)

@@ -6,15 +6,15 @@ number (a year of 120 gives January 10.19), and a whole-number pin would move th
 by up to half a participant, and its percentage with it. The pin keeps the exact share here;
 `value` holds it rounded, for the grids. NULL for every target a person set.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-27
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0012'
-down_revision = '0011'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
