@@ -78,15 +78,8 @@ def _text(value) -> str:
 
 
 def _day(value) -> date | None:
-    """A date cell, YYYY-MM-DD or dd/mm/yyyy text, within the office's years."""
-    if isinstance(value, date | datetime):
-        return parsing.day(value)
-    text = _text(value)
-    day, _sep, rest = text.partition("/")
-    if rest:
-        month, _sep, year = rest.partition("/")
-        text = f"{year}-{month.zfill(2)}-{day.zfill(2)}"
-    return parsing.day(text)
+    """A date cell: a date, or YYYY-MM-DD or dd/mm/yyyy text, within the office's years."""
+    return parsing.written_day(value if isinstance(value, date | datetime) else _text(value))
 
 
 def _whole(value) -> int | None:
