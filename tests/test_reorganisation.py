@@ -3,7 +3,9 @@ what moves with them (households, assignments, coverage, targets)."""
 
 from __future__ import annotations
 
-from datetime import date
+import io
+import json
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -509,3 +511,79 @@ def test_a_successors_default_target_takes_its_share_and_only_from_the_date(city
     assert stock == {north: 120, south: 80}
     assert predecessors_sum([coc_leu], "new_participants", parse("2025")) == {coc_leu: 360}
     assert predecessors_sum([coc_leu], "new_participants", parse("2025-Q1")) == {}
+
+
+def _areas_and_reorganisations() -> tuple[int, int]:
+    db.session.expire_all()
+    return (
+        db.session.scalar(select(func.count()).select_from(Area)),
+        db.session.scalar(select(func.count()).select_from(Reorganisation)),
+    )
+
+
+def _row(**changes) -> dict:
+    row = {
+        "line": 2,
+        "old_code": "02647",
+        "new_code": "02644",
+        "new_name": "",
+        "kind": "",
+        "parent": "",
+        "effective_date": DAY.isoformat(),
+        "share": "100",
+    }
+    return {**row, **changes}
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        _row(effective_date="0001-01-01"),  # plan looked up the day before year 1: a 500
+        _row(effective_date="01/01/0001"),
+        _row(effective_date="²⁰²⁵-07-01"),
+        _row(line=10**20),
+        _row(old_code="\x00"),  # a NUL written as \u0000 in the JSON text of the form field
+        _row(new_name="\ud800"),
+    ],
+)
+def test_rows_sent_back_to_apply_are_read_like_any_input(city, client, auth, row):
+    auth.login("admin")
+    before = _areas_and_reorganisations()
+    response = client.post(
+        "/admin/reorganisations/apply",
+        data={"rows": json.dumps([row]), "action": "apply", "household-²": "02644"},
+    )
+    assert response.status_code == 422
+    assert _areas_and_reorganisations() == before
+
+
+def test_a_mapping_file_dated_near_year_one_is_a_problem_not_a_crash(city, client, auth):
+    auth.login("admin")
+    before = _areas_and_reorganisations()
+    body = "old_code,new_code,effective_date\n02647,02644,0001-01-01\n"
+    response = client.post(
+        "/admin/reorganisations/file",
+        data={"file": (io.BytesIO(body.encode()), "mapping.csv")},
+    )
+    assert response.status_code == 422
+    assert _areas_and_reorganisations() == before
+
+
+def test_household_choices_name_households_by_ids_the_database_holds(app):
+    from tracker.admin.reorganisations import _household_choices
+
+    form = {"household-7": "02700", "household-²": "x", "household-" + "9" * 20: "y"}
+    with app.test_request_context(method="POST", data=form):
+        assert _household_choices() == {7: "02700"}
+
+
+def test_xlsx_date_cells_are_read_as_their_day():
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["old_code", "new_code", "effective_date"])
+    book.active.append(["02647", "02644", datetime(2025, 7, 1)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    rows, problems = reorg.read_rows(reorg.table_cells(buffer.getvalue(), "mapping.xlsx"))
+    assert problems == [] and rows[0].effective_on == DAY

@@ -108,6 +108,18 @@ class Request(FlaskRequest):
         """Flask hands each request the app's JSON provider; bodies are read as above."""
 
 
+def form_json(text: str) -> Any:
+    """JSON carried inside one form field (a preview's rows sent back to be applied), read as a
+    JSON body is: NFC, and None when it is malformed or holds what no database stores. The
+    filter above sees the field's text, where a NUL or a lone surrogate is only an escape
+    ("\\u0000"); here they become characters, so they are refused here."""
+    try:
+        value = _BodyJSON.loads(text)
+    except ValueError:
+        return None
+    return value if _first_unstorable(value, "") is None else None
+
+
 def _first_unstorable(value: Any, name: str) -> str | None:
     """The name (a dotted path into JSON) of the first value that cannot be stored."""
     if isinstance(value, str):

@@ -70,6 +70,22 @@ def day(value, earliest: date = FIRST_DAY) -> date | None:
     return parsed if earliest <= parsed <= LAST_DAY else None
 
 
+def written_day(value, earliest: date = FIRST_DAY) -> date | None:
+    """A date as people write it in a file or a pasted table: YYYY-MM-DD or dd/mm/yyyy (one-digit
+    days and months too), within the office's years like `day`. Imports and reorganisation
+    mappings read their date columns here; a date object (an XLSX date cell) passes through."""
+    if isinstance(value, date):
+        return day(value, earliest)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    day_part, _sep, rest = text.partition("/")
+    if rest:
+        month_part, _sep, year_part = rest.partition("/")
+        text = f"{year_part}-{month_part.zfill(2)}-{day_part.zfill(2)}"
+    return day(text, earliest)
+
+
 def month(value) -> date | None:
     """YYYY-MM (ASCII, within the office's years) as the month's first day, or None."""
     if not isinstance(value, str):

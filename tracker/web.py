@@ -118,14 +118,13 @@ def date_arg(name: str) -> date | None:
 
 def date_arg_or_none(name: str) -> tuple[date | None, bool]:
     """(`?name=YYYY-MM-DD` or None when absent, whether it was malformed): for the API, which
-    answers 422 rather than 400."""
+    answers 422 rather than 400. Read like `date_arg`, within the office's years (`?on=0001-01-01`
+    was answered as if it were a day the office worked)."""
     value = request.args.get(name, "")
     if not value:
         return None, False
-    try:
-        return date.fromisoformat(value), False
-    except ValueError:
-        return None, True
+    day = parsing.day(value)
+    return day, day is None
 
 
 class ListPagination(Pagination):

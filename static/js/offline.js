@@ -53,15 +53,27 @@
   };
 
   // Whose cached data this is ----------------------------------------------------------------
+  // The service worker keeps the signed-in user's pages in a cache named "pages-" and its
+  // version (sw.js). Every such cache goes, whichever version wrote it: naming one version
+  // here once left every page cached after sign-out when the worker moved to the next.
+  const PAGE_CACHE_PREFIX = "pages-";
+  async function dropCachedPages() {
+    if (!window.caches) return;
+    for (const name of await caches.keys()) {
+      if (name.startsWith(PAGE_CACHE_PREFIX)) await caches.delete(name);
+    }
+  }
   async function purgeCachedData() {
     await store("households", "readwrite", (s) => s.clear());
     await meta.remove("householdsOwner");
     await meta.remove("lastSync");
-    if (window.caches) await caches.delete("pages-v1");
+    await dropCachedPages();
   }
   async function purgeUnlessUnsent() {
     // At sign-out (or on the sign-in page after a session ended): the households go once their
-    // owner has nothing left to send.
+    // owner has nothing left to send; the pages go always (unsent records live in IndexedDB,
+    // and a page of a session that ended is of no use to anyone).
+    await dropCachedPages();
     const owner = await meta.get("householdsOwner");
     const unsent = (await queue.all()).filter((r) => r.user === owner && r.status !== "refused");
     if (!unsent.length) await purgeCachedData();
@@ -330,7 +342,7 @@
       if (waiting && !confirm(say("confirmSignOut",
         "%d records have not been sent. They stay on this phone and are sent at your next sign-in. Sign out?")
         .replace("%d", waiting))) return;
-      if (window.caches) await caches.delete("pages-v1");
+      await dropCachedPages();
       if (!waiting) await purgeCachedData();
       form.dataset.confirmed = "1";
       form.submit();

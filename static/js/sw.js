@@ -2,8 +2,9 @@
 // Pages: network first (fresh numbers when online), the last copy when offline.
 // Static files: cache first. Writes are never cached: offline.js queues them instead.
 "use strict";
-const VERSION = "v2";  // bump when a cached static file changes (v2: fieldwork.js, amounts due)
+const VERSION = "v3";  // bump when a cached static file changes (v3: offline.js, page purge)
 const SHELL = `shell-${VERSION}`;
+// offline.js drops every cache whose name starts with "pages-" at sign-out: keep the prefix.
 const PAGES = `pages-${VERSION}`;
 const STATIC_FILES = [
   "/static/vendor/bootstrap/bootstrap.min.css",

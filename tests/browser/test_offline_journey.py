@@ -124,6 +124,27 @@ def idb(page, store, key=None):
     return page.evaluate(IDB, [store, key])
 
 
+CACHE_STORAGE = """async () => {
+    const found = {};
+    for (const name of await caches.keys()) {
+        const requests = await (await caches.open(name)).keys();
+        found[name] = requests.map((request) => new URL(request.url).pathname);
+    }
+    return found;
+}"""
+SHARED_FILES = ("/static/", "/manifest.webmanifest")  # the same for every user
+
+
+def cached_pages(page) -> dict[str, list[str]]:
+    """Every page (not a static file) in Cache Storage, by cache name: whatever the service
+    worker's version calls its caches, a user's pages are found here."""
+    found = {
+        name: [path for path in paths if not path.startswith(SHARED_FILES)]
+        for name, paths in page.evaluate(CACHE_STORAGE).items()
+    }
+    return {name: paths for name, paths in found.items() if paths}
+
+
 def user_id(app, username):
     from tracker.models import User
 
@@ -151,12 +172,14 @@ def sign_out(page, live_server):
 
 def test_two_users_on_one_phone_share_nothing(page, context, live_server, live_app, sign_in):
     """Records queued offline by officer A were sent under whoever signed in next (a supervisor
-    got A's contact), and A's cached households stayed after A's session ended."""
+    got A's contact), and A's cached households stayed after A's session ended; A's pages stayed
+    in Cache Storage after sign-out too (the page deleted a cache the worker no longer used)."""
     officer, supervisor = user_id(live_app, "officer"), user_id(live_app, "supervisor")
     sign_in("officer")
     wait_until_ready_for_offline(page, live_server)
     assert idb(page, "meta", "householdsOwner") == officer
     assert len(idb(page, "households")) > 100
+    assert "/" in sum(cached_pages(page).values(), [])  # A's Today page, to open offline
     before_officer, before_supervisor = (
         contacts_by(live_app, officer),
         contacts_by(live_app, supervisor),
@@ -172,6 +195,7 @@ def test_two_users_on_one_phone_share_nothing(page, context, live_server, live_a
     sign_out(page, live_server)
     context.unroute("**/api/v1/contacts")
     assert len(idb(page, "households")) > 100  # kept: A has a record to send
+    assert cached_pages(page) == {}  # A's pages never outlive A's session
 
     sign_in("supervisor")
     page.goto(f"{live_server}/")
@@ -203,6 +227,8 @@ def test_two_users_on_one_phone_share_nothing(page, context, live_server, live_a
     expect(page.locator("[data-test=offline-queue] li")).to_have_count(0, timeout=15_000)
     assert contacts_by(live_app, officer) == before_officer + 1
     assert contacts_by(live_app, supervisor) == before_supervisor
+    assert "/" in sum(cached_pages(page).values(), [])
     sign_out(page, live_server)  # nothing unsent: A's cached data goes
     assert idb(page, "households") == [] and idb(page, "meta", "householdsOwner") is None
     assert idb(page, "queue") == []
+    assert cached_pages(page) == {}

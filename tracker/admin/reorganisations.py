@@ -10,10 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import parsing
 from ..access import requires
 from ..collation import in_order
 from ..extensions import db
 from ..forms import choices
+from ..inputs import form_json
 from ..models import Area, Reorganisation
 from ..services import reorganisation as reorg
 from ..services.areas import label_in_time, local_areas
@@ -210,22 +212,16 @@ def _row_json(row: MappingRow) -> dict:
 @requires("administer")
 def apply_reorganisation():
     rows, problems = [], []
-    try:
-        payload = json.loads(request.form.get("rows", "[]"))
-    except ValueError:
-        payload = []
+    payload = form_json(request.form.get("rows", "[]"))
     for item in payload if isinstance(payload, list) else []:
-        if isinstance(item, dict) and isinstance(item.get("line"), int):
+        line = parsing.whole_number(item.get("line"), 1) if isinstance(item, dict) else None
+        if line is not None:
             values = {k: str(v) for k, v in item.items() if k != "line"}
-            row, found = read_row(item["line"], values)
+            row, found = read_row(line, values)
             problems.extend(found)
             if row is not None:
                 rows.append(row)
-    chosen = {
-        int(key.removeprefix("household-")): value
-        for key, value in request.form.items()
-        if key.startswith("household-") and key.removeprefix("household-").isdecimal()
-    }
+    chosen = _household_choices()
     source = request.form.get("source", "")[:200]
     plan = reorg.build_plan(rows, chosen) if rows and not problems else None
     if plan is None or not plan.can_apply or request.form.get("action") != "apply":
@@ -241,6 +237,18 @@ def apply_reorganisation():
         "success",
     )
     return redirect(url_for("admin.reorganisations"))
+
+
+def _household_choices() -> dict[int, str]:
+    """`household-<id>` fields: where the admin sends each household of a split unit. The id in
+    the name is read like any id (a name with "²" or twenty digits names no household)."""
+    chosen = {}
+    for key, value in request.form.items():
+        if key.startswith("household-"):
+            household_id = parsing.record_id(key.removeprefix("household-"))
+            if household_id is not None:
+                chosen[household_id] = value
+    return chosen
 
 
 @bp.route("/reorganisations/<int:reorganisation_id>/undo", methods=["POST"])

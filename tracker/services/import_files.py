@@ -47,13 +47,8 @@ def cell_text(value) -> str:
 def cell_day(value, earliest: date = parsing.FIRST_DAY) -> date | None:
     """A date cell: Excel's own date, or YYYY-MM-DD or dd/mm/yyyy text, from `earliest` on."""
     if isinstance(value, date | datetime):
-        return parsing.day(value, earliest)
-    text = cell_text(value)
-    day, _sep, rest = text.partition("/")
-    if rest:
-        month, _sep, year = rest.partition("/")
-        text = f"{year}-{month.zfill(2)}-{day.zfill(2)}"
-    return parsing.day(text, earliest)
+        return parsing.written_day(value, earliest)
+    return parsing.written_day(cell_text(value), earliest)
 
 
 def _text_cell(value):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from ... import parsing
 from ...text import fold
 from ...vocab import AREA_KINDS
 
@@ -68,12 +69,9 @@ def kind_code(text: str) -> str | None:
 
 
 def parse_day(text: str) -> date | None:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
+    """YYYY-MM-DD or dd/mm/yyyy within the office's years, as imports read dates: a date in year
+    1 once reached the plan, which looks up the units of the day before and overflowed."""
+    return parsing.written_day(text)
 
 
 def parse_share(text: str) -> int | None:
@@ -162,7 +160,7 @@ def table_cells(data: bytes, filename: str) -> list[list[str]]:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
             cells = []
             for row in sheet.iter_rows(values_only=True):
-                cells.append(["" if value is None else str(value) for value in row])
+                cells.append([_cell_text(value) for value in row])
                 if len(cells) > MAX_ROWS:
                     raise MappingError("too_many_rows")
         except MappingError:
@@ -174,6 +172,16 @@ def table_cells(data: bytes, filename: str) -> list[list[str]]:
     if len(cells) > MAX_ROWS + 1:
         raise MappingError("too_many_rows")
     return cells
+
+
+def _cell_text(value) -> str:
+    """An XLSX cell as the text a CSV would hold: a date cell as its day (str() of the datetime
+    openpyxl gives, "2025-07-01 00:00:00", is no date parse_day reads)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value)
 
 
 def csv_cells(data: bytes) -> list[list[str]]:
