@@ -253,20 +253,39 @@ def test_rename_carries_targets_after_the_date_and_keeps_history(city, monkeypat
     later = set_target(
         leader, TargetChange("area", city["van_hoa"].id, "participants_total", parse("2026"), 150)
     )
+    health = set_target(
+        leader,
+        TargetChange(
+            "area",
+            city["van_hoa"].id,
+            "participants_total",
+            parse("2026"),
+            40,
+            scheme="household_hi",
+        ),
+    )
     monkeypatch.setattr(
         "tracker.services.reorganisation.plan.local_today", lambda: date(2027, 1, 1)
     )
     rows = [MappingRow(2, "02665", "02665", "Phường Vạn Hòa", "ward", "080", date(2026, 1, 1))]
     plan = reorg.build_plan(rows)
-    assert plan.problems == [] and [t.id for t, _code in plan.targets_carried] == [later.id]
+    carried_ids = sorted(t.id for t, _code in plan.targets_carried)
+    assert plan.problems == [] and carried_ids == sorted([later.id, health.id])
     reorg.apply(city["admin"], plan)
     renamed = db.session.scalar(select(Area).where(Area.code == "02665", Area.valid_to.is_(None)))
     assert renamed.name == "Phường Vạn Hòa" and renamed.id != city["van_hoa"].id
     assert db.session.get(Target, later.id).replaced_at is not None
-    carried = db.session.scalar(
-        select(Target).where(Target.area_id == renamed.id, Target.replaced_at.is_(None))
+    carried = {
+        t.scheme: t
+        for t in db.session.scalars(
+            select(Target).where(Target.area_id == renamed.id, Target.replaced_at.is_(None))
+        )
+    }
+    assert (carried["voluntary_si"].value, carried["voluntary_si"].period_start) == (
+        150,
+        date(2026, 1, 1),
     )
-    assert (carried.value, carried.period_start) == (150, date(2026, 1, 1))
+    assert carried["household_hi"].value == 40  # carried in its own scheme
     assert db.session.get(Household, city["homes"][2].id).area_id == renamed.id
 
 

@@ -218,9 +218,11 @@ def _move_targets(actor, plan: Plan, units: dict[str, Area], moves) -> None:
             subject="area",
             area_id=units[code].id,
             metric=target.metric,
+            scheme=target.scheme,  # a household health insurance target stays one
             period_start=target.period_start,
             period_end=target.period_end,
             value=target.value,
+            exact_value=target.exact_value,
             set_by_id=actor.id if actor else target.set_by_id,
             set_at=now,
             note=target.note,
