@@ -576,6 +576,16 @@ def test_rows_sent_back_to_apply_are_read_like_any_input(city, client, auth, row
     assert _areas_and_reorganisations() == before
 
 
+def test_the_preview_names_an_unknown_old_code_as_typed(city, client, auth):
+    """A row merging a code no unit bears into one that exists: the preview looked the old
+    unit up among those that end and failed (a 500) instead of showing the row's problem."""
+    auth.login("admin")
+    row = _row(old_code="99999", new_code="02644", new_name="", kind="", parent="")
+    response = client.post("/admin/reorganisations/apply", data={"rows": json.dumps([row])})
+    assert response.status_code == 422
+    assert "99999" in response.get_data(as_text=True)
+
+
 def test_a_mapping_file_dated_near_year_one_is_a_problem_not_a_crash(city, client, auth):
     auth.login("admin")
     before = _areas_and_reorganisations()
@@ -606,3 +616,14 @@ def test_xlsx_date_cells_are_read_as_their_day():
     book.save(buffer)
     rows, problems = reorg.read_rows(reorg.table_cells(buffer.getvalue(), "mapping.xlsx"))
     assert problems == [] and rows[0].effective_on == DAY
+
+
+def test_a_mapping_file_is_read_with_the_limits_of_an_import():
+    """The mapping had a reader of its own: a CSV field over the csv module's limit was a 500,
+    and a NUL in a code reached PostgreSQL (which refuses it) as another."""
+    with pytest.raises(reorg.MappingError) as refused:
+        reorg.table_cells(b"old_code,new_code,effective_date\n" + b"x" * 140_000 + b"\n", "m.csv")
+    assert refused.value.code == "unreadable"
+    header = ["old_code", "new_code", "effective_date"]
+    rows, problems = reorg.read_rows([header, ["a\x00", "02644", "2025-07-01"]])
+    assert rows == [] and [(p.column, p.code) for p in problems] == [("old_code", "unstorable")]

@@ -273,6 +273,11 @@ def test_api_put_target_permissions(office, client, auth, username, subject, sta
         ({"period": "someday"}, "period"),
         ({"metric": "participants_total"}, "metric"),
         ({"id": "x"}, "id"),
+        ({"scheme": []}, "scheme"),  # a list looked up among the schemes was a 500
+        ({"scheme": {}}, "scheme"),
+        ({"note": ["a"]}, "note"),
+        ({"subject": ["officer"]}, "subject"),
+        ({"id": 10**20}, "id"),
     ],
 )
 def test_api_put_target_invalid(office, client, auth, body, field):

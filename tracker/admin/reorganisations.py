@@ -30,6 +30,7 @@ from .forms import MappingFileForm, ReorganisationForm
 def problem_message(code: str, params: dict) -> str:
     messages = {
         "missing_column": _("Missing column."),
+        "unstorable": _("NUL characters or broken Unicode cannot be stored."),
         "not_a_date": _("A date as YYYY-MM-DD or dd/mm/yyyy."),
         "not_a_share": _("A share in percent, more than 0 and at most 100."),
         "unknown_kind": _("Unknown kind “%(kind)s”."),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,46 +16,8 @@ from ..services import households as household_service
 from ..services.fieldwork import ValidationError, loggable_areas
 from ..web import int_arg
 from . import bp
+from .json_fields import JSONFields
 from .views import _json_body
-
-
-class _Reader:
-    """Read typed fields from a JSON object, collecting a message per bad field."""
-
-    def __init__(self, body: dict):
-        self.body, self.errors = body, {}
-
-    def text(self, name: str, required: bool = False) -> str | None:
-        value = self.body.get(name)
-        if value is None and not required:
-            return None
-        if not isinstance(value, str):
-            self.errors[name] = _("Required, as text.") if required else _("Text, if given.")
-            return None
-        return value
-
-    def integer(self, name: str, required: bool = False) -> int | None:
-        """A JSON number that is whole and fits the database (ids and counts alike)."""
-        value = self.body.get(name)
-        if value is None and not required:
-            return None
-        number = parsing.whole_number(value) if isinstance(value, int) else None
-        if number is None:
-            self.errors[name] = (
-                _("Required, as a whole number.") if required else _("A whole number, if given.")
-            )
-        return number
-
-    def day(
-        self, name: str, required: bool = False, earliest: date = parsing.FIRST_DAY
-    ) -> date | None:
-        value = self.body.get(name)
-        if value is None and not required:
-            return None
-        parsed = parsing.day(value, earliest) if isinstance(value, str) else None
-        if parsed is None:
-            self.errors[name] = _("A date as YYYY-MM-DD.")
-        return parsed
 
 
 def _invalid(fields: dict):
@@ -123,14 +83,14 @@ def household_json(household: Household) -> dict:
 @bp.route("/contacts", methods=["POST"])
 @requires("log_fieldwork")
 def post_contact():
-    read = _Reader(_json_body())
+    read = JSONFields(_json_body())
     new = read.body.get("new_household")
     new_household = None
     if new is not None:
         if not isinstance(new, dict):
             read.errors["new_household"] = _("An object with head_name, address, phone.")
         else:
-            inner = _Reader(new)
+            inner = JSONFields(new)
             new_household = contact_service.NewHousehold(
                 inner.text("head_name", True),
                 inner.text("address"),
@@ -163,7 +123,7 @@ def post_contact():
 @bp.route("/enrollments", methods=["POST"])
 @requires("log_fieldwork")
 def post_enrollment():
-    read = _Reader(_json_body())
+    read = JSONFields(_json_body())
     data = enrollment_service.EnrollmentInput(
         client_token=read.text("client_token", True),
         area_id=read.integer("area", True),

@@ -14,6 +14,7 @@ from ..targets.views import error_message
 from ..vocab import ENROLLMENT_SCHEMES
 from ..web import local_today
 from . import bp
+from .json_fields import JSONFields
 
 
 def _json_body() -> dict:
@@ -119,35 +120,22 @@ def officer_progress():
 @bp.route("/targets", methods=["PUT"])
 @signed_in
 def put_target():
-    body = _json_body()
-    fields = {}
-    for name in ("subject", "metric", "period"):
-        if not isinstance(body.get(name), str):
-            fields[name] = _("Required, as text.")
-    for name in ("id", "value"):
-        value = body.get(name)
-        if not isinstance(value, int) or parsing.whole_number(value) is None:
-            fields[name] = _("Required, as a whole number.")
-    if not isinstance(body.get("note", ""), str):
-        fields["note"] = _("Text, if given.")
-    if body.get("scheme", "voluntary_si") not in ENROLLMENT_SCHEMES:
-        fields["scheme"] = _("voluntary_si or household_hi.")
-    if "period" not in fields:
+    read = JSONFields(_json_body())
+    subject, metric = read.text("subject", True), read.text("metric", True)
+    period_text = read.text("period", True)
+    subject_id, value = read.integer("id", True), read.integer("value", True)
+    note = read.text("note") or ""
+    scheme = read.text("scheme") or "voluntary_si"
+    if "scheme" not in read.errors and scheme not in ENROLLMENT_SCHEMES:
+        read.errors["scheme"] = _("voluntary_si or household_hi.")
+    if period_text is not None:
         try:
-            period = periods.parse(body["period"])
+            period = periods.parse(period_text)
         except PeriodError:
-            fields["period"] = _("Use 2024, 2024-Q1 or 2024-03.")
-    if fields:
-        return json_error(422, _("Some fields are not valid."), "invalid", fields)
-    change = target_service.TargetChange(
-        body["subject"],
-        body["id"],
-        body["metric"],
-        period,
-        body["value"],
-        body.get("note", ""),
-        body.get("scheme", "voluntary_si"),
-    )
+            read.errors["period"] = _("Use 2024, 2024-Q1 or 2024-03.")
+    if read.errors:
+        return json_error(422, _("Some fields are not valid."), "invalid", read.errors)
+    change = target_service.TargetChange(subject, subject_id, metric, period, value, note, scheme)
     try:
         target = target_service.set_target(current_user, change)
     except target_service.TargetError as error:

@@ -15,7 +15,7 @@ from itertools import groupby
 
 from ...models import Reorganisation, User
 from .apply import ReorganisationError, apply
-from .mapping import MappingError, MappingRow, Problem, csv_cells, read_rows, table_cells, to_csv
+from .mapping import MappingError, MappingRow, Problem, read_rows, table_cells, to_csv
 from .plan import HouseholdMove, Plan, build_plan
 from .undo import undo, why_not_undoable
 
@@ -60,7 +60,6 @@ __all__ = [
     "apply_all",
     "build_plan",
     "by_date",
-    "csv_cells",
     "read_rows",
     "table_cells",
     "to_csv",

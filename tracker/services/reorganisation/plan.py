@@ -72,6 +72,12 @@ class Plan:
     def predecessors_of(self, new_code: str) -> list[tuple[str, int]]:
         return [(old, share) for old, new, share in self.links if new == new_code]
 
+    def old_name(self, old_code: str) -> str:
+        """The name of a unit that ends, for the preview; a code no unit bore on the eve (its
+        row has a problem, and the preview still shows what the rows say) as it was typed."""
+        found = self.ends.get(old_code)
+        return found.name if found is not None else old_code
+
     @property
     def dissolved(self) -> list[str]:
         return [code for code in self.ends if not self.successors_of(code)]
