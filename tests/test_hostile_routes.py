@@ -59,6 +59,7 @@ from tests.test_access_matrix import (  # noqa: F401
 from tracker import jobs
 from tracker.extensions import db
 from tracker.models import Area, ImportJob, Reorganisation
+from tracker.services.reconciliation.listfile import COLUMNS as LIST_COLUMNS
 from tracker.services.reorganisation.mapping import COLUMNS as MAPPING_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,6 +88,8 @@ JSON_ROUTES = {
         "scheme",
         "category",
         "citizen_id",
+        "birth_date",
+        "social_insurance_number",
         "income_basis",
         "payment_period",
         "months_paid",
@@ -141,6 +144,13 @@ def form_plausible(ids: dict) -> dict[str, str]:
     ward, officer, household = str(ids["area_id"]), str(ids["officer_id"]), str(ids["household_id"])
     return {
         "client_token": "hostile-token",
+        "birth_date": "1980-05-17",
+        "social_insurance_number": "1500000001",
+        "listed_on": TODAY,
+        "credit_confirmed_only": "y",
+        "office": str(ids["office_id"]),
+        "enrollment": "1",
+        "record": "1",
         "area_id": ward,
         "area_ids": ward,
         "primary_area_id": ward,
@@ -257,6 +267,8 @@ def json_plausible(ids: dict) -> dict:
         "scheme": "voluntary_si",
         "category": "other",
         "citizen_id": "001234567891",
+        "birth_date": "1980-05-17",
+        "social_insurance_number": "1500000001",
         "income_basis": 1_500_000,
         "payment_period": "1",
         "months_paid": 12,
@@ -823,6 +835,26 @@ def upload_routes(ids: dict) -> list[tuple[str, str, dict, list[str], list[str]]
             list(MAPPING_COLUMNS),
             rename,
         ),
+        (
+            "insurer's list",
+            "/reconciliation/import",
+            {"listed_on": TODAY, "office": str(ids["office_id"])},
+            list(LIST_COLUMNS),
+            [
+                "1500000001",
+                "010203004005",
+                "Nguyễn Văn Mới",
+                "1980-05-17",
+                ward.code,
+                "voluntary_si",
+                "2026-01-01",
+                "2026-12-31",
+                "330000",
+                "66000",
+                "Bưu điện",
+                "BL-1",
+            ],
+        ),
     ]
 
 
@@ -831,7 +863,8 @@ def commit_the_preview(probe: Probe, label: str, before: int | None) -> None:
     job = db.session.scalar(select(ImportJob).order_by(ImportJob.id.desc()).limit(1))
     if job is None or job.id == before or json.loads(job.preview).get("problems"):
         return
-    probe.send("POST", f"/imports/{job.id}/commit", f"{label}: commit")
+    commit = "/reconciliation/import" if job.kind == "insurer_list" else "/imports"
+    probe.send("POST", f"{commit}/{job.id}/commit", f"{label}: commit")
     jobs.wait_for_threads()
     db.session.expire_all()
     job = db.session.get(ImportJob, job.id)
@@ -850,7 +883,7 @@ def test_every_upload_route_survives_hostile_files(world, app, client):  # noqa:
             status, refused = probe.send("POST", url, f"{label}, {what}", form=form, files=upload)
             if what == "the valid file" and refused:
                 probe.failures.append(f"{label}: the valid file -> {status}")
-            if url == "/imports" and not refused:
+            if url in ("/imports", "/reconciliation/import") and not refused:
                 commit_the_preview(probe, f"{label}, {what}", last_job)
     assert probe.failures == [], "\n".join(probe.failures[:40])
 
@@ -888,7 +921,8 @@ def test_the_lists_name_every_input(app):
         if isinstance(getattr(form, name, None), UnboundField)
         and issubclass(getattr(form, name).field_class, FileField)
     }
-    assert uploads == {"ImportForm", "MappingFileForm"}  # upload_routes sends files to both
+    # upload_routes sends files to each
+    assert uploads == {"ImportForm", "MappingFileForm", "ListForm"}
     assert read_args - set(query_plausible(ids)) == set()
     assert (read_form | form_fields) - set(form_plausible(ids)) == set()
     assert set(JSON_ROUTES["api.post_contact"]) | set(JSON_ROUTES["api.post_enrollment"]) | set(
