@@ -143,9 +143,12 @@ def read_row(line: int, cells: list, where: dict[str, int], problems: list[Probl
         values[name] = text
     if not values["full_name"]:
         problem("full_name", _("The name is missing."))
-    values["area_code"] = cell_text(cell("area_code"))
-    if not values["area_code"]:
+    code = cell_text(cell("area_code"))
+    values["area_code"] = code if len(code) <= 32 and storable(code) else ""
+    if not code:
         problem("area_code", _("The area code is missing."))
+    elif not values["area_code"]:  # no unit bears it, and no database would hold it
+        problem("area_code", _("At most %(count)d characters of text.", count=32))
     scheme = fold(cell_text(cell("scheme"))) or "voluntary_si"
     values["scheme"] = SCHEME_ALIASES.get(scheme)
     if values["scheme"] is None:
