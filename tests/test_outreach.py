@@ -271,7 +271,7 @@ def test_supervisor_imports_only_their_wards(office, client, auth):
 def test_template_downloads(office, client, auth):
     auth.login("boss")
     body = client.get("/imports/template/counts.csv").data.decode("utf-8-sig")
-    assert body.splitlines()[0] == "area_code,as_of,participants,source"
+    assert body.splitlines()[0] == "area_code,as_of,participants,source,scheme"
 
 
 def test_duplicates_and_merge_lose_nothing(office, client, auth):

@@ -1,5 +1,6 @@
 """seed-demo: the article's figures, the demo users, and idempotency."""
 
+import os
 from datetime import date
 
 from sqlalchemy import func, select
@@ -21,7 +22,10 @@ def test_seed_demo_cli_is_idempotent(app, monkeypatch):
     }
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0
-    assert all(line.endswith(": 0 added") for line in second.output.strip().splitlines())
+    lines = second.output.strip().splitlines()
+    assert all(line.endswith(": 0 added") for line in lines[:-1])
+    listed = lines[-1].removeprefix("the insurer's list for Reconciliation: ")
+    assert listed.endswith("demo-insurer-list.csv") and os.path.getsize(listed) > 0
     assert counts == {
         model: db.session.scalar(select(func.count()).select_from(model)) for model in counts
     }
