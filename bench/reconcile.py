@@ -30,6 +30,7 @@ from tracker.extensions import db  # noqa: E402
 from tracker.models import Area, Enrollment, ImportJob, InsurerRecord, Office, User  # noqa: E402
 from tracker.progress import kept  # noqa: E402
 from tracker.services.reconciliation import job  # noqa: E402
+from tracker.services.reconciliation.listfile import COLUMNS  # noqa: E402
 from tracker.text import fold, search_text  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -112,22 +113,7 @@ def _world(size: int) -> tuple[User, Office, list[Area]]:
 def _list(size: int, wards: list[Area]) -> bytes:
     buffer = io.StringIO()
     out = csv.writer(buffer)
-    out.writerow(
-        [
-            "social_insurance_number",
-            "citizen_id",
-            "full_name",
-            "birth_date",
-            "area_code",
-            "scheme",
-            "paid_from",
-            "paid_through",
-            "monthly_contribution",
-            "state_support",
-            "collection_agent",
-            "receipt",
-        ]
-    )
+    out.writerow(COLUMNS)
     for n in range(size):
         if n % 10 == 9:  # a person the officers never reported
             name, citizen, born = f"Người Mới {n}", "", date(1980, 1, 1)
