@@ -1,5 +1,5 @@
-"""Every route and method, for seven kinds of visitor, against DESIGN.md's role table and the
-object-level rules (another officer's contact, household, progress, target or hand-over)."""
+"""Every route and method, for seven kinds of visitor, against the role table (docs/design.md)
+and the object-level rules (another officer's contact, household, progress, target or hand-over)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every progress rule of DESIGN.md against numbers computed by hand on a small fixture."""
+"""Every progress rule of docs/design.md against numbers computed by hand on a small fixture."""
 
 import subprocess
 import sys

@@ -1,4 +1,4 @@
-"""Who may do what: the one home of DESIGN.md's role table.
+"""Who may do what: the one home of the role table (docs/design.md).
 
 Every view declares its rule with one of the decorators below; a request to a view without a
 declared rule is refused (and tests/test_access.py fails on it). Templates ask `can(...)`.
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 ALL_ROLES = frozenset({"officer", "supervisor", "leader", "admin"})
 
-# Capability → roles that have it (DESIGN.md, "Roles: who may do what").
+# Capability → roles that have it (docs/design.md, "Roles: who may do what").
 CAPABILITIES: dict[str, frozenset[str]] = {
     "log_fieldwork": frozenset({"officer", "supervisor", "admin"}),
     "view_records": ALL_ROLES,

@@ -1,4 +1,4 @@
-"""Friendly error pages for browsers, JSON errors for the API (DESIGN.md's error shape)."""
+"""Friendly error pages for browsers, JSON errors for the API (docs/design.md, "The API")."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def _messages() -> dict[int, str]:
 
 
 def json_error(status: int, message: str, code: str | None = None, fields=None) -> Response:
-    """DESIGN.md's error shape: {"error": {"code", "message", "fields"}}."""
+    """The API's error shape (docs/design.md): {"error": {"code", "message", "fields"}}."""
     body = {"error": {"code": code or str(status), "message": message, "fields": fields or {}}}
     response = jsonify(body)
     response.status_code = status

@@ -1,7 +1,7 @@
 """Vocabularies: stable English codes stored in the database, labels shown translated.
 
-The codes are a contract (DESIGN.md); the labels are for people. Check constraints in the models
-are built from these tuples so the database refuses anything else.
+The codes are a contract (docs/design.md); the labels are for people. Check constraints in the
+models are built from these tuples so the database refuses anything else.
 """
 
 from flask_babel import lazy_gettext as _l

@@ -1,4 +1,4 @@
-"""The whole domain model of DESIGN.md, and the dated rules of voluntary social insurance.
+"""The whole domain model (docs/design.md), and the dated rules of voluntary social insurance.
 
 Revision ID: 0001
 Revises:

@@ -1,4 +1,4 @@
-"""JSON API under /api/v1 (DESIGN.md's contract): session or `Authorization: Bearer` token."""
+"""JSON API under /api/v1 (docs/design.md, "The API"): session or `Authorization: Bearer` token."""
 
 from flask import Blueprint, abort, current_app, request
 from flask_babel import gettext as _

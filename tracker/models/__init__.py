@@ -1,4 +1,4 @@
-"""The domain model of DESIGN.md, one module per concern, re-exported here."""
+"""The domain model (docs/design.md), one module per concern, re-exported here."""
 
 from .areas import (
     Area,

@@ -118,7 +118,8 @@ class Row:
 
 
 def rank_key(attainment: float | None, actual: float, name: str, subject_id: int) -> tuple:
-    """DESIGN.md's order: attainment, then actual, then name; rows without a target last."""
+    """The order of docs/design.md, "Progress rules": attainment, then actual, then name; rows
+    without a target last."""
     return (attainment is None, -(attainment or 0.0), -actual, sort_key(name), subject_id)
 
 
