@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-postgres lint format translations extract-messages browser icu bench bench-postgres bench-country bench-growth bench-reconcile import-load clean
+.PHONY: run test test-postgres lint format translations extract-messages browser icu bench bench-postgres bench-country bench-growth bench-reconcile import-load mutants clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -105,5 +105,14 @@ bench-growth: $(VENV)/.dev translations
 import-load: $(VENV)/.dev translations
 	$(BIN)/pytest -q -s tests/test_import_load.py
 
+## Mutation testing of the pure modules (targets_math, periods): fails on a survivor not in
+## tests/mutation_survivors.txt, where each allowed one is explained
+mutants: $(VENV)/.dev
+	rm -rf mutants
+	$(BIN)/mutmut run >/dev/null 2>&1 || true
+	$(BIN)/mutmut results 2>/dev/null | grep -v ': killed' | sed 's/^ *//' | sort > mutants/survivors.txt
+	grep -v '^#' tests/mutation_survivors.txt | sort | diff - mutants/survivors.txt
+	@echo "mutants: no survivor beyond the explained ones"
+
 clean:
-	rm -rf $(VENV) instance/tracker.db* .pytest_cache
+	rm -rf $(VENV) instance/tracker.db* .pytest_cache mutants

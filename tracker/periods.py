@@ -64,17 +64,10 @@ class Period:
 
     def previous(self) -> Period:
         """The period of the same kind just before this one (same length for custom)."""
-        kind = self.kind
-        if kind == "year":
-            return year(self.start.year - 1)
-        if kind == "quarter":
-            q = (self.start.month - 1) // 3 + 1
-            return quarter(self.start.year - (q == 1), 4 if q == 1 else q - 1)
-        if kind == "month":
-            first = self.start - timedelta(days=1)
-            return month(first.year, first.month)
-        end = self.start - timedelta(days=1)
-        return Period(end - timedelta(days=self.days - 1), end)
+        kind, day_before = self.kind, self.start - timedelta(days=1)
+        if kind == "custom":
+            return Period(day_before - timedelta(days=self.days - 1), day_before)
+        return containing(day_before)[kind]
 
     @property
     def key(self) -> str:
@@ -167,15 +160,11 @@ def current_year(today: date) -> Period:
 
 
 def working_days_between(earlier: date, later: date) -> int:
-    """Monday-to-Friday days after `earlier`, up to and including `later`."""
-    if later <= earlier:
-        return 0
-    whole_weeks, extra = divmod((later - earlier).days, 7)
-    count = whole_weeks * 5
-    for offset in range(1, extra + 1):
-        if (earlier + timedelta(days=offset)).weekday() < 5:
-            count += 1
-    return count
+    """Monday-to-Friday days after `earlier`, up to and including `later` (0 if not later)."""
+    whole_weeks, extra = divmod(max((later - earlier).days, 0), 7)
+    return whole_weeks * 5 + sum(
+        (earlier + timedelta(days=offset)).weekday() < 5 for offset in range(1, extra + 1)
+    )
 
 
 def add_months(day: date, months: int) -> date:
