@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-postgres lint format translations extract-messages browser icu bench bench-postgres bench-country bench-growth bench-reconcile import-load mutants clean
+.PHONY: run test test-postgres lint format translations extract-messages browser icu ux-audit bench bench-postgres bench-country bench-growth bench-reconcile import-load mutants clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ browser:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation2 >/dev/null; \
 	  else echo "chromium is not installed: browser tests will be skipped"; fi; }
+
+## Every page of every role in Vietnamese and English: overflow from 360 to 1366 px, axe-core,
+## layout shift on officer pages; the report goes to bench/results/ux-audit.md (it runs in `make test` too)
+ux-audit: $(VENV)/.dev translations browser
+	$(BIN)/pytest -q tests/browser/test_ux_audit.py; status=$$?; echo "report: bench/results/ux-audit.md"; exit $$status
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -231,5 +231,5 @@ def test_the_renewals_page_shows_the_support_left(lan, client, auth):
     # 24 months at today's minimum less 20 supported months (6,600,000 in 2026)
     figures = contributions.compute(today, "other")
     due = 24 * figures.monthly_contribution - 20 * figures.monthly_state_support
-    assert f"Nhà nước hỗ trợ 20 tháng: phải nộp {due:,} đồng".replace(",", ".") in flashed
+    assert f"NSNN hỗ trợ 20 tháng: phải nộp {due:,} đồng".replace(",", ".") in flashed
     assert "Trễ Hạn" not in client.get("/renewals").get_data(as_text=True)  # paid ahead now

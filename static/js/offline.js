@@ -119,18 +119,22 @@
     const waiting = (await queue.mine()).length;
     const held = (await queue.ofOthers()).length;
     const last = await meta.get("lastSync");
-    badge.hidden = false;
-    badge.querySelector("[data-state]").textContent = navigator.onLine
-      ? say("online", "Online") : say("offline", "Offline");
+    // The badge keeps its size (templates/_nav.html): the words go to its title and to screen
+    // readers, the count of waiting records sits over the dot.
+    const state = navigator.onLine ? say("online", "Online") : say("offline", "Offline");
+    badge.querySelector("[data-state]").textContent = state;
     badge.classList.toggle("is-offline", !navigator.onLine);
-    badge.querySelector("[data-waiting]").textContent = waiting
-      ? say("waiting", "waiting to send (%d)").replace("%d", waiting) : "";
-    badge.querySelector("[data-last-sync]").textContent = last
+    const waitingText = waiting ? say("waiting", "waiting to send (%d)").replace("%d", waiting) : "";
+    badge.querySelector("[data-waiting]").textContent = waitingText;
+    badge.querySelector("[data-waiting-count]").textContent = waiting || "";
+    const lastText = last
       ? say("lastSync", "last sync %s").replace("%s", new Date(last).toLocaleTimeString(root.lang))
       : "";
+    badge.querySelector("[data-last-sync]").textContent = lastText;
     const heldText = say("held", "%d records of another user wait for them to sign in")
       .replace("%d", held);
     badge.querySelector("[data-held]").textContent = held ? heldText : "";
+    badge.title = [state, waitingText, held ? heldText : "", lastText].filter(Boolean).join(" · ");
     const note = document.getElementById("held-note");
     if (note) { note.hidden = !held; note.textContent = held ? heldText : ""; }
     renderQueue();

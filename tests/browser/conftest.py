@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from tests.conftest import BASE_CONFIG
@@ -42,29 +45,55 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_app(sqlite_template, tmp_path_factory):
-    """The demo office on its own SQLite file."""
-    path = tmp_path_factory.mktemp("live") / "live.db"
+def demo_database(sqlite_template, tmp_path_factory) -> Path:
+    """The demo office seeded once per session (about 45 s); each server works on a copy."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
     shutil.copy(sqlite_template, path)
-    app = create_app(
-        {**BASE_CONFIG, "WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
-    )
+    app = demo_app(path)
     with app.app_context():
         demo.seed()
         db.session.remove()
-    return app
+        db.engine.dispose()  # the last connection out folds the WAL into the file
+    return path
+
+
+def demo_app(path: Path) -> Flask:
+    return create_app(
+        {**BASE_CONFIG, "WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
+    )
+
+
+def copy_of_demo(demo_database: Path, folder: Path) -> Flask:
+    """The app on a fresh copy of the demo office, for tests that change what they see."""
+    path = folder / "demo.db"
+    shutil.copy(demo_database, path)
+    return demo_app(path)
+
+
+@contextmanager
+def served(app: Flask) -> Iterator[str]:
+    """The app on a free port from a thread, for as long as the block lasts."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_app(demo_database, tmp_path_factory):
+    """The demo office on its own SQLite file."""
+    return copy_of_demo(demo_database, tmp_path_factory.mktemp("live"))
 
 
 @pytest.fixture(scope="session")
 def live_server(live_app):
     """The demo office served on a free port for the whole session."""
-    app = live_app
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(live_app) as base:
+        yield base
 
 
 @pytest.fixture
