@@ -22,20 +22,21 @@ def test_a_supervisors_export_keeps_the_scheme_of_the_board(world, client, auth)
     auth.login("chief")
     response = client.get("/boards/officers.csv?period=2024&scheme=household_hi")
     disposition = response.headers["Content-Disposition"]
-    assert 'filename="officers-new_participants-household_hi-2024.csv"' in disposition
-    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    actual = {row[1]: row[5] for row in rows[1:]}
-    assert actual == {"Lan": "1", "Minh": "1"}  # HI enrollments of 2024, not VSI ones
-    vsi = list(
-        csv.reader(
-            io.StringIO(client.get("/boards/officers.csv?period=2024").data.decode("utf-8-sig"))
-        )
-    )
-    assert {row[1]: row[5] for row in vsi[1:]} == {"Lan": "2", "Minh": "1"}
+    assert 'filename="bang-xep-hang-can-bo-bhyt-ho-gia-dinh-2024.csv"' in disposition
+
+    def officers(response) -> dict[str, str]:
+        """Name → actual of the officer rows: after the title, the header and before the
+        total, a blank row and the note (tracker/exports.py)."""
+        text = io.StringIO(response.data.decode("utf-8-sig"))
+        rows = list(csv.reader(text, delimiter=";"))
+        return {row[1]: row[5] for row in rows[4:-3]}
+
+    assert officers(response) == {"Lan": "1", "Minh": "1"}  # HI enrollments of 2024, not VSI
+    assert officers(client.get("/boards/officers.csv?period=2024")) == {"Lan": "2", "Minh": "1"}
     sheet = load_workbook(
         io.BytesIO(client.get("/boards/officers.xlsx?period=2024&scheme=household_hi").data)
     ).active
-    assert sorted((sheet.cell(r, 2).value, sheet.cell(r, 6).value) for r in (2, 3)) == [
+    assert sorted((sheet.cell(r, 2).value, sheet.cell(r, 6).value) for r in (5, 6)) == [
         ("Lan", 1),
         ("Minh", 1),
     ]

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_area, make_city, make_officer, make_org, make_user
+from tests.plans import confirm_plan
 from tracker.extensions import db
 from tracker.models import AuditEvent, Target
 from tracker.periods import parse
@@ -76,9 +77,10 @@ def test_one_bad_cell_saves_nothing(office, client, auth):
 def test_spread_evenly_and_by_weights(office, client, auth):
     _, _, chief, lan, _ = office
     auth.login("chief")
-    client.post(
+    confirm_plan(
+        client,
         grid_url(grain="quarter"),
-        data={
+        {
             f"cell-{lan.id}-2024": "10",
             "officer": str(lan.id),
             "action": "spread",
@@ -106,9 +108,10 @@ def test_spread_by_last_years_shape(office, client, auth):
     for month in (1, 1, 1, 6):
         make_enrollment(lan, ward, date(2023, month, 10))
     auth.login("chief")
-    client.post(
+    confirm_plan(
+        client,
         grid_url(grain="quarter"),
-        data={
+        {
             f"cell-{lan.id}-2024": "8",
             "officer": str(lan.id),
             "action": "spread",
@@ -134,13 +137,16 @@ def test_copy_previous_year_and_apply_value(office, client, auth):
     _, _, chief, lan, _ = office
     set_target(chief, TargetChange("officer", lan.id, "new_participants", parse("2023-05"), 9))
     auth.login("chief")
-    client.post(grid_url(), data={"officer": str(lan.id), "action": "copy", "bulk_period": "2024"})
+    confirm_plan(
+        client, grid_url(), {"officer": str(lan.id), "action": "copy", "bulk_period": "2024"}
+    )
     assert (
         db.session.scalar(select(Target.value).where(Target.period_start == date(2024, 5, 1))) == 9
     )
-    client.post(
+    confirm_plan(
+        client,
         grid_url(),
-        data={
+        {
             "officer": str(lan.id),
             "action": "apply",
             "bulk_value": "4",

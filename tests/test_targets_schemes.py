@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_area, make_city, make_officer, make_org, make_user
+from tests.plans import confirm_plan
 from tracker.extensions import db
 from tracker.models import Target
 
@@ -61,9 +62,10 @@ def test_team_grid_keeps_each_scheme_to_itself(office, client, auth):
     assert cell_value(hi_page, year) == "40" and cell_value(hi_page, march) == "4"
     assert 'value="household_hi" selected' in hi_page
     # Spreading and applying a value in the HI grid write HI targets only.
-    client.post(
+    confirm_plan(
+        client,
         hi_grid,
-        data={
+        {
             "action": "apply",
             "officer": str(lan.id),
             "bulk_value": "7",

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .i18n import number
 from .periods import Period
-from .progress.metrics import metric
+from .vocab import FUNNEL_STEPS
 
 COLORS = {
     "actual": "#0d6e6e",
@@ -192,13 +192,14 @@ def areas_against_targets(
 
 
 def funnel(title: str, stages: dict[str, int]) -> go.Figure:
-    """{metric code: count} of the steps, in order; each step is named by its declaration."""
+    """{step: households} of progress.funnel, in order, each step within the one before: a
+    step shows its share of the one before it."""
     figure = go.Figure(layout=_layout(title))
     figure.add_funnel(
-        y=[str(metric(code).label) for code in stages],
+        y=[str(FUNNEL_STEPS[step]) for step in stages],
         x=list(stages.values()),
-        marker={"color": ["#a7d3d3", "#7cbcbc", "#3f9292", "#0d6e6e"]},
-        textinfo="value+percent initial",
+        marker={"color": ["#a7d3d3", "#3f9292", "#0d6e6e"]},
+        textinfo="value+percent previous",
         hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
     )
     return figure

@@ -123,6 +123,13 @@ IMPORT_STATUSES = {
 # Contact outcomes that count a household as interested (the funnel's middle step).
 INTERESTED_OUTCOMES = ("interested", "enrolled")
 
+# The funnel's steps (progress/funnels.py), each a part of the one before it.
+FUNNEL_STEPS = {
+    "contacted": _l("Households contacted"),
+    "interested": _l("of them, interested"),
+    "enrolled": _l("of them, enrolled"),
+}
+
 # Calendar periods whose counts progress.summary keeps ready; other periods are counted live.
 SUMMARY_KINDS = ("month", "quarter", "year")
 SUMMARY_SUBJECTS = ("officer", "area")

@@ -1,6 +1,7 @@
 """The leader opens the dashboard: every chart draws, a ward drills down to an officer, and
-the leaderboard downloads as XLSX."""
+the leaderboard downloads as XLSX and as CSV in the Vietnamese dialect."""
 
+import csv
 import io
 
 from openpyxl import load_workbook
@@ -28,11 +29,22 @@ def test_leader_dashboard_drill_down_and_export(page, live_server, sign_in, scre
     page.goto(f"{live_server}/boards/officers?period=2024")
     screenshot("board-officers")
     with page.expect_download() as download_info:
-        page.locator("[data-test=export-xlsx]").click()
+        page.get_by_role("link", name="Tải về Excel").click()
     download = download_info.value
-    assert download.suggested_filename == "officers-new_participants-2024.xlsx"
-    sheet = load_workbook(io.BytesIO(open(download.path(), "rb").read())).active
-    assert sheet["A2"].value == 1 and isinstance(sheet["F2"].value, int)
+    assert download.suggested_filename == "bảng-xếp-hạng-cán-bộ-2024.xlsx"  # from filename*
+    book = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+    sheet = book["Bảng xếp hạng cán bộ"]
+    assert sheet["A1"].value == "Bảng xếp hạng cán bộ" and sheet["B4"].value == "Cán bộ"
+    assert sheet["A5"].value == 1 and isinstance(sheet["F5"].value, int)
+    with page.expect_download() as download_info:
+        page.locator("[data-test=export-csv]").click()
+    download = download_info.value
+    assert download.suggested_filename == "bảng-xếp-hạng-cán-bộ-2024.csv"
+    text = open(download.path(), encoding="utf-8-sig").read()
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))  # Vietnamese Excel's dialect
+    assert rows[0] == ["Bảng xếp hạng cán bộ"] and rows[3][1] == "Cán bộ"
+    assert rows[4][6].endswith("%") and "," in rows[4][6]  # 138,2%: a decimal comma
+    assert rows[-3][1].startswith("Tổng cộng")
 
     page.goto(f"{live_server}/boards/areas?period=2024")
     expect(page.locator("[data-chart=wards] svg.main-svg").first).to_be_visible()

@@ -1,6 +1,9 @@
 """The supervisor reviews the month's prospects, hands some to a collection organization and
 downloads its list."""
 
+import csv
+import io
+
 from playwright.sync_api import expect
 
 
@@ -24,9 +27,12 @@ def test_supervisor_hands_prospects_to_an_org(page, live_server, sign_in, screen
         expect(page.locator("[data-test=handover]")).to_contain_text(name)
     screenshot("handover-list")
     with page.expect_download() as download_info:
-        page.locator("[data-test=handover-csv]").click()
+        page.locator("[data-test=export-csv]").click()
     content = open(download_info.value.path(), encoding="utf-8-sig").read()
-    assert all(name in content for name in names)
+    rows = list(csv.reader(io.StringIO(content), delimiter=";"))
+    assert rows[0] == ["Danh sách bàn giao"] and rows[3][0] == "STT"
+    assert {row[2] for row in rows[4:7]} == set(names)
+    assert rows[7][1] == "Tổng cộng: 3 hộ"
 
 
 def test_import_preview_screenshot(page, live_server, sign_in, screenshot, tmp_path):

@@ -43,8 +43,10 @@ def area_figures(
     name: str,
     scheme: str = "voluntary_si",
 ) -> dict:
-    """The burn-up of net growth against the growth asked, and the funnel, of a scope."""
+    """The burn-up of net growth against the growth asked, and the funnel of a scope (its
+    counts beside it, for the words under the chart)."""
     below = progress.area_ids_below(scope)
+    steps = progress.funnel(period, "area_id", below, scheme)
     daily = progress.daily_actuals("net_growth", period, "area_id", below, scheme)
     p = board_row.progress
     growth_target = (
@@ -67,9 +69,10 @@ def area_figures(
         "funnel": charts.to_json(
             charts.funnel(
                 _("From contact to enrollment, %(period)s", period=period_label(period)),
-                progress.funnel(period, "area_id", below, scheme),
+                steps,
             )
         ),
+        "funnel_steps": steps,
     }
 
 
@@ -106,9 +109,7 @@ def dashboard():
     units, scheme = units_arg(), scheme_arg()
     areas = progress.area_leaderboard(period, "participants_total", today, scope, units, scheme)
     office_id = scope.id if scope.is_office else None
-    top, bottom = progress.officer_extremes(
-        period, "new_participants", today, TOP, office_id, scheme
-    )
+    extremes = progress.officer_extremes(period, "new_participants", today, TOP, office_id, scheme)
     figures = area_figures(scope, period, today, areas.total, scope.name, scheme)
     figures["years"] = years_figure(scope, period, today, areas.total.progress.target, scheme)
     figures["wards"] = charts.to_json(
@@ -127,8 +128,8 @@ def dashboard():
         areas=areas,
         scheme=scheme,
         headline=headline(areas),
-        top=top,
-        bottom=bottom,
+        extremes=extremes,
+        top_count=TOP,
         figures=figures,
         may_open=officer_opener(),
     )

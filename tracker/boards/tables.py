@@ -1,12 +1,15 @@
-"""Each leaderboard as a header and plain rows, for CSV and XLSX exports."""
+"""Each leaderboard as a table to download (tracker/exports.py): its columns, its rows, the
+total the page shows, and the words that say what it covers."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from ..exports import DECIMAL, INTEGER, PERCENT, SIGNED, Column, Table
 from ..progress import Board
-from ..progress.metrics import metric
-from ..vocab import COLLECTION_ORG_KINDS
+from ..progress.metrics import DEFAULT_SCHEME, metric
+from ..vocab import COLLECTION_ORG_KINDS, ENROLLMENT_SCHEMES
+from ..web import period_label
 
 
 def _pace(code: str | None) -> str:
@@ -22,25 +25,48 @@ def _round(value: float | None, digits: int = 1):
     return None if value is None else round(value, digits)
 
 
-def _labels(board: Board) -> list[str]:
-    """The headers of the flows every row carries (board.columns), from their declarations."""
-    return [str(metric(code, board.scheme).label) for code in board.columns]
+def _flows(board: Board) -> list[Column]:
+    """The flows every row carries (board.columns), headed by their declarations."""
+    return [Column(str(metric(code, board.scheme).label), INTEGER) for code in board.columns]
 
 
-def officers(board: Board):
-    headers = [
-        _("Rank"),
-        _("Officer"),
-        _("Username"),
-        _("Team"),
-        _("Target"),
-        _("Actual"),
-        _("Attainment"),
-        _("Expected by today"),
-        _("Pace"),
-        *_labels(board),
-        _("Conversion"),
-        _("Rank change"),
+def _label(board: Board, code: str | None = None) -> str:
+    return str(metric(code or board.metric, board.scheme).label)
+
+
+def _covers(board: Board, *scope: str) -> list[str]:
+    """What a board's file covers: the period, the scheme, the metric, then its scope."""
+    return [
+        _("Period %(period)s", period=period_label(board.period)),
+        str(ENROLLMENT_SCHEMES[board.scheme]),
+        _label(board),
+        *scope,
+    ]
+
+
+def _file_parts(board: Board, default_metric: str, *more: str) -> list[str]:
+    """After the table's name: the metric and the scheme when not the board's default, the
+    period (as its key, so the files of a year sort in order), then the rest."""
+    parts = [_label(board)] if board.metric != default_metric else []
+    if board.scheme != DEFAULT_SCHEME:
+        parts.append(str(ENROLLMENT_SCHEMES[board.scheme]))
+    return [*parts, board.period.key.replace("..", "_"), *more]
+
+
+def officers(board: Board, scope: str) -> Table:
+    columns = [
+        Column(_("Rank"), INTEGER),
+        Column(_("Officer")),
+        Column(_("Username")),
+        Column(_("Team")),
+        Column(_("Target"), DECIMAL),
+        Column(_("Actual"), INTEGER),
+        Column(_("Attainment"), PERCENT),
+        Column(_("Expected by today"), DECIMAL),
+        Column(_("Pace")),
+        *_flows(board),
+        Column(_("Conversion"), PERCENT),
+        Column(_("Rank change"), SIGNED),
     ]
     rows = [
         [
@@ -59,30 +85,55 @@ def officers(board: Board):
         ]
         for r in board.rows
     ]
-    return headers, rows, (6, 9 + len(board.columns))
+    total = board.total.progress
+    total_row = [
+        None,
+        _("Total (%(count)d officers)", count=len(rows)),
+        None,
+        None,
+        _round(total.target),
+        total.actual,
+        _round(total.attainment, 4),
+        _round(total.expected),
+        _pace(total.pace),
+        *([None] * len(board.columns)),
+        None,
+        None,
+    ]
+    return Table(
+        _("Officer leaderboard"),
+        columns,
+        rows,
+        covers=_covers(board, scope),
+        total=total_row,
+        notes=[_("Conversion: new participants per household contacted.")],
+        file_parts=_file_parts(board, "new_participants"),
+    )
 
 
-def areas(board: Board):
-    headers = [
-        _("Rank"),
-        _("Area"),
-        _("Code"),
-        _("Participants"),
-        _("Growth in period"),
-        _("Target"),
-        _("Of the target"),
-        _("Of the growth asked"),
-        _("Coverage per 1,000 working-age"),
-        *_labels(board),
+def areas(board: Board, scope: str) -> Table:
+    columns = [
+        Column(_("Rank"), INTEGER),
+        Column(_("Area")),
+        Column(_("Code")),
+        Column(_("Participants"), INTEGER),
+        Column(_("Estimate")),
+        Column(_("Growth in period"), SIGNED),
+        Column(_("Target"), DECIMAL),
+        Column(_("Of the target"), PERCENT),
+        Column(_("Of the growth asked"), PERCENT),
+        Column(_("Coverage per 1,000 working-age"), DECIMAL),
+        *_flows(board),
     ]
 
-    def line(rank, row):
+    def line(rank, name, row):
         p = row.progress
         return [
             rank,
-            row.name,
+            name,
             row.code,
             row.extra["participants"],
+            "*" if row.extra.get("estimated") else None,
             row.extra["growth"],
             _round(p.target),
             _round(p.attainment, 4),
@@ -91,18 +142,28 @@ def areas(board: Board):
             *(row.extra[code] for code in board.columns),
         ]
 
-    rows = [line(r.rank, r) for r in board.rows] + [line("", board.total)]
-    return headers, rows, (6, 7)
+    units = _("Today's units") if board.units == "current" else _("As they were in the period")
+    return Table(
+        _("Ward and commune leaderboard"),
+        columns,
+        [line(r.rank, r.name, r) for r in board.rows],
+        covers=_covers(board, scope, units),
+        total=line(None, _("Total: %(name)s", name=board.total.name), board.total),
+        notes=[_("* an estimate: the latest official count plus the enrollments recorded since.")],
+        file_parts=_file_parts(
+            board, "participants_total", *([_("Today's units")] if board.units == "current" else [])
+        ),
+    )
 
 
-def orgs(board: Board):
-    headers = [
-        _("Rank"),
-        _("Organization"),
-        _("Kind"),
-        _("Target"),
-        str(metric(board.metric, board.scheme).label),
-        _("Attainment"),
+def orgs(board: Board) -> Table:
+    columns = [
+        Column(_("Rank"), INTEGER),
+        Column(_("Organization")),
+        Column(_("Kind")),
+        Column(_("Target"), DECIMAL),
+        Column(_label(board), INTEGER),
+        Column(_("Attainment"), PERCENT),
     ]
     rows = [
         [
@@ -115,4 +176,20 @@ def orgs(board: Board):
         ]
         for r in board.rows
     ]
-    return headers, rows, (5,)
+    total = board.total.progress
+    return Table(
+        _("Collection organization leaderboard"),
+        columns,
+        rows,
+        covers=_covers(board, _("every active organization")),
+        total=[
+            None,
+            _("Total (%(count)d organizations)", count=len(rows)),
+            None,
+            _round(total.target),
+            total.actual,
+            _round(total.attainment, 4),
+        ],
+        file_parts=_file_parts(board, board.metric),
+        sheet=_("Collection organizations"),
+    )

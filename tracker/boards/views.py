@@ -1,13 +1,13 @@
-from dataclasses import replace
+"""The leaderboards of officers, areas and collection organizations, and their downloads."""
 
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import charts, exports, periods, progress
-from ..access import requires, visible_officer_ids
+from ..access import leads_team, requires, visible_officer_ids
 from ..extensions import db
-from ..models import Area, Office
+from ..models import Area, Office, User
 from ..progress.metrics import labels
 from ..services import people
 from ..services.areas import local_areas
@@ -24,10 +24,6 @@ from . import bp, tables
 OFFICER_METRICS = progress.FLOW_METRICS  # what officers are ranked on
 AREA_METRICS = progress.AREA_METRICS
 OFFICERS_PER_PAGE = 100  # a province fits in three pages; a country is ranked whole, shown in parts
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def metric_arg(default: str, allowed) -> str:
@@ -148,33 +144,35 @@ def orgs():
     return render_template("boards/orgs.html", board=org_board(), today=local_today())
 
 
+def officer_scope() -> str:
+    """What an officer board covers, in words: its filters, and the role table's limit."""
+    office, team, area = (
+        db.session.get(model, int_arg(key)) if int_arg(key) else None
+        for model, key in ((Office, "office"), (User, "team"), (Area, "area"))
+    )
+    parts = [
+        *([office.name] if office else []),
+        *([_("Team of %(name)s", name=team.full_name)] if team else []),
+        *([area.name] if area else []),
+    ]
+    if visible_officer_ids(current_user) is not None:
+        parts.append(_("your team only") if leads_team(current_user) else _("your own row only"))
+    return " · ".join(parts) or _("every officer")
+
+
 @bp.route("/boards/<any(officers, areas, orgs):kind>.<any(csv, xlsx):extension>")
 @requires("export")
 def export(kind: str, extension: str):
+    """A board as a file: XLSX, or CSV in the reader's dialect (tracker/exports.py)."""
     if kind == "officers":
         board = officer_board()
         ids = visible_officer_ids(current_user)
         if ids is not None:  # exports follow the role table: own data, or the team's
-            # The same board (scheme, columns) with fewer rows: no total of officers not shown.
-            board = replace(board, total=None, rows=[row for row in board.rows if row.id in ids])
-        headers, rows, percent = tables.officers(board)
+            board = progress.officers_among(board, ids, local_today())
+        table = tables.officers(board, officer_scope())
     elif kind == "areas":
-        board, _scope = area_board()
-        headers, rows, percent = tables.areas(board)
+        board, scope = area_board()
+        table = tables.areas(board, scope.name)
     else:
-        board = org_board()
-        headers, rows, percent = tables.orgs(board)
-    units = "-current-units" if board.units == "current" else ""
-    scheme = "" if board.scheme == "voluntary_si" else f"-{board.scheme}"
-    period = board.period.key.replace("..", "_")
-    name = f"{kind}-{board.metric}{scheme}-{period}{units}.{extension}"
-    body = (
-        exports.to_csv(headers, rows)
-        if extension == "csv"
-        else exports.to_xlsx(headers, rows, kind, percent)
-    )
-    return Response(
-        body,
-        mimetype=EXPORT_TYPES[extension],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+        table = tables.orgs(org_board())
+    return exports.download(table, extension)

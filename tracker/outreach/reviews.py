@@ -1,4 +1,4 @@
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from ..vocab import HOUSEHOLD_CATEGORIES, HOUSEHOLD_STATUSES
 from ..web import int_arg, local_today, period_from_request, scheme_arg
 from . import bp
 from .forms import ReviewForm
+from .handover_table import handover_table
 
 
 def review_error(code: str) -> str:
@@ -134,45 +135,11 @@ def handover(review_id: int, org: str):
 @bp.route("/handovers/<int:review_id>/<org>.<any(csv, xlsx):extension>")
 @requires("export")
 def handover_export(review_id: int, org: str, extension: str):
+    """A hand-over list as a file for the collection organization (tracker/exports.py)."""
     review = _review(review_id)
     org_id, organization = _org_arg(org)
-    headers = [
-        _("Ward or commune"),
-        _("Head of household"),
-        _("Address"),
-        _("Phone"),
-        _("Category"),
-        _("Status at review"),
-        _("Officer"),
-        _("Enrolled on"),
-    ]
-    rows = [
-        [
-            item.household.area.name,
-            item.household.head_name,
-            item.household.address,
-            item.household.phone or "",
-            str(HOUSEHOLD_CATEGORIES[item.household.category]),
-            str(HOUSEHOLD_STATUSES[item.status_at_review]),
-            item.officer.full_name if item.officer else "",
-            enrolled.isoformat() if enrolled else "",
-        ]
-        for item, enrolled in review_service.handover_items(review, org_id)
-    ]
-    name = f"handover-{review.month:%Y-%m}-{org}.{extension}"
-    body = (
-        exports.to_csv(headers, rows)
-        if extension == "csv"
-        else exports.to_xlsx(headers, rows, organization.name if organization else "-")
-    )
-    mimetype = (
-        "text/csv"
-        if extension == "csv"
-        else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    )
-    return Response(
-        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    items = review_service.handover_items(review, org_id)
+    return exports.download(handover_table(review, organization, items), extension)
 
 
 @bp.route("/orgs/<int:org_id>")

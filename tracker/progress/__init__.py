@@ -12,7 +12,8 @@ area tree (a few rows each) are combined in Python.
 - participants: participants on a date; areas: participants_total targets
 - scopes and area_board: the board of an office's or a parent's units, in the period's units
   or today's
-- boards: officers side by side (the team page)
+- boards: officers side by side (the team page, the dashboard's best and worst)
+- funnels: households from contact to enrollment, each step within the one before
 - leaderboards: officers and collection organizations ranked
 - metrics: one declaration per metric, which everything above reads
 
@@ -27,7 +28,7 @@ from importlib import import_module
 _HOMES = {
     "area_board": ("UNITS", "AREA_METRICS", "area_leaderboard"),
     "areas": ("TargetGap", "stock_targets", "target_gaps"),
-    "boards": ("TeamRow", "officer_board", "officer_progress", "team_board"),
+    "boards": ("Extremes", "TeamRow", "officer_board", "officer_progress", "team_board"),
     "core": ("Progress", "Row", "evaluate", "pace_of", "ranked"),
     "flows": (
         "current_targets",
@@ -37,14 +38,15 @@ _HOMES = {
         "last_contact_dates",
         "monthly_actuals",
     ),
+    "funnels": ("funnel",),
     "history": ("Point", "participants_history"),
     "kept": ("init_app",),
     "leaderboards": (
         "Board",
         "BoardRow",
-        "funnel",
         "officer_extremes",
         "officer_leaderboard",
+        "officers_among",
         "org_leaderboard",
     ),
     "metrics": ("FLOW_METRICS",),

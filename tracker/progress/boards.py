@@ -61,6 +61,19 @@ def officer_positions(
     return {officer_id: rank for rank, officer_id in enumerate(order, 1)}
 
 
+@dataclass(frozen=True)
+class Extremes:
+    """The dashboard's best and worst officers. Both lists are of officers with a target (an
+    officer without one has no attainment to rank on), and no officer is in both: the bottom
+    holds `count` officers once at least twice `count` have a target, and the rest of them, fewer,
+    before that. The counts let the page say why a list is short."""
+
+    top: list[Row]
+    bottom: list[Row]
+    with_target: int
+    without_target: int
+
+
 def officer_extremes(
     period: Period,
     metric: str,
@@ -68,7 +81,7 @@ def officer_extremes(
     today: date,
     count: int,
     scheme: str = DEFAULT_SCHEME,
-) -> tuple[list[Row], list[Row]]:
+) -> Extremes:
     """The first and the last `count` officers with a target, best and worst first, with their
     progress: the dashboard's top and bottom, built for those officers only."""
     order, targets, actuals = rank_order(period, metric, officers, None, scheme)
@@ -81,9 +94,12 @@ def officer_extremes(
         )
         return Row(officer_id, officers[officer_id], progress, ranks[officer_id])
 
-    top = [row(i) for i in with_target[:count]]
-    bottom = [row(i) for i in reversed(with_target[count:][-count:])]
-    return top, bottom
+    return Extremes(
+        top=[row(i) for i in with_target[:count]],
+        bottom=[row(i) for i in reversed(with_target[count:][-count:])],
+        with_target=len(with_target),
+        without_target=len(order) - len(with_target),
+    )
 
 
 def officer_progress(

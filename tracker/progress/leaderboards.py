@@ -3,8 +3,7 @@ organizations. Each is a fixed number of GROUP BY queries, whatever the number o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
@@ -15,8 +14,8 @@ from ..collation import in_order
 from ..models import Assignment, CollectionOrg, User
 from ..periods import Period
 from ..services.settings import credit_rests_on_confirmed
+from .boards import Extremes, officer_positions, rank_order
 from .boards import officer_extremes as boards_officer_extremes
-from .boards import officer_positions, rank_order
 from .core import Progress, Row, evaluate, ranked
 from .flows import flow_activity, flow_actuals, flow_targets
 from .metrics import DEFAULT_SCHEME, codes, targetable
@@ -28,8 +27,6 @@ from .tree import area_tree
 # participants per household reached. Labels and what each counts are the declarations.
 ACTIVITY_COLUMNS = ("contacts", "households_reached")
 CONVERSION = ("new_participants", "households_reached")  # numerator, denominator
-# The steps from contact to enrollment, in the funnel's order.
-FUNNEL = ("contacts", "households_reached", "interested_households", "new_participants")
 
 
 @dataclass(frozen=True)
@@ -109,12 +106,23 @@ def officer_extremes(
     count: int,
     office_id: int | None = None,
     scheme: str = DEFAULT_SCHEME,
-) -> tuple[list[Row], list[Row]]:
+) -> Extremes:
     """The dashboard's best and worst `count` officers with a target, among the active ones (of
-    an office, when given)."""
+    an office, when given): boards.Extremes."""
     officers = _officers(None, None, office_id)
     names = {officer_id: name for officer_id, _username, name, _team in officers}
     return boards_officer_extremes(period, metric, names, today, count, scheme)
+
+
+def officers_among(board: Board, officer_ids, today: date) -> Board:
+    """The same board with only some officers' rows (an export follows the role table: one's
+    own row, or one's team), totalled over those rows as the whole board is over all."""
+    rows = [row for row in board.rows if row.id in officer_ids]
+    targets = [row.progress.target for row in rows if row.progress.target is not None]
+    actual = sum(row.progress.actual for row in rows)
+    target = sum(targets) if targets else None
+    total = BoardRow(0, 0, "", "", evaluate(board.metric, board.period, today, target, actual))
+    return replace(board, total=total, rows=rows)
 
 
 @dataclass(frozen=True)
@@ -241,12 +249,3 @@ def org_leaderboard(period: Period, today: date, scheme: str = DEFAULT_SCHEME) -
         0, 0, "", "", evaluate(ranked_on, period, today, total_target, sum(actuals.values()))
     )
     return Board(period, ranked_on, total, rows, scheme=scheme)
-
-
-def funnel(
-    period: Period, by: str, ids: Iterable[int] | None, scheme: str = DEFAULT_SCHEME
-) -> dict[str, int]:
-    """Contacts → households reached → interested → enrolled, for officers or areas: one
-    query of the kept counts (or the live records) for the four steps."""
-    steps = flow_activity(FUNNEL, period, by, ids, scheme)
-    return {code: sum(steps[code].values()) for code in FUNNEL}

@@ -1,16 +1,22 @@
 """Ways a supervisor fills a year of targets at once: spread a yearly value over its months or
 quarters (evenly, by typed weights, or in the shape of last year's results), copy the previous
-year, or apply one value to several officers. Each returns the TargetChanges to save; saving is
-services.targets.set_targets (one transaction)."""
+year, or apply one value to several officers. Each returns the TargetChanges to save; the grid
+shows them first as a preview (old → new, and what cannot be written), and saving is
+services.targets.set_targets (one transaction) once the supervisor confirms, if the grid has not
+changed since the preview (its fingerprint)."""
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+
 from .. import periods
+from ..models import Target, User
 from ..periods import Period
 from ..progress import monthly_actuals
 from ..progress.metrics import DEFAULT_SCHEME
 from ..targets_math import spread
-from .targets import TargetChange, explicit_targets
+from .targets import TargetChange, TargetError, explicit_targets, validate
 
 
 class PlanError(ValueError):
@@ -27,8 +33,11 @@ def parts_of_year(year: int, grain: str) -> list[Period]:
 
 
 def parse_weights(text: str, count: int) -> list[float]:
+    """One weight per column. Separated by semicolons, a weight may use a decimal comma
+    ("1,5; 1; 1", as Vietnamese write it); without a semicolon, commas separate ("1.5, 1, 1")."""
+    parts = text.replace(",", ".").split(";") if ";" in text else text.split(",")
     try:
-        weights = [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
+        weights = [float(part) for part in parts if part.strip()]
     except ValueError as error:
         raise PlanError("weights", "weights_not_numbers") from error
     if len(weights) != count or any(w < 0 for w in weights) or sum(weights) <= 0:
@@ -98,3 +107,62 @@ def apply_value(
         TargetChange("officer", officer_id, metric, period, value, scheme=scheme)
         for officer_id in officer_ids
     ]
+
+
+@dataclass(frozen=True)
+class PlannedCell:
+    """One target a plan would write: what the grid holds now (None: nothing set for exactly
+    that period) and why it cannot be written, if it cannot (a TargetError code)."""
+
+    change: TargetChange
+    old: int | None
+    problem: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.change.value
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a plan would write into a grid, and the grid's fingerprint when it was shown."""
+
+    cells: dict[tuple[int, str], PlannedCell]
+    basis: str
+
+    @property
+    def changing(self) -> list[PlannedCell]:
+        return [cell for cell in self.cells.values() if cell.changed]
+
+    @property
+    def problems(self) -> list[PlannedCell]:
+        return [cell for cell in self.changing if cell.problem]
+
+    @property
+    def officer_ids(self) -> list[int]:
+        return list(dict.fromkeys(officer_id for officer_id, _key in self.cells))
+
+
+def fingerprint(existing: dict[tuple[int, str], Target]) -> str:
+    """Which versions of the grid's targets are current: any target saved since (here or in
+    another tab, by anyone) changes it."""
+    versions = sorted(f"{key[0]}:{key[1]}:{target.id}" for key, target in existing.items())
+    return hashlib.sha256(",".join(versions).encode()).hexdigest()
+
+
+def preview(
+    actor: User, changes: list[TargetChange], existing: dict[tuple[int, str], Target]
+) -> Preview:
+    """The plan against the grid as it is, each changing cell checked as saving would check it
+    (a closed month, another supervisor's officer): nothing is written."""
+    cells = {}
+    for change in changes:
+        current = existing.get((change.subject_id, change.period.key))
+        cell = PlannedCell(change, current.value if current is not None else None)
+        if cell.changed:
+            try:
+                validate(actor, change)
+            except TargetError as error:
+                cell = PlannedCell(change, cell.old, error.code)
+        cells[(change.subject_id, change.period.key)] = cell
+    return Preview(cells, fingerprint(existing))

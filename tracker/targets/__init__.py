@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("targets", __name__, url_prefix="/targets")
 
-from . import views  # noqa: E402,F401
+from . import team, views  # noqa: E402,F401

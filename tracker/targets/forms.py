@@ -17,12 +17,18 @@ class TeamTargetsForm(FlaskForm):
 
     # Checked by the action that uses them, so saving the grid never trips over them.
     spread_method = SelectField(
-        _l("Spread"), choices=choices(SPREAD_METHODS), validate_choice=False
+        _l("How to spread the yearly target"),
+        choices=choices(SPREAD_METHODS),
+        validate_choice=False,
     )
     weights = StringField(
-        _l("Weights"),
+        _l("Weights of the columns"),
         validators=[Length(max=200)],
-        description=_l("One number per column, separated by commas."),
+        description=_l(
+            "Only for “by the weights typed below”: one number per column, January (or the "
+            "first quarter) first, separated by semicolons, for example 1; 1; 1; 2 for "
+            "quarters. A column weighing 2 gets twice the share of a column weighing 1."
+        ),
     )
     bulk_value = WholeNumberField(_l("Value"), validators=[Optional(), NumberRange(0, 100_000)])
     bulk_period = SelectField(_l("Column"), validate_choice=False)

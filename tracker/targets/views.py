@@ -1,25 +1,24 @@
-from dataclasses import replace
+"""The leader's grid of area and organization targets, a target's history, reopening a closed
+period, and what every target error says (the team grid is targets/team.py)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import parsing, periods, progress
+from .. import periods, progress
 from ..access import may_see_officer, requires
 from ..collation import in_order
 from ..extensions import db
-from ..forms import choices
 from ..models import CollectionOrg, Target
-from ..progress.metrics import codes, labels, stocks, targetable
+from ..progress.metrics import codes, stocks, targetable
 from ..routing import safe_next
-from ..services import people, target_locks
-from ..services import target_plans as plans
+from ..services import target_locks
 from ..services import targets as target_service
 from ..services.areas import area_tree
 from ..web import int_arg, local_today, period_label, scheme_arg
 from . import bp
-from .forms import SPREAD_METHODS, AreaTargetsForm, ReopenForm, TeamTargetsForm
+from .forms import AreaTargetsForm, ReopenForm
 from .grid import cell_name, parse_cells
 
 # What the grids set, from the declarations: supervisors every metric an officer may have a
@@ -39,10 +38,11 @@ def error_message(code: str) -> str:
         "out_of_range": _("The value is out of range."),
         "unknown_subject": _("Unknown officer, area or organization."),
         "forbidden": _("You may not set this target."),
-        "weights_not_numbers": _("Weights must be numbers separated by commas."),
+        "weights_not_numbers": _("Weights must be numbers separated by semicolons."),
         "weights_wrong_count": _("Give one non-negative weight per column, not all zero."),
         "yearly_missing": _("Fill in the yearly target of each selected officer first."),
         "none_selected": _("Select at least one officer."),
+        "plan_unreadable": _("This preview cannot be read any more: fill the year again."),
         "value_missing": _("Type the value to apply."),
         "unit_ended": _("This unit no longer exists in that period."),
         "unit_not_yet": _("This unit does not exist yet in that period."),
@@ -57,7 +57,7 @@ def error_message(code: str) -> str:
     }.get(code, code)
 
 
-def _locks(year: int) -> dict:
+def locks_of(year: int) -> dict:
     """What the targets grids say of closed periods: the months of the year that have ended,
     the reopenings in force, and the form to reopen one."""
     today = local_today()
@@ -70,124 +70,17 @@ def _locks(year: int) -> dict:
     }
 
 
-def _year_arg() -> int:
+def year_arg() -> int:
     year = int_arg("year") or local_today().year
     if not periods.MIN_YEAR <= year <= periods.MAX_YEAR:
         abort(400)
     return year
 
 
-def _selected_officers(officers: dict[int, str]) -> list[int]:
-    chosen = {parsing.record_id(v) for v in request.form.getlist("officer")}
-    selected = [officer_id for officer_id in officers if officer_id in chosen]
-    if not selected:
-        raise plans.PlanError("officer", "none_selected")
-    return selected
-
-
-def _grid_changes(form, officers, columns, existing, metric, year, grain, scheme):
-    """What the pressed button asks to save: edited cells, a spread, a copy, or one value."""
-    action = request.form.get("action", "save")
-    note = form.note.data or ""
-    if action == "save":
-        return parse_cells(
-            request.form, "officer", officers, columns, metric, existing, note, scheme=scheme
-        )
-    selected = _selected_officers(officers)
-    if action == "spread":
-        yearly = {}
-        for officer_id in selected:
-            value = parsing.whole_number(request.form.get(cell_name(officer_id, columns[0]), ""))
-            if value is not None:
-                yearly[officer_id] = value
-        changes = plans.spread_year(
-            selected,
-            yearly,
-            metric,
-            year,
-            grain,
-            form.spread_method.data,
-            form.weights.data or "",
-            scheme,
-        )
-    elif action == "copy":
-        changes = plans.copy_previous_year(selected, metric, year, scheme)
-    else:
-        if form.bulk_value.data is None:
-            raise plans.PlanError("bulk_value", "value_missing")
-        column = next((c for c in columns if c.key == form.bulk_period.data), None)
-        if column is None:
-            raise plans.PlanError("bulk_period", "period_not_on_boundaries")
-        changes = plans.apply_value(selected, metric, column, form.bulk_value.data, scheme)
-    return [replace(change, note=note) for change in changes], {}
-
-
-@bp.route("/team", methods=["GET", "POST"])
-@requires("set_officer_targets")
-def team():
-    try:
-        leader = people.team_leader_for(current_user, int_arg("supervisor"))
-    except PermissionError:
-        abort(403)
-    metric = request.args.get("metric", OFFICER_TARGETS[0])
-    grain = request.args.get("grain", "month")
-    scheme = scheme_arg()
-    if leader is None:
-        abort(404)
-    if metric not in OFFICER_TARGETS or grain not in ("month", "quarter"):
-        abort(400)
-    year = _year_arg()
-    officers = people.team_members(leader)
-    columns = [periods.year(year), *plans.parts_of_year(year, grain)]
-    form = TeamTargetsForm()
-    form.bulk_period.choices = choices((c.key, period_label(c)) for c in columns)
-    existing = target_service.explicit_targets("officer", list(officers), metric, year, scheme)
-    errors: dict[str, str] = {}
-    if form.validate_on_submit():
-        try:
-            changes, errors = _grid_changes(
-                form, officers, columns, existing, metric, year, grain, scheme
-            )
-            if not errors:
-                saved = target_service.set_targets(current_user, changes)
-                flash(_("%(count)d targets saved.", count=len(saved)), "success")
-                return redirect(request.full_path)
-        except (target_service.TargetError, plans.PlanError) as error:
-            errors["form"] = error_message(error.code)
-    # What each column's target is when nobody set it explicitly: pro rata from the year.
-    pro_rata = {
-        column.key: progress.flow_targets("officer", metric, column, officers, scheme)
-        for column in columns
-    }
-    primary_areas = sorted({p.area_id for p in people.primary_assignments(officers)})
-    gaps = progress.target_gaps(periods.year(year), primary_areas, scheme)
-    return render_template(
-        "targets/team.html",
-        locks=_locks(year),
-        form=form,
-        leader=leader,
-        officers=officers,
-        columns=columns,
-        existing=existing,
-        errors=errors,
-        metric=metric,
-        grain=grain,
-        year=year,
-        scheme=scheme,
-        supervisors=people.supervisors(),
-        metrics=labels(codes(targetable("officer", scheme))),
-        spread_methods=SPREAD_METHODS,
-        pro_rata=pro_rata,
-        gaps=gaps,
-        areas=people.areas_by_id(primary_areas),
-        cell_name=cell_name,
-    ), 422 if errors or form.errors else 200
-
-
 @bp.route("/areas", methods=["GET", "POST"])
 @requires("set_area_targets")
 def areas():
-    year = _year_arg()
+    year = year_arg()
     scheme = scheme_arg()
     period = periods.year(year)
     tree = area_tree(period.end)  # the units that exist at the year's end
@@ -237,7 +130,7 @@ def areas():
     measured_on = min(local_today(), period.end)
     return render_template(
         "targets/areas.html",
-        locks=_locks(year),
+        locks=locks_of(year),
         form=form,
         year=year,
         scheme=scheme,
