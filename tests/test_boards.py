@@ -201,7 +201,7 @@ def test_chart_figures_carry_the_series(app):
         funnel = charts.funnel("t", {"contacted": 8, "interested": 4, "enrolled": 2})
         assert list(funnel.data[0].x) == [8, 4, 2]
         assert list(funnel.data[0].y) == [
-            "Hộ đã tiếp xúc",
+            "Hộ đã được tuyên truyền, vận động",
             "trong đó quan tâm",
             "trong đó đã tham gia",
         ]

@@ -132,6 +132,6 @@ def test_the_funnel_and_the_success_rate(city, client, auth):
     make_enrollment(lan, ward, date(2024, 3, 9), household=households[0])
     make_enrollment(lan, ward, date(2024, 3, 9))  # no household: not a step of the funnel
     page = page_of(client, auth, "leader")
-    assert "Tỷ lệ vận động thành công: 25,0 % số hộ đã tiếp xúc." in page
+    assert "Tỷ lệ vận động thành công: 25,0 % số hộ đã được tuyên truyền, vận động." in page
     empty = page_of(client, auth, "leader", "period=2023")
     assert 'data-test="funnel-empty"' in empty and "Tỷ lệ vận động thành công" not in empty

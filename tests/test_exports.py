@@ -101,7 +101,7 @@ def test_vietnamese_csv_has_semicolons_decimal_commas_title_and_total(office, cl
     assert total[column["Cán bộ"]] == "Tổng cộng (3 cán bộ)"
     assert (total[column["Chỉ tiêu"]], total[column["Thực hiện"]]) == ("7", "3")
     assert total[column["Tỷ lệ hoàn thành"]] == "42,9%"
-    assert rows[-1] == ["Tỷ lệ vận động thành công: số người tham gia mới trên số hộ đã tiếp xúc."]
+    assert rows[-1] == ["Tỷ lệ vận động thành công: số người tham gia mới trên số hộ đã được tuyên truyền, vận động."]
     # Read with the English dialect, the Vietnamese file is one cell a line: the dialect matters.
     assert len(read_csv(response, ",")[HEADER]) == 1
 
