@@ -94,7 +94,7 @@ def apply_deletion(set_deleted, record, deleted: bool, restored_message: str, re
     as 403."""
     from .records import list_args
 
-    back = {**list_args(), "kind": records_kind}
+    back = {"kind": records_kind, **list_args()}
     try:
         set_deleted(current_user, record, deleted)
     except NotAllowed:

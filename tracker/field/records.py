@@ -16,11 +16,12 @@ from ..web import choice_arg, date_arg, int_arg, page_arg
 from . import bp
 
 PER_PAGE = 25
-LIST_ARGS = ("kind", "from", "to", "area", "officer", "channel", "outcome", "page")
+LIST_ARGS = ("from", "to", "area", "officer", "channel", "outcome", "page")
 
 
 def list_args() -> dict[str, str]:
-    """The list's own arguments of this request, to come back to the same page of it."""
+    """The list's filters and page in this request, to come back to the same page of it (the
+    kind of record is the caller's to say: it is the record's own)."""
     return {name: request.args[name] for name in LIST_ARGS if request.args.get(name)}
 
 
@@ -51,7 +52,7 @@ def records():
         officers=record_service.visible_officers(current_user),
         undo=undo,
         undo_until=record_service.editable_until(undo) if undo else None,
-        back=list_args(),
+        back={"kind": kind, **list_args()},
     )
 
 
@@ -72,7 +73,7 @@ def _confirm(record, kind: str):
     JavaScript); a record already deleted goes back to the list, where Undo is offered."""
     if not may_edit_record(current_user, record.officer_id):
         abort(403)
-    back = {**list_args(), "kind": kind}
+    back = {"kind": kind, **list_args()}
     if record.deleted_at is not None:
         return redirect(url_for("field.records", **back, deleted=record.id))
     return render_template(

@@ -223,7 +223,7 @@ class Describer:
         found = []
         for path in dict.fromkeys([*before, *after]):
             old, new = before.get(path, ...), after.get(path, ...)
-            blank = all(value in (..., None, "") for value in (old, new))
+            blank = all(value in (..., None, "", []) for value in (old, new))
             if not path or path[-1] in HIDDEN or old == new or blank:
                 continue
             label = " › ".join(str(labels.field(event.entity, part)[0]) for part in path)
