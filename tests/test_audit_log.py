@@ -177,6 +177,22 @@ def test_the_log_is_paged_in_sql(logged, client, auth, monkeypatch):
     assert events_shown(last) == 1 and "9–9 trên tổng số 9" in text(last)
 
 
+def test_records_named_by_their_own_fields(logged, client, auth):
+    """A token by its name, a setting by its label; a record since removed by its number."""
+    from tracker.services import tokens
+
+    plain = tokens.create(logged, "Điện thoại của Lan")
+    assert plain
+    auth.login("leader")
+    shown = text(client.get("/admin/audit?entity=api_token").get_data(as_text=True))
+    assert "Tạo mới Mã truy cập API: Điện thoại của Lan" in shown
+    gone = AuditEvent(action="delete", entity="support_rate", entity_id=987654, before={})
+    db.session.add(gone)
+    db.session.commit()
+    shown = text(client.get("/admin/audit?entity=support_rate").get_data(as_text=True))
+    assert "Đã xóa Mức hỗ trợ của Nhà nước: #987654" in shown
+
+
 @pytest.mark.parametrize(
     ("query", "status"),
     [

@@ -72,7 +72,7 @@ RECORDS = {
     "support_rate": SupportRate,
 }
 SUBJECT_KINDS = {"officer": labels.USER, "area": labels.AREA, "collection_org": labels.ORG}
-TITLES = {"insurer_record": "full_name", "outreach_session": "title", "api_token": "name"}
+TITLES = {InsurerRecord: "full_name", OutreachSession: "title", ApiToken: "name"}
 HIDDEN = {"renewal", "target_id"}  # ids of rows nobody looks up from here
 
 
@@ -200,7 +200,7 @@ class Describer:
             return _("taking effect on %(date)s", date=i18n.short_date(row.effective_on))
         if entity in ("income_basis_rule", "support_rate"):
             return self._rule(entity, row.valid_from, getattr(row, "category", None))
-        return getattr(row, TITLES[entity])
+        return getattr(row, TITLES[type(row)])
 
     def _gone(self, entity: str, snapshot: dict) -> str | None:
         """A deleted rule is named by its own last snapshot."""
