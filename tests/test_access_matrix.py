@@ -45,6 +45,8 @@ PERSONAS = {
 OBJECT_RULES = {
     "field.edit_contact": {"officer", "admin"},
     "field.edit_enrollment": {"officer", "admin"},
+    "field.confirm_delete_contact": {"officer", "admin"},
+    "field.confirm_delete_enrollment": {"officer", "admin"},
     "team.officer": {"officer", "supervisor", "leader", "admin"},
     "households.detail": {"officer", "supervisor", "leader", "admin"},
     "targets.history": {"officer", "supervisor", "leader", "admin"},

@@ -137,6 +137,9 @@ def query_plausible(ids: dict) -> dict[str, str]:
         "income_basis": "1500000",
         "months": "12",
         "support_used": "0",
+        "window": "30",
+        "match": "name",
+        "deleted": str(ids["contact_id"]),
     }
 
 
@@ -898,7 +901,7 @@ def test_the_lists_name_every_input(app):
 
     source = "\n".join(p.read_text() for p in (ROOT / "tracker").rglob("*.py"))
     read_args = set(re.findall(r'request\.args\.get(?:list)?\("([a-z_]+)"', source))
-    read_args |= set(re.findall(r'(?:int_arg|date_arg)\("([a-z_]+)"', source))
+    read_args |= set(re.findall(r'(?:int_arg|date_arg|choice_arg)\("([a-z_]+)"', source))
     read_form = set(re.findall(r'request\.form\.get(?:list)?\("([a-z_]+)"', source))
 
     def subclasses(cls):

@@ -8,8 +8,10 @@ from flask import abort, request
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, select
 
 from . import parsing, periods
+from .extensions import db
 from .periods import Period, PeriodError
 from .progress.metrics import DEFAULT_SCHEME
 from .vocab import ENROLLMENT_SCHEMES
@@ -58,6 +60,13 @@ def scheme_args(scheme: str | None) -> dict[str, str]:
 def int_arg(name: str) -> int | None:
     """`?name=<id>`: ASCII digits within the database's integer range, else None."""
     return parsing.record_id(request.args.get(name, ""))
+
+
+def choice_arg(name: str, allowed, default=None):
+    """`?name=` when it is one of `allowed` (a list filter's choices), else `default`: a value
+    nobody offered filters nothing rather than failing."""
+    value = request.args.get(name, "")
+    return value if value in allowed else default
 
 
 def page_arg() -> int:
@@ -143,4 +152,23 @@ class ListPagination(Pagination):
 def paginate_rows(rows: list, per_page: int) -> ListPagination:
     return ListPagination(
         page=page_arg(), per_page=per_page, max_per_page=per_page, error_out=False, rows=rows
+    )
+
+
+class RowsPagination(Pagination):
+    """Flask-SQLAlchemy's pagination over a select of several columns, paged and counted in SQL:
+    its own keeps only the first column of each row (duplicate groups are rows of keys)."""
+
+    def _query_items(self) -> list:
+        query = self._query_args["select"]
+        return db.session.execute(query.limit(self.per_page).offset(self._query_offset)).all()
+
+    def _query_count(self) -> int:
+        counted = self._query_args["select"].order_by(None).subquery()
+        return db.session.execute(select(func.count()).select_from(counted)).scalar_one()
+
+
+def paginate_select_rows(query, per_page: int) -> RowsPagination:
+    return RowsPagination(
+        page=page_arg(), per_page=per_page, max_per_page=per_page, error_out=False, select=query
     )

@@ -11,6 +11,7 @@ def test_supervisor_hands_prospects_to_an_org(page, live_server, sign_in, screen
     sign_in("supervisor")
     page.goto(f"{live_server}/prospects")
     page.select_option("#area", label="Phường Lào Cai")
+    page.locator("[data-test=filters] button").click()
     page.wait_for_url("**area=**")
     boxes = page.locator("[data-test=prospects] tbody input[type=checkbox]")
     expect(boxes.first).to_be_visible()

@@ -109,9 +109,10 @@ def restore_contact(contact_id: int):
 
 
 def _set_deleted(contact_id: int, deleted: bool):
-    done = (
-        _("Contact deleted. You can undo this for 7 days.") if deleted else _("Contact restored.")
-    )
     return apply_deletion(
-        contact_service.set_deleted, _own_contact(contact_id), deleted, done, "contacts"
+        contact_service.set_deleted,
+        _own_contact(contact_id),
+        deleted,
+        _("Contact restored."),
+        "contacts",
     )

@@ -148,11 +148,10 @@ def restore_enrollment(enrollment_id: int):
 
 
 def _set_deleted(enrollment_id: int, deleted: bool):
-    done = (
-        _("Enrollment deleted. You can undo this for 7 days.")
-        if deleted
-        else _("Enrollment restored.")
-    )
     return apply_deletion(
-        enrollment_service.set_deleted, _own_enrollment(enrollment_id), deleted, done, "enrollments"
+        enrollment_service.set_deleted,
+        _own_enrollment(enrollment_id),
+        deleted,
+        _("Enrollment restored."),
+        "enrollments",
     )

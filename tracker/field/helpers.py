@@ -87,9 +87,14 @@ def household_id_of(form: FlaskForm) -> int | None:
     return parsing.record_id(form.household_id.data or "")
 
 
-def apply_deletion(set_deleted, record, deleted: bool, done_message: str, records_kind: str):
-    """Delete or undo through the record's service, then back to the records list; a rule the
-    service enforces (the 7-day window) comes back as a message, a stranger's record as 403."""
+def apply_deletion(set_deleted, record, deleted: bool, restored_message: str, records_kind: str):
+    """Delete or undo through the record's service, then back to the records list where the
+    officer was: after a delete, the list shows it with an Undo button (field/records.py); a
+    rule the service enforces (the 7-day window) comes back as a message, a stranger's record
+    as 403."""
+    from .records import list_args
+
+    back = {"kind": records_kind, **list_args()}
     try:
         set_deleted(current_user, record, deleted)
     except NotAllowed:
@@ -98,5 +103,7 @@ def apply_deletion(set_deleted, record, deleted: bool, done_message: str, record
         db.session.rollback()
         flash(next(iter(error.fields.values())), "danger")
     else:
-        flash(done_message, "success")
-    return redirect(url_for("field.records", kind=records_kind))
+        if deleted:
+            return redirect(url_for("field.records", **back, deleted=record.id))
+        flash(restored_message, "success")
+    return redirect(url_for("field.records", **back))

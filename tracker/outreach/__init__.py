@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("outreach", __name__)
 
-from . import households, imports, reviews, sessions  # noqa: E402,F401
+from . import households, imports, renewals, reviews, sessions  # noqa: E402,F401

@@ -1,4 +1,7 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+"""The monthly prospect review (the open prospects, filtered and paged), its hand-overs and
+their exports, and a collection organization's page."""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,12 +13,15 @@ from ..extensions import db
 from ..forms import choices
 from ..models import CollectionOrg, ProspectReview, User
 from ..services import reviews as review_service
-from ..services.areas import local_areas
+from ..services.areas import visible_local_areas
+from ..services.records import visible_officers
 from ..vocab import HOUSEHOLD_CATEGORIES, HOUSEHOLD_STATUSES
-from ..web import int_arg, local_today, period_from_request, scheme_arg
+from ..web import choice_arg, int_arg, local_today, page_arg, period_from_request, scheme_arg
 from . import bp
 from .forms import ReviewForm
 from .handover_table import handover_table
+
+PER_PAGE = 50
 
 
 def review_error(code: str) -> str:
@@ -81,19 +87,28 @@ def prospects():
                     org=form.collection_org_id.data or "none",
                 )
             )
-    rows = review_service.prospects(
-        current_user, int_arg("area"), request.args.get("category") or None
+    filters = review_service.ProspectFilters(
+        area_id=int_arg("area"),
+        status=choice_arg("status", review_service.OPEN_STATUSES),
+        officer_id=int_arg("officer"),
+        category=choice_arg("category", HOUSEHOLD_CATEGORIES),
+        query=request.args.get("q", "")[:120],
+    )
+    page = db.paginate(
+        review_service.prospects(current_user, filters),
+        page=page_arg(),
+        per_page=PER_PAGE,
+        error_out=False,
     )
     return render_template(
         "outreach/prospects.html",
         form=form,
-        rows=rows,
-        area_id=int_arg("area"),
-        category=request.args.get("category", ""),
-        categories=HOUSEHOLD_CATEGORIES,
-        statuses=HOUSEHOLD_STATUSES,
-        limit=review_service.MAX_LISTED,
-        areas=[a for a in db.session.scalars(local_areas())],
+        page=page,
+        filters=filters,
+        last_contacts=review_service.last_contacts([h.id for h in page.items]),
+        open_statuses=[(code, HOUSEHOLD_STATUSES[code]) for code in review_service.OPEN_STATUSES],
+        areas=visible_local_areas(current_user),
+        officers=visible_officers(current_user),
     ), 422 if form.errors or form.form_errors else 200
 
 

@@ -1,15 +1,19 @@
-"""Reading contacts and enrollments: what each user may see, filtered, newest first."""
+"""Reading contacts and enrollments: what each user may see, filtered, newest first; the
+officers a user may filter by; and the deleted record an officer may still bring back."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from ..access import visible_officer_ids
+from ..collation import in_order
+from ..extensions import db
 from ..models import Contact, Enrollment, User
+from .fieldwork import EDIT_WINDOW, still_editable
 
 
 @dataclass
@@ -39,7 +43,7 @@ def contacts(user: User, filters: RecordFilters):
     if filters.end:
         query = query.where(Contact.contacted_on <= filters.end)
     if filters.area_id:
-        query = query.where(Contact.area_id.in_(_with_lineage(filters.area_id)))
+        query = query.where(Contact.area_id.in_(with_lineage(filters.area_id)))
     if filters.officer_id:
         query = query.where(Contact.officer_id == filters.officer_id)
     if filters.channel:
@@ -61,15 +65,49 @@ def enrollments(user: User, filters: RecordFilters):
     if filters.end:
         query = query.where(Enrollment.enrolled_on <= filters.end)
     if filters.area_id:
-        query = query.where(Enrollment.area_id.in_(_with_lineage(filters.area_id)))
+        query = query.where(Enrollment.area_id.in_(with_lineage(filters.area_id)))
     if filters.officer_id:
         query = query.where(Enrollment.officer_id == filters.officer_id)
     return query.order_by(Enrollment.enrolled_on.desc(), Enrollment.id.desc())
 
 
-def _with_lineage(area_id: int) -> list[int]:
+def with_lineage(area_id: int | None) -> list[int] | None:
     """A unit and the units it came from: records keep the unit they were made in, so a ward
     of today lists the records of the wards it was made of too."""
+    if not area_id:
+        return None
     from ..progress import area_tree
 
     return list(area_tree().lineage(area_id))
+
+
+def visible_officers(user: User) -> list[User]:
+    """The people whose work `user` may filter by, in Vietnamese order: none for a user who sees
+    only their own work (an officer), the team for a supervisor, everyone for the rest."""
+    ids = visible_officer_ids(user)
+    if ids == {user.id}:
+        return []
+    query = select(User).order_by(in_order(User.full_name), User.id)
+    if ids is not None:
+        query = query.where(User.id.in_(ids))
+    return list(db.session.scalars(query))
+
+
+MODELS = {"contacts": Contact, "enrollments": Enrollment}
+
+
+def restorable(user: User, kind: str, record_id: int | None) -> Contact | Enrollment | None:
+    """The deleted record `user` may still bring back (their own, within its 7 days), if the id
+    names one; anything else (another's record, a live one, a made-up id) is None."""
+    if record_id is None or kind not in MODELS:
+        return None
+    record = db.session.get(MODELS[kind], record_id)
+    if record is None or record.deleted_at is None or not still_editable(user, record):
+        return None
+    return record
+
+
+def editable_until(record: Contact | Enrollment) -> datetime:
+    """The moment its officer can no longer edit, delete or bring back a record."""
+    created = record.created_at
+    return (created if created.tzinfo else created.replace(tzinfo=UTC)) + EDIT_WINDOW

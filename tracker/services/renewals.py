@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..access import visible_officer_ids, works_in_field
+from ..collation import in_order
 from ..extensions import db
 from ..models import Enrollment, Renewal, User
 from ..progress.lifecycle import lapse_day_of
@@ -21,32 +22,72 @@ from ..vocab import PAYMENT_METHODS
 from . import audit, contributions, support_cap
 from .enrollments import paid_through
 from .fieldwork import NotAllowed, ValidationError, check_token, replay, retry_when_locked
+from .settings import lapse_grace_days
 
 WINDOW = timedelta(days=30)
+WINDOWS = (7, 30, 60, 90)  # days ahead the list may look
+# Where a participant stands: due (paid-through date today or ahead), overdue (passed, still
+# within the office's grace: a payment now keeps them), lapsed (the grace is over).
+STATUSES = ("overdue", "due", "lapsed")
 
 
-def due(
-    user: User, today: date, officer_id: int | None = None, area_id: int | None = None
-) -> list[Enrollment]:
-    """Participants lapsed or due within 30 days, oldest first, among those the user sees."""
+@dataclass
+class DueFilters:
+    """What the renewals list shows; each filter narrows what the user may see, never widens it."""
+
+    window: int = WINDOW.days
+    status: str | None = None
+    area_ids: list[int] | None = None  # a unit and the units it came from
+    officer_id: int | None = None
+    scheme: str | None = None
+
+
+def grace_boundary(today: date) -> date:
+    """The earliest paid-through date still within the office's grace: a participant paid
+    through an earlier day has lapsed by today (progress/lifecycle.py: P + grace + 1)."""
+    return today - timedelta(days=lapse_grace_days())
+
+
+def due(user: User, today: date, filters: DueFilters | None = None):
+    """A select of the participants lapsed or due within the window, among those the user sees.
+    Those still within their grace come first (a payment now keeps them), then those due soonest,
+    then the lapsed, the latest first; names in Vietnamese order. The view pages it in SQL."""
+    filters = filters or DueFilters()
+    kept_until = grace_boundary(today)
+    lapsed = Enrollment.paid_through_on < kept_until
+    rank = case((lapsed, 2), (Enrollment.paid_through_on < today, 0), else_=1)
     query = (
         select(Enrollment)
         .options(joinedload(Enrollment.area), joinedload(Enrollment.officer))
         .where(
             Enrollment.deleted_at.is_(None),
             Enrollment.paid_through_on.is_not(None),
-            Enrollment.paid_through_on <= today + WINDOW,
+            Enrollment.paid_through_on <= today + timedelta(days=filters.window),
         )
-        .order_by(Enrollment.paid_through_on, Enrollment.participant_name)
+        .order_by(
+            rank,
+            case((lapsed, None), else_=Enrollment.paid_through_on),
+            Enrollment.paid_through_on.desc(),
+            in_order(Enrollment.participant_name),
+            Enrollment.id,
+        )
     )
     ids = visible_officer_ids(user)
     if ids is not None:
         query = query.where(Enrollment.officer_id.in_(ids))
-    if officer_id:
-        query = query.where(Enrollment.officer_id == officer_id)
-    if area_id:
-        query = query.where(Enrollment.area_id == area_id)
-    return list(db.session.scalars(query.limit(500)))
+    if filters.officer_id:
+        query = query.where(Enrollment.officer_id == filters.officer_id)
+    if filters.area_ids:
+        query = query.where(Enrollment.area_id.in_(filters.area_ids))
+    if filters.scheme:
+        query = query.where(Enrollment.scheme == filters.scheme)
+    if filters.status == "lapsed":
+        query = query.where(lapsed)
+    elif filters.status == "overdue":
+        query = query.where(~lapsed, Enrollment.paid_through_on < today)
+    elif filters.status == "due":
+        query = query.where(Enrollment.paid_through_on >= today)
+    return query
 
 
 def may_renew(user: User, enrollment: Enrollment) -> bool:

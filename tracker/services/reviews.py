@@ -17,6 +17,7 @@ from ..access import sees_everyone, visible_area_ids
 from ..collation import in_order
 from ..extensions import db
 from ..models import (
+    Area,
     CollectionOrg,
     Contact,
     Enrollment,
@@ -25,10 +26,9 @@ from ..models import (
     ReviewItem,
     User,
 )
-from . import audit
+from . import audit, households
 
 OPEN_STATUSES = ("prospect", "interested")
-MAX_LISTED = 300
 
 
 class ReviewError(ValueError):
@@ -38,34 +38,51 @@ class ReviewError(ValueError):
         self.code = code
 
 
-def prospects(user: User, area_id: int | None = None, category: str | None = None):
-    """(household, last contact date) of open prospects in the user's wards, by ward and name."""
-    last_contact = (
-        select(Contact.household_id, func.max(Contact.contacted_on).label("last"))
-        .where(Contact.deleted_at.is_(None), Contact.household_id.is_not(None))
-        .group_by(Contact.household_id)
-        .subquery()
+@dataclass
+class ProspectFilters:
+    """What the review lists; each filter narrows the user's wards, never widens them."""
+
+    area_id: int | None = None
+    status: str | None = None  # one of OPEN_STATUSES; both when None
+    officer_id: int | None = None
+    category: str | None = None
+    query: str | None = None  # the head's name or address, accents and capitals ignored
+
+
+def prospects(user: User, filters: ProspectFilters | None = None):
+    """A select of the open prospects in the user's wards, by ward and name in Vietnamese
+    order; the view pages it in SQL and asks `last_contacts` for the page's dates."""
+    filters = filters or ProspectFilters()
+    status = filters.status if filters.status in OPEN_STATUSES else None
+    query = households.register(
+        user,
+        households.HouseholdFilters(
+            area_id=filters.area_id,
+            status=status,
+            category=filters.category,
+            officer_id=filters.officer_id,
+            query=filters.query,
+        ),
     )
-    query = (
-        select(Household, last_contact.c.last)
-        .outerjoin(last_contact, last_contact.c.household_id == Household.id)
-        .options(
-            joinedload(Household.area),
-            joinedload(Household.officer),
-            joinedload(Household.collection_org),
-        )
-        .where(Household.status.in_(OPEN_STATUSES))
+    return (
+        query.where(Household.status.in_(OPEN_STATUSES))
+        .join(Area, Household.area_id == Area.id)
+        .order_by(None)
+        .order_by(in_order(Area.name), in_order(Household.head_name), Household.id)
     )
-    allowed = visible_area_ids(user)
-    if allowed is not None:
-        query = query.where(Household.area_id.in_(allowed))
-    if area_id:
-        query = query.where(Household.area_id == area_id)
-    if category:
-        query = query.where(Household.category == category)
-    return db.session.execute(
-        query.order_by(Household.area_id, in_order(Household.head_name)).limit(MAX_LISTED)
-    ).all()
+
+
+def last_contacts(household_ids: list[int]) -> dict[int, date]:
+    """The day of each household's latest live contact, for one page of households."""
+    if not household_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(Contact.household_id, func.max(Contact.contacted_on))
+            .where(Contact.deleted_at.is_(None), Contact.household_id.in_(household_ids))
+            .group_by(Contact.household_id)
+        ).all()
+    )
 
 
 def record_review(
