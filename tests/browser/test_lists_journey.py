@@ -49,7 +49,8 @@ def test_officer_deletes_after_confirming_then_undoes(page, live_server, sign_in
     page.set_viewport_size(PHONE)  # the screenshot leaves it at desktop width
     undo.click()
 
-    expect(page.locator(".alert-success")).to_contain_text("Đã khôi phục lượt tuyên truyền, vận động.")
+    restored = "Đã khôi phục lượt tuyên truyền, vận động."
+    expect(page.locator(".alert-success")).to_contain_text(restored)
     expect(page.locator("[data-test=undo-banner]")).to_have_count(0)
     first = page.locator("[data-test=record-row]").first
     expect(first).not_to_contain_text("Đã xóa")

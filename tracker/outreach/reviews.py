@@ -1,7 +1,7 @@
 """The monthly prospect review (the open prospects, filtered and paged), its hand-overs and
 their exports, and a collection organization's page."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
