@@ -62,6 +62,18 @@ OVERFLOW_JS = """() => {
     }
   }
   if (!found.length) {
+    // Content wider than its own box: a ::before label or an unbreakable line overflows it.
+    for (const el of document.body.querySelectorAll("*")) {
+      if (!el.checkVisibility() || clipped(el) || el.scrollWidth <= el.clientWidth + 1) continue;
+      if (getComputedStyle(el).overflowX !== "visible") continue;
+      const box = el.getBoundingClientRect();
+      if (box.left + el.scrollWidth <= width + 0.5) continue;
+      found.push(describe(el) + " (its content overflows it) ends at " +
+        Math.round(box.left + el.scrollWidth) + " px");
+      if (found.length === 3) break;
+    }
+  }
+  if (!found.length) {
     // Words that cannot wrap (a badge, a nowrap cell) run out of their box.
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node && found.length < 3; node = walker.nextNode()) {
