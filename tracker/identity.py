@@ -65,8 +65,6 @@ def _user_for_token(header: str) -> User | None:
         return None
     user, now = row.user, datetime.now(UTC)
     used = row.last_used_at
-    if used is not None and used.tzinfo is None:  # SQLite keeps no zone: it was stored as UTC
-        used = used.replace(tzinfo=UTC)
     if used is None or now - used > LAST_USED_PRECISION:
         row.last_used_at = now
         db.session.commit()

@@ -46,10 +46,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite keeps no zone
-
-
 def save(user: User, result: Preview) -> ImportJob:
     """Keep a preview until it is committed (any worker can then read it), and drop previews
     nobody committed within a week."""
@@ -85,7 +81,7 @@ def find(user: User, job_id: int) -> ImportJob | None:
 
 
 def stalled(job: ImportJob) -> bool:
-    return job.status in ("queued", "running") and _now() - _aware(job.updated_at) > STALLED_AFTER
+    return job.status in ("queued", "running") and _now() - job.updated_at > STALLED_AFTER
 
 
 def start(user: User, job_id: int) -> ImportJob:

@@ -4,7 +4,7 @@ officers a user may filter by; and the deleted record an officer may still bring
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
@@ -109,5 +109,4 @@ def restorable(user: User, kind: str, record_id: int | None) -> Contact | Enroll
 
 def editable_until(record: Contact | Enrollment) -> datetime:
     """The moment its officer can no longer edit, delete or bring back a record."""
-    created = record.created_at
-    return (created if created.tzinfo else created.replace(tzinfo=UTC)) + EDIT_WINDOW
+    return record.created_at + EDIT_WINDOW
