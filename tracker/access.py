@@ -231,10 +231,6 @@ def may_see_insurer_record(user: User, record) -> bool:
     return record.enrollment is None or record.enrollment.officer_id in visible_officer_ids(user)
 
 
-def may_administer(user: User) -> bool:
-    return has_capability(user, "administer")
-
-
 def init_app(app: Flask) -> None:
     app.before_request(_enforce_declared_rule)
     app.jinja_env.globals["can"] = can

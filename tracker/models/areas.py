@@ -102,10 +102,6 @@ class Area(db.Model):
             self.valid_to is None or start < self.valid_to
         )
 
-    @property
-    def is_current(self) -> bool:
-        return self.valid_to is None
-
     def __repr__(self) -> str:
         return f"<Area {self.code} {self.name}>"
 
