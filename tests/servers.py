@@ -45,12 +45,11 @@ def wait_until_up(base: str, path: str = "/healthz", seconds: float = 30) -> Non
 
 @contextlib.contextmanager
 def gunicorn(env: dict, cwd: Path | None = None, workers: int = 4, threads: int = 1, log=None):
-    """`gunicorn -w 4 -b 127.0.0.1:PORT app:app` (README.md's command on a loopback port),
-    with gunicorn's default 30 s worker timeout; yields the base URL."""
+    """README.md's `gunicorn -c python:tracker.gunicorn_conf app:app` on a loopback port, with
+    the workers and threads asked for; yields the base URL."""
     port = free_port()
-    command = [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}"]
-    if threads > 1:
-        command += ["--threads", str(threads)]
+    command = [str(BIN / "gunicorn"), "-c", "python:tracker.gunicorn_conf"]
+    command += ["-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}"]
     server = subprocess.Popen(  # nosec B603 - our own gunicorn on loopback
         [*command, "app:app"],
         cwd=cwd,

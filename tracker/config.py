@@ -41,6 +41,20 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
+def _engine_options(url: str) -> dict[str, Any]:
+    """PostgreSQL: a pool as large as a worker's threads (gunicorn_conf.py), so no thread waits
+    for a connection another holds; behind PgBouncer in transaction mode (DATABASE_PGBOUNCER),
+    no server-side prepared statements, which a pooled server connection would not know."""
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        threads = int(os.environ.get("WEB_THREADS", "4"))
+        options["pool_size"] = int(os.environ.get("DATABASE_POOL_SIZE", threads))
+        options["max_overflow"] = int(os.environ.get("DATABASE_MAX_OVERFLOW", "2"))
+        if _flag("DATABASE_PGBOUNCER", False):
+            options["connect_args"] = {"prepare_threshold": None}
+    return options
+
+
 def load_settings(instance_path: Path) -> dict[str, Any]:
     environment = os.environ.get("TRACKER_ENV", "development")
     production = environment == "production"
@@ -50,11 +64,12 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
             raise ConfigError("SECRET_KEY must be set when TRACKER_ENV=production.")
         secret_key = _development_secret(instance_path)
     redis_url = os.environ.get("REDIS_URL")
+    database_url = _database_url(instance_path)
     return {
         "TRACKER_ENV": environment,
         "SECRET_KEY": secret_key,
-        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "REDIS_URL": redis_url,
         # Import jobs go on this RQ queue when REDIS_URL is set (tracker/jobs.py)
         "JOBS_QUEUE": os.environ.get("JOBS_QUEUE", "tracker-jobs"),
