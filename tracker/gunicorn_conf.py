@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 
-bind = os.environ.get("BIND", "0.0.0.0:8000")  # a server listens on all addresses; a proxy fronts it
+bind = os.environ.get(
+    "BIND", "0.0.0.0:8000"
+)  # a server listens on all addresses; a proxy fronts it
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
 threads = int(os.environ.get("WEB_THREADS", "4"))
 worker_class = "gthread"
