@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 
-bind = os.environ.get(
-    "BIND", "0.0.0.0:8000"
-)  # a server listens on all addresses; a proxy fronts it
+# Every address: the reverse proxy in front (docs/operations.md) is what the world reaches.
+bind = os.environ.get("BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
 threads = int(os.environ.get("WEB_THREADS", "4"))
 worker_class = "gthread"
