@@ -10,14 +10,22 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select, update
 
 from tests.factories import make_area, make_city, make_enrollment, make_officer, make_user
-from tracker import progress
+from tracker import periods, progress
 from tracker.extensions import db
-from tracker.models import AuditEvent, Contact, Enrollment, ParticipantCount, Renewal
+from tracker.models import (
+    ActivitySummary,
+    AuditEvent,
+    Contact,
+    Enrollment,
+    LapseBooking,
+    ParticipantCount,
+    Renewal,
+)
 from tracker.periods import Period, add_months
-from tracker.progress import kept
+from tracker.progress import flows, kept, lapse_book, participants
 from tracker.progress.lifecycle import lapse_day_of
 
 GRACE = 30
@@ -243,6 +251,10 @@ def test_a_bulk_write_outside_kept_bulk_is_refused(app):
     db.session.commit()
     march = Period(date(2024, 3, 1), date(2024, 3, 31))
     assert progress.flow_actuals("contacts", march, "officer_id") == {lan.id: 1}
+    # Renewals too: their returns and lapses are kept.
+    with pytest.raises(kept.BulkWriteError):
+        db.session.execute(delete(Renewal))
+    db.session.rollback()
 
 
 def test_the_newest_official_data_wins(app):
@@ -289,6 +301,8 @@ def test_the_grace_setting_is_audited_and_moves_the_lapses(app, client, auth):
         enrollment = make_enrollment(lan, ward, date(2023, 12, 1), months_paid=3)
         enrollment.paid_through_on = paid_through
     db.session.commit()
+    lapse_book.book()  # kept from here: the grace's change must rebuild them
+    db.session.commit()
 
     def lapsed_by_month() -> list[int]:
         months = [Period(date(2024, m, 1), through(date(2024, m, 1), 1)) for m in (4, 5, 6, 7)]
@@ -305,5 +319,198 @@ def test_the_grace_setting_is_audited_and_moves_the_lapses(app, client, auth):
         {"lapse_grace_days": 60},
     )
     assert lapsed_by_month() == [0, 1, 0, 1]  # on 2024-05-19 and 2024-07-01
+    assert lapse_book.kept_through() == lapse_book.today()  # rebuilt under 60, read kept
     assert client.post("/admin/settings", data={"lapse_grace_days": "400"}).status_code == 422
     assert lapsed_by_month() == [0, 1, 0, 1]
+
+
+# Kept returns and lapses ---------------------------------------------------------------------
+
+
+def calendar_periods() -> list[Period]:
+    found = set()
+    for year in (2024, 2025, 2026):
+        for month in range(1, 13):
+            found.update(periods.containing(date(year, month, 1)).values())
+    return sorted(found)
+
+
+def assert_kept_lifecycle_is_live(ids: list[int], ranges: list[tuple[date, date]]) -> None:
+    """Kept returns and lapses (with the unbooked days counted live) equal the live ones for
+    every calendar period, by officer and by area, and so does the estimate's net movement
+    over arbitrary ranges."""
+    db.session.expire_all()
+    for scheme in SCHEMES:
+        for period in calendar_periods():
+            for by in ("officer_id", "area_id"):
+                for code in ("returned", "lapsed", "net_growth"):
+                    kept_counts = flows.flow_actuals(code, period, by, scheme=scheme)
+                    live = flows.live_flow_actuals(code, period, by, scheme=scheme)
+                    assert kept_counts == {k: v for k, v in live.items() if v}, (
+                        code,
+                        scheme,
+                        period,
+                        by,
+                    )
+        for start, end in ranges:
+            kept_net = participants._net_between(ids, start, end, scheme)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(lapse_book, "kept_through", lambda: None)
+                live_net = participants._net_between(ids, start, end, scheme)
+            assert {k: v for k, v in kept_net.items() if v} == {
+                k: v for k, v in live_net.items() if v
+            }, (scheme, start, end)
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    histories=st.lists(participant, min_size=1, max_size=8),
+    booked_days_ago=st.integers(0, 1100),
+    ranges=st.lists(st.tuples(st.integers(0, 1050), st.integers(0, 700)), min_size=1, max_size=3),
+)
+def test_kept_returns_and_lapses_equal_live_ones(city_of_two, histories, booked_days_ago, ranges):
+    """Random histories written through the ORM after the lapses were booked some days ago
+    (every payment, deletion and restore moves the kept counts in its flush): the kept counts
+    plus the unbooked days counted live equal the live counts; then the daily job books the
+    missed days, and they still do."""
+    city, areas, officers = city_of_two
+    with kept.bulk():  # a fresh history for each example
+        for model in (Renewal, Enrollment, ParticipantCount):
+            db.session.execute(delete(model))
+    lapse_book.rebuild(
+        db.session.connection(), lapse_book.today() - timedelta(days=booked_days_ago)
+    )
+    db.session.commit()
+    build(histories, areas, officers)
+    ids = [city.id, *(area.id for area in areas)]
+    spans = [(START + timedelta(days=a), START + timedelta(days=a + n)) for a, n in ranges]
+    assert lapse_book.kept_through() == lapse_book.today() - timedelta(days=booked_days_ago)
+    assert_kept_lifecycle_is_live(ids, spans)
+    assert lapse_book.book() == booked_days_ago
+    db.session.commit()
+    assert lapse_book.kept_through() == lapse_book.today()
+    assert_kept_lifecycle_is_live(ids, spans)
+
+
+def kept_lapses(ward_id: int) -> int:
+    return db.session.scalar(
+        select(func.sum(ActivitySummary.lapsed)).where(
+            ActivitySummary.subject == "area",
+            ActivitySummary.subject_id == ward_id,
+            ActivitySummary.kind == "year",
+        )
+    )
+
+
+def test_the_daily_job_books_each_day_once_and_catches_up(app, monkeypatch):
+    """Booked through the 10th; lapses on the 11th and 13th. Run on the 12th it books one;
+    again on the 12th, nothing; the 13th missed, the run on the 14th books it. Reads between
+    runs count the unbooked days live, so they are right whether or not the job ran."""
+    _, city = make_city()
+    ward = make_area("Phường Kim Tân", parent=city)
+    lan = make_officer("lan", areas=[ward])
+    for paid_through in (date(2024, 4, 10), date(2024, 4, 12)):  # lapse 2024-05-11, 05-13
+        enrollment = make_enrollment(lan, ward, date(2023, 12, 1), months_paid=3)
+        enrollment.paid_through_on = paid_through
+    db.session.commit()
+    may = Period(date(2024, 5, 1), date(2024, 5, 31))
+    day = {"today": date(2024, 5, 10)}
+    monkeypatch.setattr(lapse_book.lifecycle, "local_today", lambda: day["today"])
+    lapse_book.rebuild(db.session.connection())
+    db.session.commit()
+    assert kept_lapses(ward.id) == 0
+    for today, booked, kept_count, read in (
+        (date(2024, 5, 12), 2, 1, 1),
+        (date(2024, 5, 12), 0, 1, 1),
+        (date(2024, 5, 14), 2, 2, 2),
+    ):
+        day["today"] = today
+        assert progress.flow_actuals("lapsed", may, "area_id") == {ward.id: read}  # before
+        assert lapse_book.book() == booked
+        db.session.commit()
+        assert kept_lapses(ward.id) == kept_count
+        assert progress.flow_actuals("lapsed", may, "area_id") == {ward.id: read}  # after
+
+
+def test_a_payment_moves_the_kept_return_and_lapse_in_its_flush(app):
+    """A lapsed participant pays again: the return and the earlier spell's lapse are kept in
+    the renewal's own flush; deleting the enrollment takes both away."""
+    _, city = make_city()
+    ward = make_area("Phường Kim Tân", parent=city)
+    lan, minh = (make_officer(name, areas=[ward]) for name in ("lan", "minh"))
+    enrollment = make_enrollment(
+        lan, ward, date(2024, 1, 1), months_paid=1, paid_through_on=date(2024, 1, 31)
+    )
+    lapse_book.book()
+    db.session.commit()
+    year = periods.year(2024)
+    assert flows.flow_actuals("lapsed", year, "officer_id") == {lan.id: 1}
+    db.session.add(
+        Renewal(
+            enrollment_id=enrollment.id,
+            officer_id=minh.id,
+            renewed_on=date(2024, 6, 1),
+            method="1",
+            months=1,
+            paid_through_before=enrollment.paid_through_on,
+            paid_through_after=date(2024, 6, 30),
+            client_token="back",
+        )
+    )
+    enrollment.paid_through_on = date(2024, 6, 30)
+    db.session.commit()
+    returned = select(func.sum(ActivitySummary.returned)).where(
+        ActivitySummary.subject == "officer",
+        ActivitySummary.subject_id == minh.id,
+        ActivitySummary.kind == "year",
+    )
+    assert db.session.scalar(returned) == 1
+    assert flows.flow_actuals("returned", year, "officer_id") == {minh.id: 1}
+    assert flows.flow_actuals("lapsed", year, "officer_id") == {lan.id: 2}  # both spells
+    assert kept_lapses(ward.id) == 2
+    enrollment.deleted_at = datetime.now(UTC)
+    db.session.commit()
+    assert db.session.scalar(returned) == 0
+    assert kept_lapses(ward.id) == 0
+
+
+def test_kept_counts_of_another_grace_are_not_read(app, monkeypatch):
+    """Kept under a grace that is no longer the setting (written behind the app's back): the
+    reads count live rather than show them, and the job rebuilds them."""
+    _, city = make_city()
+    ward = make_area("Phường Kim Tân", parent=city)
+    lan = make_officer("lan", areas=[ward])
+    make_enrollment(lan, ward, date(2024, 1, 1), months_paid=1, paid_through_on=date(2024, 1, 31))
+    lapse_book.book()
+    db.session.commit()
+    db.session.execute(update(LapseBooking).values(grace_days=90))
+    db.session.execute(update(ActivitySummary).values(lapsed=7))
+    db.session.commit()
+    assert lapse_book.kept_through() is None
+    year = periods.year(2024)
+    assert flows.flow_actuals("lapsed", year, "area_id") == {ward.id: 1}
+    assert lapse_book.book() == 1  # a rebuild
+    db.session.commit()
+    assert kept_lapses(ward.id) == 1
+    assert lapse_book.kept_through() == lapse_book.today()
+
+
+def test_book_lapses_command(app):
+    _, city = make_city()
+    ward = make_area("Phường Kim Tân", parent=city)
+    make_enrollment(
+        make_officer("lan", areas=[ward]),
+        ward,
+        date(2024, 1, 1),
+        months_paid=1,
+        paid_through_on=date(2024, 1, 31),
+    )
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["book-lapses"])
+    assert first.exit_code == 0, first.output
+    assert kept_lapses(ward.id) == 1
+    again = runner.invoke(args=["book-lapses"])
+    assert again.exit_code == 0 and "(0 day(s) booked)" in again.output
+    assert kept_lapses(ward.id) == 1

@@ -73,12 +73,25 @@ def rebuild_counts_command() -> None:
     click.echo(f"kept counts rebuilt: {rows} rows")
 
 
+@click.command("book-lapses")
+def book_lapses_command() -> None:
+    """Book the lapses of every day since the last booked one (run daily, e.g. by cron just
+    after midnight; docs/design.md, "Metrics"). Safe to run again: a booked day is never
+    booked twice, and a missed day is booked by the next run."""
+    from .progress import lapse_book
+
+    days = lapse_book.book()
+    db.session.commit()
+    click.echo(f"lapses booked through {lapse_book.today():%Y-%m-%d} ({days} day(s) booked)")
+
+
 def register_commands(app: Flask) -> None:
     from . import backup, cli_areas, cli_rules, jobs
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(rebuild_counts_command)
+    app.cli.add_command(book_lapses_command)
     backup.init_app(app)
     cli_areas.init_app(app)
     jobs.init_app(app)

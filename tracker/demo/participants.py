@@ -211,5 +211,6 @@ def _write(lives, counter) -> None:
                 }
             )
     if renewals:
-        db.session.execute(insert(Renewal), renewals)
+        with kept.bulk():  # their returns and lapses are kept counts too
+            db.session.execute(insert(Renewal), renewals)
     counter["renewals"] += len(renewals)

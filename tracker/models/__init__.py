@@ -17,12 +17,13 @@ from .operations import HealthCheck, ImportJob
 from .outreach import ProspectReview, Renewal, ReviewItem
 from .rules import IncomeBasisRule, SupportRate
 from .settings import Setting
-from .summaries import ActivitySummary
+from .summaries import ActivitySummary, LapseBooking
 from .targets import Target, TargetReopening
 from .users import ApiToken, Assignment, User
 
 __all__ = [
     "ActivitySummary",
+    "LapseBooking",
     "ApiToken",
     "Area",
     "AreaSuccession",

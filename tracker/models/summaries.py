@@ -15,9 +15,10 @@ from ..vocab import SUMMARY_KINDS, SUMMARY_SUBJECTS, in_check
 
 class ActivitySummary(db.Model):
     """One officer's (or one area's) live contacts, distinct households reached, distinct
-    households interested and new participants of each scheme in one calendar period: the
-    columns the metrics declare as kept (progress/metrics.py). The key starts with
-    subject, kind and start, so a board reads one contiguous slice of it."""
+    households interested, and the new participants, returns and lapses of each scheme in one
+    calendar period: the columns the metrics declare as kept (progress/metrics.py). Lapses
+    are kept up to the day lapse_bookings says was booked (progress/lapse_book.py). The key
+    starts with subject, kind and start, so a board reads one contiguous slice of it."""
 
     __tablename__ = "activity_summaries"
     __table_args__ = (
@@ -35,3 +36,21 @@ class ActivitySummary(db.Model):
     interested_households: Mapped[int] = mapped_column(default=0)
     new_participants: Mapped[int] = mapped_column(default=0)  # voluntary social insurance
     new_hi_participants: Mapped[int] = mapped_column(default=0, server_default="0")  # household HI
+    returned: Mapped[int] = mapped_column(default=0, server_default="0")  # voluntary SI
+    returned_hi: Mapped[int] = mapped_column(default=0, server_default="0")
+    lapsed: Mapped[int] = mapped_column(default=0, server_default="0")  # voluntary SI
+    lapsed_hi: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class LapseBooking(db.Model):
+    """How far the kept lapses go: every lapse on or before `booked_through`, under a grace of
+    `grace_days`, is in activity_summaries (progress/lapse_book.py). One row, or none before
+    the counts were first built; the kept lapses and returns are read only while the grace
+    is still the office's setting."""
+
+    __tablename__ = "lapse_bookings"
+    __table_args__ = (CheckConstraint("id = 1", name="single"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    booked_through: Mapped[date]
+    grace_days: Mapped[int]

@@ -13,7 +13,7 @@ from ..models import Contact, Target, User
 from ..periods import Period
 from ..services.settings import credit_rests_on_confirmed
 from ..targets_math import compose_flow_target
-from . import summary
+from . import lapse_book, summary
 from .metrics import DEFAULT_SCHEME, Metric, condition, credited, metric
 from .sql import fetch, only_ids
 
@@ -72,10 +72,19 @@ def flow_activity(
         confirmed_only = credit_rests_on_confirmed()
         plain = {code: credited(item, by, confirmed_only) for code, item in plain.items()}
     kept = [item for item in plain.values() if item.kept and summary.covers(period, by)]
+    through = lapse_book.kept_through() if any(not i.records for i in kept) else None
+    kept = [item for item in kept if lapse_book.reads_kept(item, through)]
     found: dict[str, dict[int, int]] = {}
     if kept:
         columns = summary.activity([item.kept for item in kept], period, by, ids)
         found.update({code: columns[item.kept] for code, item in plain.items() if item in kept})
+    for code, item in plain.items():
+        unbooked = lapse_book.tail(item, period, through) if item in kept and through else None
+        if unbooked is not None:  # the lapses of the days the job has not booked yet
+            counts = dict(found[code])
+            for key, count in live_flow(item, unbooked, by, ids).items():
+                counts[key] = counts.get(key, 0) + count
+            found[code] = {key: value for key, value in counts.items() if value}
     for code, item in plain.items():
         if code not in found:
             found[code] = live_flow(item, period, by, ids)
@@ -204,10 +213,13 @@ def monthly_actuals(
     """{officer id: [January … December counts]} of a flow metric: one query of the kept
     counts, or one per month for the metrics counted live."""
     from ..periods import month
+    from ..periods import year as periods_year
 
     item, officer_ids = metric(code, scheme), list(officer_ids)
-    if item.kept:
-        return summary.monthly(item.kept, year, officer_ids)
+    through = lapse_book.kept_through() if item.kept and not item.records else None
+    if item.kept and lapse_book.reads_kept(item, through):
+        if lapse_book.tail(item, periods_year(year), through) is None:
+            return summary.monthly(item.kept, year, officer_ids)
     result = {officer_id: [0] * 12 for officer_id in officer_ids}
     for number in range(1, 13):
         counts = flow_actuals(code, month(year, number), "officer_id", officer_ids, scheme)

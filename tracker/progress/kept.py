@@ -19,11 +19,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ..extensions import db
+from ..models import Renewal
 from . import summary, summary_deltas, tree
 
 # The mapped tables themselves: migrations, which write with tables of their own making (and no
 # kept counts to keep yet, or a rebuild of their own), are not the app's bulk writes.
-COUNTED_TABLES = frozenset(model.__table__ for model in summary.MODELS)
+# Renewals too: their returns and lapses are kept (progress/lapse_book.py).
+COUNTED_TABLES = frozenset(model.__table__ for model in (*summary.MODELS, Renewal))
 _IN_BULK: ContextVar[bool] = ContextVar("kept_counts_bulk", default=False)
 
 
@@ -82,6 +84,7 @@ def _on_engine_execute(_connection, statement, *_args) -> None:
 
 
 LISTENERS = (
+    (Session, "before_flush", summary_deltas.before_flush),
     (Session, "after_flush", summary_deltas.after_flush),
     (Session, "after_flush", tree.forget_after_area_writes),
     (Session, "after_transaction_end", tree.forget_at_the_end),

@@ -2,8 +2,9 @@
 paying (each payment moves the paid-through date), lapsed (the paid-through date passed and no
 payment came within the office's grace), returned (a payment after a lapse).
 
-Lapses are counted live, never kept: one happens when time passes without a payment, and the
-grace is a setting. A payment spell that ended at paid-through date P lapses on P + grace + 1:
+These queries count the events live; activity_summaries keeps their counts per officer and
+area (progress/lapse_book.py), booked by the same rules. A payment spell that ended at
+paid-through date P lapses on P + grace + 1:
 - the latest spell of an enrollment, on that day if it has come;
 - an earlier spell, when a renewal came on or after that day: the renewal is a return.
 Each event carries the officer, area and organization it counts for, and its day, so the flow
@@ -38,20 +39,26 @@ def _live(scheme: str):
     return (Enrollment.deleted_at.is_(None), Enrollment.scheme == scheme)
 
 
-def _paid_through_range(start: date, end: date, today: date) -> tuple[date, date]:
+def _paid_through_range(
+    start: date, end: date, today: date, grace: int | None = None
+) -> tuple[date, date]:
     """The paid-through dates whose spells lapse from start to end (and not after today): a
     range on the column itself, so its index serves where a range on the lapse day would not."""
-    shift = lapse_day_of(date(2000, 1, 1)) - date(2000, 1, 1)
+    shift = lapse_day_of(date(2000, 1, 1), grace) - date(2000, 1, 1)
     return start - shift, min(end, today) - shift
 
 
 def lapse_events(
-    scheme: str, today: date | None = None, start: date | None = None, end: date | None = None
+    scheme: str,
+    today: date | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    grace: int | None = None,
 ):
     """Every lapse up to today (from start to end, when both are given):
     (enrollment_id, officer_id, area_id, collection_org_id, day)."""
     today = today or local_today()
-    final = lapse_day(Enrollment.paid_through_on)
+    final = lapse_day(Enrollment.paid_through_on, grace)
     latest = select(
         Enrollment.id.label("enrollment_id"),
         Enrollment.officer_id,
@@ -59,7 +66,7 @@ def lapse_events(
         Enrollment.collection_org_id,
         final.label("day"),
     ).where(*_live(scheme), Enrollment.paid_through_on.is_not(None), final <= today)
-    earlier_end = lapse_day(Renewal.paid_through_before)
+    earlier_end = lapse_day(Renewal.paid_through_before, grace)
     earlier = (
         select(
             Renewal.enrollment_id,
@@ -72,13 +79,15 @@ def lapse_events(
         .where(*_live(scheme), Renewal.renewed_on >= earlier_end)
     )
     if start is not None and end is not None:
-        window = _paid_through_range(start, end, today)
+        window = _paid_through_range(start, end, today, grace)
         latest = latest.where(Enrollment.paid_through_on.between(*window))
         earlier = earlier.where(Renewal.paid_through_before.between(*window))
     return union_all(latest, earlier).subquery("lapses")
 
 
-def return_events(scheme: str, start: date | None = None, end: date | None = None):
+def return_events(
+    scheme: str, start: date | None = None, end: date | None = None, grace: int | None = None
+):
     """Every return (from start to end, when both are given): a payment on or after the lapse
     of the spell before it. Credited to the officer who won the participant back, in the
     enrollment's area."""
@@ -91,7 +100,7 @@ def return_events(scheme: str, start: date | None = None, end: date | None = Non
             Renewal.renewed_on.label("day"),
         )
         .join(Enrollment, Enrollment.id == Renewal.enrollment_id)
-        .where(*_live(scheme), Renewal.renewed_on >= lapse_day(Renewal.paid_through_before))
+        .where(*_live(scheme), Renewal.renewed_on >= lapse_day(Renewal.paid_through_before, grace))
     )
     if start is not None and end is not None:
         query = query.where(Renewal.renewed_on.between(start, end))

@@ -126,6 +126,8 @@ _OUTREACH = [
     ),
 ]
 _KEPT_NEW = {"voluntary_si": "new_participants", "household_hi": "new_hi_participants"}
+_KEPT_RETURNED = {"voluntary_si": "returned", "household_hi": "returned_hi"}
+_KEPT_LAPSED = {"voluntary_si": "lapsed", "household_hi": "lapsed_hi"}
 
 
 def _per_scheme(scheme: str) -> list[Metric]:
@@ -159,9 +161,18 @@ def _per_scheme(scheme: str) -> list[Metric]:
             scheme,
             day="day",
             source=_returns(scheme),
+            kept=_KEPT_RETURNED[scheme],
             targets=("officer", "area"),
         ),
-        Metric("lapsed", _l("Lapsed"), "flow", scheme, day="day", source=_lapses(scheme)),
+        Metric(
+            "lapsed",
+            _l("Lapsed"),
+            "flow",
+            scheme,
+            day="day",
+            source=_lapses(scheme),
+            kept=_KEPT_LAPSED[scheme],
+        ),
         Metric(
             "net_growth",
             _l("Net growth"),
@@ -264,8 +275,16 @@ def target_codes() -> tuple[str, ...]:
 
 
 def kept_metrics(model: type | None = None) -> list[Metric]:
-    """The metrics activity_summaries keeps, of one model's records or of all."""
-    return [m for m in METRICS if m.kept and (model is None or m.model is model)]
+    """The metrics of records activity_summaries keeps, of one model's records or of all
+    (moved by each flush from the records it writes, progress/summary_deltas.py)."""
+    return [m for m in METRICS if m.kept and m.records and (model is None or m.model is model)]
+
+
+def kept_events() -> list[Metric]:
+    """The lifecycle's flows activity_summaries keeps (returns and lapses of each scheme):
+    moved from the enrollments and renewals a flush writes, and lapses also booked as days
+    pass (progress/lapse_book.py)."""
+    return [m for m in METRICS if m.kept and m.records is None]
 
 
 def counted_models() -> list[type]:

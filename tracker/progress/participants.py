@@ -12,10 +12,12 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Area, ParticipantCount
+from ..models import ActivitySummary, Area, ParticipantCount
+from ..periods import add_months
 from ..web import local_today
+from . import lapse_book
 from .lifecycle import net_events
-from .metrics import DEFAULT_SCHEME
+from .metrics import DEFAULT_SCHEME, metric
 from .sql import IN_LIST_LIMIT
 from .tree import AreaTree, area_tree, ids_of
 
@@ -203,16 +205,60 @@ def _latest_counts(day: date, ids: set[int] | None, scheme: str) -> dict[int, tu
 
 def _net_between(ids: list[int], start: date, end: date, scheme: str) -> dict[int, int]:
     """{area: new participants + returns − lapses dated from start to end} in each area and
-    below it, from the lifecycle's events (progress/lifecycle.py): one grouped query."""
+    below it: the whole months booked in the kept counts (progress/lapse_book.py) read from
+    activity_summaries, the days before and after them (part of a month, the days not booked
+    yet) counted from the lifecycle's events (progress/lifecycle.py)."""
     if end < start:
         return {}
     closure = _closure(_listed(set(ids)))
-    events = net_events(scheme, local_today(), start, end)
-    query = (
-        select(closure.c.ancestor_id, func.sum(events.c.change))
-        .join(events, events.c.area_id == closure.c.area_id)
-        .group_by(closure.c.ancestor_id)
-    )
+    kept = _kept_months(start, end)
+    live = [(start, end)]
+    totals: dict[int, int] = defaultdict(int)
+    if kept is not None:
+        first, last = kept
+        live = [
+            (a, b)
+            for a, b in ((start, first - timedelta(days=1)), (last + timedelta(days=1), end))
+            if a <= b
+        ]
+        net = sum(
+            sign * getattr(ActivitySummary, metric(code, scheme).kept)
+            for code, sign in metric("net_growth", scheme).parts
+        )
+        query = (
+            select(closure.c.ancestor_id, func.sum(net))
+            .join(ActivitySummary, ActivitySummary.subject_id == closure.c.area_id)
+            .where(
+                ActivitySummary.subject == "area",
+                ActivitySummary.kind == "month",
+                ActivitySummary.period_start.between(first, last),
+            )
+            .group_by(closure.c.ancestor_id)
+        )
+        for area_id, total in db.session.execute(query):
+            totals[area_id] += int(total or 0)
+    for a, b in live:
+        events = net_events(scheme, local_today(), a, b)
+        query = (
+            select(closure.c.ancestor_id, func.sum(events.c.change))
+            .join(events, events.c.area_id == closure.c.area_id)
+            .group_by(closure.c.ancestor_id)
+        )
+        for area_id, total in db.session.execute(query):
+            totals[area_id] += int(total)
     wanted = set(ids)
-    rows = db.session.execute(query)
-    return {area_id: int(total) for area_id, total in rows if area_id in wanted}
+    return {area_id: total for area_id, total in totals.items() if area_id in wanted}
+
+
+def _kept_months(start: date, end: date) -> tuple[date, date] | None:
+    """(first day, last day) of the whole calendar months from start to end whose returns and
+    lapses are all booked, or None when there are none."""
+    through = lapse_book.kept_through()
+    if through is None:
+        return None
+    first = start if start.day == 1 else add_months(start.replace(day=1), 1)
+    last = min(end, through)
+    after = last + timedelta(days=1)
+    if after.day != 1:  # not a month's last day: stop at the end of the month before
+        last = last.replace(day=1) - timedelta(days=1)
+    return (first, last) if first <= last else None

@@ -34,7 +34,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..models import ActivitySummary
 from ..periods import Period, containing
 from ..vocab import SUMMARY_KINDS
-from .metrics import condition, counted_columns, counted_models, kept_metrics
+from .metrics import condition, counted_columns, counted_models, kept_events, kept_metrics
 from .sql import fetch, only_ids
 
 SUBJECTS = {"officer_id": "officer", "area_id": "area"}  # grouping column → subject
@@ -42,7 +42,7 @@ MODELS = counted_models()  # contacts, enrollments
 DAY_OF = {model: kept_metrics(model)[0].day for model in MODELS}
 COUNTED = {model: counted_columns(model) for model in MODELS}  # a change of these moves a count
 S = ActivitySummary
-COUNTS = tuple(item.kept for item in kept_metrics())
+COUNTS = tuple(item.kept for item in [*kept_metrics(), *kept_events()])
 
 
 def covers(period: Period, by: str) -> bool:
@@ -133,7 +133,9 @@ def _refresh_statements(dialect: str):
 
 
 def refresh(connection, touched: Iterable[tuple[str, int, date]]) -> None:
-    """Recompute the rows of these (subject, id, day) from the live tables. The rows are locked
+    """Recompute the rows of these (subject, id, day) from the live tables: the counts of
+    records (a bulk write that moves returns or lapses reports nothing touched, so everything
+    is rebuilt). The rows are locked
     before they are counted, so two transactions writing for the same officer take turns on
     PostgreSQL and the second counts what the first committed (READ COMMITTED)."""
     spans: dict[tuple[str, int], set[tuple[str, Period]]] = defaultdict(set)
@@ -210,7 +212,10 @@ def _bounds(dialect: str, kind: str, day):
 
 def rebuild(connection) -> None:
     """Recompute the whole table from the live rows: after bulk loads, which bypass the flush.
-    One grouped pass over each counted model per subject and kind."""
+    One grouped pass over each counted model per subject and kind, then the returns and the
+    lapses up to today (progress/lapse_book.py)."""
+    from . import lapse_book
+
     dialect = connection.dialect.name
     connection.execute(delete(S))
     names = ["subject", "kind", "period_start", "period_end", "subject_id"]
@@ -240,3 +245,4 @@ def rebuild(connection) -> None:
                         set_={item.kept: getattr(insert.excluded, item.kept) for item in items},
                     )
                 )
+    lapse_book.rebuild(connection)

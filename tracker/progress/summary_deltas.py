@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from functools import cache
+from itertools import chain
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -22,8 +23,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import get_history
 
-from ..models import ActivitySummary, Contact, Household
+from ..models import ActivitySummary, Contact, Household, Setting
 from ..periods import Period, containing
+from . import lapse_book
 from .metrics import Metric, kept_metrics, matches
 from .summary import COUNTED, COUNTS, DAY_OF, SUBJECTS
 
@@ -97,10 +99,12 @@ def _changes(session: Session) -> list[tuple[type, Version | None, Version | Non
     for record in session.deleted:
         if type(record) in COUNTED:
             found.append((type(record), _before(record), None))
+    read = session.info.get(_READ, {})
     for record in session.dirty:
         model = type(record)
         if model in COUNTED and any(get_history(record, n).has_changes() for n in COUNTED[model]):
-            found.append((model, _before(record), _after(record)))
+            before = read[model, record.id] if (model, record.id) in read else _before(record)
+            found.append((model, before, _after(record)))
     return [change for change in found if change[1] != change[2]]
 
 
@@ -171,13 +175,105 @@ def _apply_statement(dialect: str):
     )
 
 
+_BEFORE = "kept_lifecycle_before"  # session.info: the touched enrollments' events before
+_READ = "kept_records_before"  # session.info: the edited records as the database held them
+
+
+def _read_before(session: Session) -> None:
+    """The edited contacts and enrollments as the database holds them before the flush. Their
+    attributes' history does not always tell: a value set on an object expired by a commit
+    (`enrollment.deleted_at = None` after a commit) has no old value, and the old one read
+    after the flush would be the new one."""
+    ids: dict[type, list[int]] = defaultdict(list)
+    for record in session.dirty:
+        if type(record) in COUNTED and record.id is not None:
+            ids[type(record)].append(record.id)
+    read: dict[tuple[type, int], Version | None] = {}
+    for model, wanted in ids.items():
+        names = tuple(dict.fromkeys((*COUNTED[model], "household_id")))
+        rows = session.connection().execute(
+            select(model.id, *(getattr(model, name) for name in names)).where(model.id.in_(wanted))
+        )
+        for row in rows:
+            values = dict(zip(names, row[1:], strict=True))
+            read[model, row[0]] = (
+                None
+                if values["deleted_at"] is not None
+                else Version(
+                    row[0],
+                    model,
+                    values["officer_id"],
+                    values["area_id"],
+                    values[DAY_OF[model]],
+                    values["household_id"],
+                    tuple((name, values[name]) for name in COUNTED[model]),
+                )
+            )
+    session.info[_READ] = read
+
+
+def before_flush(session: Session, _context, _instances) -> None:
+    """Read what this flush will move from, as the database holds it before: the edited
+    records, and the kept events (returns, booked lapses) of the enrollments it may move
+    (registered by progress.init_app)."""
+    session.info.pop(_BEFORE, None)
+    _read_before(session)
+    ids = lapse_book.touched(session)
+    if not ids:
+        return
+    connection = session.connection()
+    found = lapse_book.booking(connection, lock="share")  # the daily job waits for us
+    if found is not None:
+        session.info[_BEFORE] = (found, lapse_book.events(connection, ids, *found))
+
+
+def _grace_changed(session: Session) -> int | None:
+    for record in chain(session.new, session.dirty):
+        if isinstance(record, Setting) and record.key == "lapse_grace_days":
+            return int(record.value)
+    return None
+
+
+def _lifecycle_deltas(session: Session, connection, deltas) -> None:
+    """Move the kept returns and lapses of the enrollments this flush touched by the difference
+    of their events after and before it; a new grace recounts them all."""
+    grace = _grace_changed(session)
+    stored = session.info.pop(_BEFORE, None)
+    if grace is not None:
+        if lapse_book.booking(connection) is not None:
+            lapse_book.rebuild(connection, grace=grace)
+        return
+    ids = lapse_book.touched(session)
+    if not ids:
+        return
+    found, before = stored if stored else (lapse_book.booking(connection, lock="share"), None)
+    if found is None:
+        return  # never built: read live until a rebuild or the job builds them
+    after = lapse_book.events(connection, ids, *found)
+    after.subtract(before or {})
+    for (column, officer_id, area_id, day), step in after.items():
+        if not step:
+            continue
+        for subject, subject_id in (("officer", officer_id), ("area", area_id)):
+            if subject_id is None:
+                continue
+            for kind, period in containing(day).items():
+                deltas[subject, subject_id, kind, period][column] += step
+
+
 def after_flush(session: Session, _context) -> None:
     """Move the kept counts by what this flush changed (registered by progress.init_app)."""
     changes = _changes(session)
-    if not changes:
+    lifecycle = (
+        session.info.get(_BEFORE)
+        or lapse_book.touched(session)
+        or (_grace_changed(session) is not None)
+    )
+    if not changes and not lifecycle:
         return
     connection = session.connection()
     deltas: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
+    _lifecycle_deltas(session, connection, deltas)
     for _model, old, new in changes:
         for version, step in ((old, -1), (new, 1)):
             if version is None:
