@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -86,7 +87,9 @@ def _validated(officer: User, data: ContactInput, errors: dict) -> dict:
         or not isinstance(people, int)
         or not (1 <= people <= MAX_PEOPLE_REACHED)
     ):
-        errors["people_reached"] = _("From 1 to %(max)s people.", max="10.000")
+        errors["people_reached"] = _(
+            "From 1 to %(max)s people.", max=format_decimal(MAX_PEOPLE_REACHED)
+        )
     if (
         data.follow_up_on is not None
         and data.contacted_on is not None
@@ -114,7 +117,22 @@ def _validated(officer: User, data: ContactInput, errors: dict) -> dict:
         phone = values["new_household"]["phone"]
         if phone and not valid_phone(phone):
             errors["new_household.phone"] = _("Digits only, at most 20.")
+    _home_visit_needs_household(data, values, errors)
     return values
+
+
+def _home_visit_needs_household(data: ContactInput, values: dict, errors: dict) -> None:
+    """A home visit is to a household: an untouched form once saved visits to nobody, which no
+    household's pipeline ever counted. Other channels (a ward meeting, a session) may have none."""
+    if (
+        values["channel"] == "home_visit"
+        and values["household"] is None
+        and data.new_household is None
+        and "household" not in errors
+    ):
+        errors["household"] = _(
+            "A home visit is to a household: choose one from the search, or tick “New household”."
+        )
 
 
 def _move_household(

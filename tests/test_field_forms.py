@@ -1,0 +1,148 @@
+"""The field forms' rules (issue 16): a home visit is to a household, household search across
+all the officer's wards, likely duplicates warned before a household is added, and money typed
+with the reader's thousands separators."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.factories import make_area, make_city, make_household, make_officer
+from tracker.extensions import db
+from tracker.models import Contact
+from tracker.services.contacts import ContactInput, log_contact
+from tracker.services.fieldwork import ValidationError
+from tracker.web import local_today
+
+
+@pytest.fixture
+def wards(app):
+    _, city = make_city()
+    kim_tan, coc_leu = make_area("Kim Tân", parent=city), make_area("Cốc Lếu", parent=city)
+    other_ward = make_area("Bắc Cường", parent=city)
+    lan = make_officer("lan", areas=[kim_tan, coc_leu], full_name="Lan")
+    binh = make_officer("binh", areas=[other_ward])
+    for user in (lan, binh):
+        user.created_at = datetime(2023, 1, 1, tzinfo=UTC)
+    db.session.commit()
+    hai = make_household(coc_leu, "Vũ Ngọc Hải", address="Số 12, Nguyễn Huệ", phone="0912345678")
+    stranger = make_household(other_ward, "Vũ Ngọc Hải", address="Tổ 1, Bắc Cường")
+    return kim_tan, coc_leu, other_ward, lan, hai, stranger
+
+
+def selected(html: str, name: str) -> str:
+    """The option a select shows: the one marked selected, else its first."""
+    select_tag = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S)[1]
+    chosen = re.search(r'<option selected value="([^"]*)"', select_tag)
+    return (chosen or re.search(r'<option[^>]* value="([^"]*)"', select_tag))[1]
+
+
+def invalid_feedback(html: str) -> str:
+    return " ".join(re.findall(r'class="invalid-feedback">([^<]*)<', html))
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def form(area, **values) -> dict:
+    data = {
+        "client_token": values.pop("client_token", "tok-1"),
+        "area_id": str(area.id),
+        "contacted_on": (local_today() - timedelta(days=1)).isoformat(),
+        "channel": "home_visit",
+        "outcome": "informed",
+        "people_reached": "1",
+    }
+    data.update({k: str(v) for k, v in values.items()})
+    return data
+
+
+def body(area, **extra) -> dict:
+    return {
+        "client_token": "c-1",
+        "area": area.id,
+        "contacted_on": local_today().isoformat(),
+        "channel": "home_visit",
+        "outcome": "informed",
+        "people_reached": 1,
+        **extra,
+    }
+
+
+# A home visit is to a household ------------------------------------------------------------
+
+
+def test_service_refuses_a_home_visit_to_nobody(wards):
+    kim_tan, *_, lan, _hai, _stranger = wards
+    data = ContactInput("t", kim_tan.id, local_today(), "home_visit", "informed", 1)
+    with pytest.raises(ValidationError) as refused:
+        log_contact(lan, data)
+    assert set(refused.value.fields) == {"household"}
+    assert count(Contact) == 0
+
+
+@pytest.mark.parametrize("channel", ["phone", "ward_meeting", "awareness_session", "message"])
+def test_other_channels_may_have_no_household(wards, channel):
+    kim_tan, *_, lan, _hai, _stranger = wards
+    contact, created = log_contact(
+        lan, ContactInput("t", kim_tan.id, local_today(), channel, "informed", 1)
+    )
+    assert created and contact.household_id is None
+
+
+def test_an_untouched_form_shows_the_error_on_the_household_field(wards, client, auth):
+    kim_tan, *_ = wards
+    auth.login("lan")
+    page = client.get("/contacts/new").get_data(as_text=True)
+    assert selected(page, "channel") == "home_visit"
+    response = client.post("/contacts/new", data=form(kim_tan))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert re.search(r'<input[^>]*class="[^"]*is-invalid[^"]*"[^>]*id="household_query"', html)
+    assert "Đến tận nhà là đến một hộ" in invalid_feedback(html)
+    assert count(Contact) == 0
+
+
+def test_a_home_visit_with_a_household_or_a_new_one_is_saved(wards, client, auth):
+    kim_tan, coc_leu, _, _, hai, _ = wards
+    auth.login("lan")
+    assert client.post("/contacts/new", data=form(coc_leu, household_id=hai.id)).status_code == 302
+    new = form(
+        kim_tan,
+        client_token="tok-2",
+        create_household="y",
+        new_head_name="Đỗ Thị Mai",
+        new_category="trader",
+    )
+    assert client.post("/contacts/new", data=new).status_code == 302
+    assert count(Contact) == 2
+
+
+def test_api_answers_422_on_the_household_field(wards, client, auth):
+    kim_tan, *_ = wards
+    auth.login("lan")
+    response = client.post("/api/v1/contacts", json=body(kim_tan))
+    assert response.status_code == 422
+    error = response.json["error"]
+    assert error["code"] == "invalid" and set(error["fields"]) == {"household"}
+    assert count(Contact) == 0
+    assert client.post("/api/v1/contacts", json=body(kim_tan, channel="phone")).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "locale,shown,not_shown", [("vi", "10.000", "10,000"), ("en", "10,000", "10.000")]
+)
+def test_people_range_error_in_the_readers_number_format(
+    wards, client, auth, locale, shown, not_shown
+):
+    kim_tan, *_, lan, _hai, _stranger = wards
+    lan.locale = locale
+    db.session.commit()
+    auth.login("lan")
+    response = client.post(
+        "/contacts/new", data=form(kim_tan, channel="phone", people_reached="10001")
+    )
+    error = invalid_feedback(response.get_data(as_text=True))
+    assert shown in error and not_shown not in error
