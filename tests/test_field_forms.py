@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from tests.factories import make_area, make_city, make_household, make_officer
 from tracker.extensions import db
 from tracker.models import Contact
+from tracker.services import households as household_service
 from tracker.services.contacts import ContactInput, log_contact
 from tracker.services.fieldwork import ValidationError
 from tracker.web import local_today
@@ -146,3 +147,26 @@ def test_people_range_error_in_the_readers_number_format(
     )
     error = invalid_feedback(response.get_data(as_text=True))
     assert shown in error and not_shown not in error
+
+
+# Household search across the officer's wards -------------------------------------------------
+
+
+def test_search_finds_a_household_of_the_officers_other_ward(wards):
+    kim_tan, coc_leu, _, lan, hai, stranger = wards
+    found = household_service.search(lan, "vu ngoc hai")
+    assert found == [hai]  # Cốc Lếu's, while the form may show Kim Tân; never Bắc Cường's
+    assert household_service.search(lan, "vu ngoc hai", kim_tan.id) == []  # asked for one ward
+
+
+def test_api_search_covers_all_wards_and_names_each_result_s_ward(wards, client, auth):
+    *_, hai, stranger = wards
+    auth.login("lan")
+    households = client.get("/api/v1/households?q=V%C5%A9+ng%E1%BB%8Dc+h%E1%BA%A3i").json[
+        "households"
+    ]
+    assert [(h["id"], h["area_name"]) for h in households] == [(hai.id, "Cốc Lếu")]
+    mine = client.get("/api/v1/households/mine").json["households"]
+    assert {h["area_name"] for h in mine} == {"Cốc Lếu"} and stranger.id not in {
+        h["id"] for h in mine
+    }

@@ -17,10 +17,19 @@
     list.hidden = true;
   }
 
+  // The search covers all the officer's wards: choosing a household of another ward moves the
+  // form to that ward (without a change event, which would clear the choice).
   function choose(household) {
     hidden.value = household.id;
+    hidden.dataset.area = household.area;
     query.value = household.head_name;
     query.classList.add("is-valid");
+    if (areaSelect && household.area) {
+      const option = Array.from(areaSelect.options).find(function (o) {
+        return o.value === String(household.area) && !o.disabled;
+      });
+      if (option) areaSelect.value = option.value;
+    }
     if (nameField && !nameField.value) nameField.value = household.head_name;
     const create = document.getElementById("create_household");
     if (create) { create.checked = false; toggleNewHousehold(); }
@@ -38,7 +47,7 @@
       name.textContent = household.head_name;
       const address = document.createElement("div");
       address.className = "small text-body-secondary";
-      address.textContent = household.address;
+      address.textContent = [household.address, household.area_name].filter(Boolean).join(" · ");
       item.append(name, address);
       item.addEventListener("click", function () { choose(household); });
       list.append(item);
@@ -58,12 +67,11 @@
     lastQuery = text;
     if (text.length < 2) { clearResults(); return; }
     if (!navigator.onLine && window.offlineHouseholds) {  // the phone's copy of the register
-      window.offlineHouseholds.search(text, areaSelect && areaSelect.value)
+      window.offlineHouseholds.search(text, null)
         .then(function (found) { if (query.value.trim() === text) render(found); });
       return;
     }
-    const params = new URLSearchParams({ q: text });
-    if (areaSelect && areaSelect.value) params.set("area", areaSelect.value);
+    const params = new URLSearchParams({ q: text });  // every ward of the officer's
     fetch("/api/v1/households?" + params, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : { households: [] }; })
       .then(function (body) { if (query.value.trim() === text) render(body.households); })
@@ -78,7 +86,10 @@
       timer = setTimeout(search, 200);
     });
     if (areaSelect) areaSelect.addEventListener("change", function () {
-      hidden.value = ""; lastQuery = ""; search();
+      // A household chosen in another ward is no longer the record's.
+      if (hidden.value && hidden.dataset.area && hidden.dataset.area !== areaSelect.value) {
+        hidden.value = ""; query.classList.remove("is-valid");
+      }
     });
   }
 

@@ -75,6 +75,7 @@ def household_json(household: Household) -> dict:
         "head_name": household.head_name,
         "address": household.address,
         "area": household.area_id,
+        "area_name": household.area.name,
         "status": household.status,
         "category": household.category,
     }

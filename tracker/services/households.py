@@ -72,7 +72,11 @@ def register(user: User, filters: HouseholdFilters):
 
 def search(user: User, text: str, area_id: int | None = None) -> list[Household]:
     """Search-as-you-type: "kim tan", "KIM TAN" and "Kim Tân" find the same; "ng van a" finds
-    "Nguyễn Văn A" (each word typed starts a word of the name or address, in order)."""
+    "Nguyễn Văn A" (each word typed starts a word of the name or address, in order).
+
+    Without `area_id` it searches every ward the user sees: the field forms ask so, because a
+    search limited to the ward selected found nothing for a household of the officer's other
+    ward and the officer then added it again (each result carries its ward's name)."""
     if not like_pattern(text):
         return []
     filters = HouseholdFilters(area_id=area_id, query=text)
@@ -110,6 +114,7 @@ def in_areas(area_ids: list[int]) -> list[Household]:
     return list(
         db.session.scalars(
             select(Household)
+            .options(joinedload(Household.area))
             .where(Household.area_id.in_(area_ids))
             .order_by(Household.area_id, in_order(Household.head_name))
             .limit(OFFLINE_LIMIT)
