@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_area, make_city, make_household, make_officer
+from tests.factories import make_area, make_city, make_household, make_officer, make_user
 from tracker.extensions import db
-from tracker.models import Contact
+from tracker.models import Contact, Household
 from tracker.services import households as household_service
 from tracker.services.contacts import ContactInput, log_contact
 from tracker.services.fieldwork import ValidationError
@@ -170,3 +170,92 @@ def test_api_search_covers_all_wards_and_names_each_result_s_ward(wards, client,
     assert {h["area_name"] for h in mine} == {"Cốc Lếu"} and stranger.id not in {
         h["id"] for h in mine
     }
+
+
+# Likely duplicates before a household is added ----------------------------------------------
+
+
+def new_household(area, name="Vũ Ngọc Hải", **extra) -> dict:
+    return form(
+        area,
+        create_household="y",
+        new_head_name=name,
+        new_category="trader",
+        **extra,
+    )
+
+
+def test_likely_duplicates_by_name_phone_and_numbered_address(wards):
+    kim_tan, coc_leu, _, lan, hai, stranger = wards
+    tu = make_household(kim_tan, "Lê Văn Tư", address="Tổ 3, Kim Tân")
+    by_name = household_service.likely_duplicates(lan, "  VU ngoc  HAI ", area_id=kim_tan.id)
+    assert [(d.household, d.reasons) for d in by_name] == [(hai, ("name",))]  # not Bắc Cường's
+    by_phone = household_service.likely_duplicates(lan, "Ai Khác", "0912 345 678")
+    assert [(d.household, d.reasons) for d in by_phone] == [(hai, ("phone",))]
+    by_address = household_service.likely_duplicates(
+        lan, "Ai Khác", address="số 12, nguyen hue", area_id=coc_leu.id
+    )
+    assert [d.household for d in by_address] == [hai]
+    # the same address in another ward, or a neighbourhood group without a house number, is not
+    assert (
+        household_service.likely_duplicates(
+            lan, "Ai Khác", address="Số 12, Nguyễn Huệ", area_id=kim_tan.id
+        )
+        == []
+    )
+    assert (
+        household_service.likely_duplicates(lan, "Ai", address="Tổ 3, Kim Tân", area_id=kim_tan.id)
+        == []
+    )
+    assert tu.id and household_service.likely_duplicates(lan, "", "") == []
+    both = household_service.likely_duplicates(lan, "Vũ Ngọc Hải", "0912345678")
+    assert both[0].reasons == ("name", "phone")
+
+
+def test_a_likely_duplicate_is_refused_until_the_officer_says_different(wards, client, auth):
+    kim_tan, *_ = wards
+    auth.login("lan")
+    before = count(Household)
+    refused = client.post("/contacts/new", data=new_household(kim_tan))
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert "Vũ Ngọc Hải (Cốc Lếu, Số 12, Nguyễn Huệ)" in invalid_feedback(html)
+    assert 'id="duplicate-warning"' in html and not re.search(
+        r'id="duplicate-warning"[^>]*\shidden', html, re.S
+    )
+    assert count(Household) == before and count(Contact) == 0
+    confirmed = client.post("/contacts/new", data=new_household(kim_tan, new_different_person="y"))
+    assert confirmed.status_code == 302
+    assert count(Household) == before + 1 and count(Contact) == 1
+
+
+def test_api_duplicates_and_override(wards, client, auth):
+    kim_tan, coc_leu, other_ward, lan, hai, stranger = wards
+    auth.login("lan")
+    found = client.get(
+        "/api/v1/households/duplicates", query_string={"name": "vu ngoc hai", "area": kim_tan.id}
+    ).json["households"]
+    assert [(h["id"], h["area_name"], h["reasons"]) for h in found] == [
+        (hai.id, "Cốc Lếu", ["name"])
+    ]
+    # another officer's ward is never probed, whatever `area` says
+    probe = client.get(
+        "/api/v1/households/duplicates",
+        query_string={"name": "x", "address": "Tổ 1, Bắc Cường", "area": other_ward.id},
+    )
+    assert probe.json["households"] == []
+    new = {"head_name": "Vũ Ngọc Hải", "address": "", "category": "other"}
+    refused = client.post("/api/v1/contacts", json=body(kim_tan, new_household=new))
+    assert refused.status_code == 422
+    assert set(refused.json["error"]["fields"]) == {"new_household.different_person"}
+    assert refused.json["error"]["code"] == "invalid"
+    new["different_person"] = True
+    assert client.post("/api/v1/contacts", json=body(kim_tan, new_household=new)).status_code == 201
+
+
+def test_duplicates_api_needs_a_field_officer(wards, client, auth):
+    make_user("leader", "leader")
+    auth.login("leader")
+    assert client.get("/api/v1/households/duplicates?name=a").status_code == 403
+    auth.logout()
+    assert client.get("/api/v1/households/duplicates?name=a").status_code in (401, 302)

@@ -135,6 +135,81 @@
     toggleNewHousehold();
   }
 
+  // Likely duplicates of a new household ------------------------------------------------------
+  // Online the API answers (the same check saving makes); offline the phone's copy of the
+  // register is searched for the same name. Choosing one uses it instead of adding a household.
+  const warning = document.getElementById("duplicate-warning");
+  const duplicateList = document.getElementById("duplicate-list");
+  const different = document.getElementById("new_different_person");
+  const newName = document.getElementById("new_head_name");
+  const newPhone = document.getElementById("new_phone");
+  const newAddress = document.getElementById("new_address");
+  let shownDuplicates = "";
+  let duplicateTimer = null;
+
+  function folded(value) {
+    return (value || "").replace(/Đ/g, "D").replace(/đ/g, "d").normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function showDuplicates(households) {
+    const reasons = JSON.parse(warning.dataset.reasons);
+    const ids = households.map(function (h) { return h.id; }).join(",");
+    if (shownDuplicates && ids !== shownDuplicates && different) different.checked = false;
+    shownDuplicates = ids;
+    duplicateList.replaceChildren();
+    households.forEach(function (household) {
+      const item = document.createElement("button");
+      item.type = "button";
+      item.className = "list-group-item list-group-item-action";
+      const name = document.createElement("div");
+      name.className = "fw-semibold";
+      name.textContent = household.head_name;
+      const detail = document.createElement("div");
+      detail.className = "small text-body-secondary";
+      const why = (household.reasons || ["name"]).map(function (r) { return reasons[r] || r; });
+      detail.textContent = [household.address, household.area_name, why.join(", ")]
+        .filter(Boolean).join(" · ");
+      item.append(name, detail);
+      item.addEventListener("click", function () { choose(household); });
+      duplicateList.append(item);
+    });
+    const invalid = different && different.classList.contains("is-invalid");
+    warning.hidden = !households.length && !invalid;
+  }
+
+  function checkDuplicates() {
+    if (!warning || !newName || !create || !create.checked) return;
+    const name = newName.value.trim();
+    const phone = newPhone ? newPhone.value.trim() : "";
+    const address = newAddress ? newAddress.value.trim() : "";
+    if (name.length < 2 && !phone) { showDuplicates([]); return; }
+    if (!navigator.onLine) {
+      if (!window.offlineHouseholds) return;
+      window.offlineHouseholds.search(name, null).then(function (found) {
+        showDuplicates(found.filter(function (h) { return folded(h.head_name) === folded(name); }));
+      });
+      return;
+    }
+    const params = new URLSearchParams({ name: name, phone: phone, address: address });
+    if (areaSelect && areaSelect.value) params.set("area", areaSelect.value);
+    fetch(warning.dataset.api + "?" + params, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : { households: [] }; })
+      .then(function (body) { showDuplicates(body.households); })
+      .catch(function () { /* the server checks again when the record is saved */ });
+  }
+
+  if (warning) {
+    [newName, newPhone, newAddress, areaSelect, create].forEach(function (input) {
+      if (!input) return;
+      input.addEventListener("input", function () {
+        clearTimeout(duplicateTimer); duplicateTimer = setTimeout(checkDuplicates, 300);
+      });
+      input.addEventListener("change", checkDuplicates);
+    });
+    if (create && create.checked) checkDuplicates();
+  }
+
   // Contribution calculation ------------------------------------------------------------------
   // Online the form asks GET /api/v1/contribution; offline (or if the API cannot answer) it
   // computes the same from the rules table in the page: the dated rows the server applies when

@@ -159,7 +159,8 @@
       };
       if (data.create_household && !data.household_id) {
         payload.new_household = { head_name: data.new_head_name, address: data.new_address,
-          phone: optional(data.new_phone), category: data.new_category };
+          phone: optional(data.new_phone), category: data.new_category,
+          different_person: Boolean(data.new_different_person) };  // the server re-checks
       }
     } else {
       const years = integer(data.lump_sum_years);

@@ -49,6 +49,7 @@ class ContactForm(HouseholdPickerMixin, FlaskForm):
     new_category = SelectField(
         _l("Category"), choices=choices(HOUSEHOLD_CATEGORIES), validate_choice=False
     )
+    new_different_person = BooleanField(_l("A different person: add a new household"))
     contacted_on = DayField(_l("Date"), validators=[InputRequired()])
     channel = SelectField(_l("Channel"), choices=choices(CONTACT_CHANNELS), validate_choice=False)
     outcome = SelectField(_l("Outcome"), choices=choices(CONTACT_OUTCOMES), validate_choice=False)

@@ -28,7 +28,7 @@ from .fieldwork import (
     retry_when_locked,
     text,
 )
-from .households import MAX_PHONE, valid_phone
+from .households import MAX_PHONE, likely_duplicates, valid_phone
 from .pipeline import next_status
 
 MAX_PEOPLE_REACHED = 10_000
@@ -53,6 +53,8 @@ class NewHousehold:
     address: str | None = ""
     phone: str | None = None
     category: str | None = "other"
+    # The officer saw the likely duplicates and says this is someone else.
+    different_person: bool = False
 
 
 @dataclass
@@ -117,8 +119,35 @@ def _validated(officer: User, data: ContactInput, errors: dict) -> dict:
         phone = values["new_household"]["phone"]
         if phone and not valid_phone(phone):
             errors["new_household.phone"] = _("Digits only, at most 20.")
+        if not errors and not new.different_person:
+            _refuse_likely_duplicates(officer, values, errors)
     _home_visit_needs_household(data, values, errors)
     return values
+
+
+def _refuse_likely_duplicates(officer: User, values: dict, errors: dict) -> None:
+    """No household is added silently twice: one that looks already registered is refused until
+    the officer chooses it, or says it is a different person. Checked here, at saving, so a
+    record queued offline meets the same check when it is sent (and is kept to fix)."""
+    new = values["new_household"]
+    likely = likely_duplicates(
+        officer,
+        new["head_name"],
+        new["phone"],
+        new["address"],
+        home_of_new_households(values["area"]).id,
+    )
+    if likely:
+        errors["new_household.different_person"] = _(
+            "Likely already registered: %(households)s. Choose the household in the search, "
+            "or tick “A different person” to add a new one.",
+            households="; ".join(
+                f"{d.household.head_name} ({d.household.area.name}"
+                + (f", {d.household.address}" if d.household.address else "")
+                + ")"
+                for d in likely
+            ),
+        )
 
 
 def _home_visit_needs_household(data: ContactInput, values: dict, errors: dict) -> None:
