@@ -6,11 +6,15 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from babel.numbers import format_decimal, get_group_symbol
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from tests.factories import make_area, make_city, make_household, make_officer, make_user
+from tracker import parsing
 from tracker.extensions import db
-from tracker.models import Contact, Household
+from tracker.models import Contact, Enrollment, Household
 from tracker.services import households as household_service
 from tracker.services.contacts import ContactInput, log_contact
 from tracker.services.fieldwork import ValidationError
@@ -259,3 +263,111 @@ def test_duplicates_api_needs_a_field_officer(wards, client, auth):
     assert client.get("/api/v1/households/duplicates?name=a").status_code == 403
     auth.logout()
     assert client.get("/api/v1/households/duplicates?name=a").status_code in (401, 302)
+
+
+# Money with the reader's thousands separators ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,group,expected",
+    [
+        ("3.000.000", ".", 3_000_000),
+        ("3,000,000", ",", 3_000_000),
+        ("3000000", ".", 3_000_000),
+        ("3000000", ",", 3_000_000),
+        (" 3 000 000 ", ".", 3_000_000),
+        ("3\u00a0000\u00a0000", ",", 3_000_000),
+        ("1.500", ".", 1_500),
+        ("3,000,000", ".", None),  # a decimal comma in Vietnamese: not a whole number
+        ("3.000.000", ",", None),  # a decimal point in English
+        ("3,5", ".", None),
+        ("30.00", ".", None),
+        ("3.0000", ".", None),
+        (".000", ".", None),
+        ("3..000", ".", None),
+        ("", ".", None),
+        ("٣.٠٠٠", ".", None),  # Arabic-Indic digits
+        ("99.999.999.999", ".", None),  # more than the database holds
+        ("-3.000", ".", None),
+    ],
+)
+def test_grouped_number(text, group, expected):
+    assert parsing.grouped_number(text, group) == expected
+
+
+@given(st.integers(0, parsing.DB_INT_MAX), st.sampled_from(["vi", "en"]))
+def test_grouped_number_reads_what_babel_writes(amount, locale):
+    written = format_decimal(amount, locale=locale)
+    assert parsing.grouped_number(written, get_group_symbol(locale)) == amount
+
+
+@given(st.text(max_size=20), st.sampled_from([".", ","]))
+def test_grouped_number_never_breaks(text, group):
+    number = parsing.grouped_number(text, group)
+    assert number is None or 0 <= number <= parsing.DB_INT_MAX
+
+
+def enrollment(area, **values) -> dict:
+    data = {
+        "client_token": values.pop("client_token", "enr-1"),
+        "area_id": str(area.id),
+        "participant_name": "Vũ Ngọc Hải",
+        "enrolled_on": "2025-07-01",
+        "scheme": "voluntary_si",
+        "category": "poor",
+        "payment_period": "3",
+        "collection_org_id": "None",
+    }
+    data.update({k: str(v) for k, v in values.items()})
+    return data
+
+
+@pytest.mark.parametrize("locale,typed", [("vi", "1.500.000"), ("en", "1,500,000")])
+def test_income_typed_grouped_in_the_readers_locale(wards, client, auth, locale, typed):
+    kim_tan, *_, lan, _hai, _stranger = wards
+    lan.locale = locale
+    db.session.commit()
+    auth.login("lan")
+    assert (
+        client.post("/enrollments/new", data=enrollment(kim_tan, income_basis=typed)).status_code
+        == 302
+    )
+    saved = db.session.scalar(select(Enrollment))
+    assert saved.income_basis == 1_500_000
+    page = client.get(f"/enrollments/{saved.id}/edit").get_data(as_text=True)
+    assert f'value="{typed}"' in page  # shown grouped again
+
+
+@pytest.mark.parametrize(
+    "locale,typed,message",
+    [
+        ("en", "1.500.000", "A whole number of đồng, such as 3,000,000."),
+        ("vi", "1,500,000", "Một số nguyên đồng, ví dụ 3.000.000."),
+        ("en", "-1,000", "From 0 to 2,147,483,647 đồng."),
+        ("vi", "-1.000", "Từ 0 đến 2.147.483.647 đồng."),
+        ("en", "99,000,000", "From 1,500,000 to 46,800,000 đồng a month on this date."),
+    ],
+)
+def test_income_errors_in_the_readers_number_format(wards, client, auth, locale, typed, message):
+    kim_tan, *_, lan, _hai, _stranger = wards
+    lan.locale = locale
+    db.session.commit()
+    auth.login("lan")
+    response = client.post("/enrollments/new", data=enrollment(kim_tan, income_basis=typed))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message in invalid_feedback(html)
+    assert f'value="{typed}"' in html  # what was typed stays, to correct
+    assert count(Enrollment) == 0
+
+
+def test_enrollment_form_shows_the_amount_due_for_the_period_server_side(wards, client, auth):
+    kim_tan, *_ = wards
+    auth.login("lan")
+    data = enrollment(kim_tan, income_basis="1.500.000", payment_period="3", participant_name="")
+    html = client.post("/enrollments/new", data=data).get_data(as_text=True)
+    due = re.search(r'id="calc-due"[^>]*>([^<]*)<', html)[1]
+    assert due == "495.000 đ"  # (330.000 − 165.000) × 3 months, before any script runs
+    assert "(3 tháng)" in html
+    page = client.get("/enrollments/new").get_data(as_text=True)
+    assert re.search(r'id="calc-due"[^>]*>([^<]*)<', page)[1] != "—"  # the minimum, monthly

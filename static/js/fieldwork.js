@@ -242,6 +242,28 @@
   const percentOf = function (amount, percent) { return Math.floor((amount * percent + 50) / 100); };
   let asked = 0;
 
+  // Money typed with the reader's thousands separator (3.000.000 in Vietnamese, 3,000,000 in
+  // English), as tracker/parsing.grouped_number reads it: the digits, or null.
+  const groupSymbol = money.format(1000).replace(/[0-9]/g, "") || ",";
+  function digitsOf(value) {
+    const text = value.trim().replace(/[\s\u00a0\u202f]/g, groupSymbol);
+    const grouped = new RegExp("^[0-9]{1,3}(\\" + groupSymbol + "[0-9]{3})+$");
+    const digits = grouped.test(text) ? text.split(groupSymbol).join("") : text;
+    return /^[0-9]{1,15}$/.test(digits) ? digits : null;
+  }
+  // Grouped as the officer types (when typing at the end: the caret stays put), and on leaving.
+  function groupBasis(event) {
+    const input = fields.basis;
+    const atEnd = input.selectionStart === input.value.length;
+    if (event.type === "input" && !atEnd) return;
+    const digits = input.value.trim().split(groupSymbol).join("").replace(/[\s\u00a0\u202f]/g, "");
+    if (/^[0-9]{1,15}$/.test(digits)) input.value = money.format(Number(digits));
+  }
+  if (fields.basis) {
+    fields.basis.addEventListener("input", groupBasis);
+    fields.basis.addEventListener("blur", groupBasis);
+  }
+
   function inForce(rows, day, extra) {
     return rows.find(function (row) {
       return row.from <= day && (!row.to || day < row.to) && (!extra || extra(row));
@@ -253,7 +275,11 @@
     const day = fields.date.value;
     const params = { on: day, category: fields.category.value, payment_period: fields.period.value };
     if (!day) return { error: out.note.dataset.noRule };
-    if (fields.basis.value) params.income_basis = fields.basis.value.trim();
+    if (fields.basis.value.trim()) {
+      const basis = digitsOf(fields.basis.value);
+      if (basis === null) return { error: out.note.dataset.whole };
+      params.income_basis = basis;
+    }
     if (fields.period.value === "lump_sum") {
       const years = parseInt(fields.years.value, 10);
       const months = years * 12;
