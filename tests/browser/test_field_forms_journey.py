@@ -83,6 +83,7 @@ def test_search_finds_a_household_of_another_ward_and_an_untouched_form_says_why
     page.get_by_role("button", name="Lưu").click()
     expect(page.locator("#household_query")).to_have_class(re.compile("is-invalid"))
     expect(page.locator(".invalid-feedback").first).to_contain_text("Đến tận nhà là đến một hộ")
+    page.wait_for_load_state("load")  # the page's script listens once it has run
 
     page.fill("#household_query", "vu ngoc hai thu")
     result = page.locator("#household-results button").filter(has_text=NAME)
