@@ -123,7 +123,7 @@ def test_a_record_dated_before_a_merge_keeps_its_old_unit(app):
     merged = db.session.scalar(select(Area).where(Area.valid_from == DAY, Area.kind == "ward"))
 
     def contact(area: Area, on: date, token: str):
-        data = ContactInput(token, area.id, on, "home_visit", "informed", 1)
+        data = ContactInput(token, area.id, on, "phone", "informed", 1)
         return log_contact(lan, data)
 
     old, _created = contact(kim_tan, date(2025, 6, 20), "before")

@@ -140,6 +140,9 @@ def query_plausible(ids: dict) -> dict[str, str]:
         "window": "30",
         "match": "name",
         "deleted": str(ids["contact_id"]),
+        "name": "Nguyễn Văn A",
+        "phone": "0912345678",
+        "address": "Số 5, Kim Tân",
     }
 
 
@@ -189,6 +192,7 @@ def form_plausible(ids: dict) -> dict[str, str]:
         "new_address": "Tổ 1",
         "new_phone": "0912345678",
         "new_category": "other",
+        "new_different_person": "y",
         "notes": "ghi chú",
         "note": "ghi chú",
         "title": "Buổi tuyên truyền",

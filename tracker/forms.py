@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from babel.numbers import get_group_symbol
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from wtforms import DateField, IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
+from wtforms.widgets import TextInput
 
 from . import parsing
 
@@ -45,6 +48,46 @@ class WholeNumberField(IntegerField):
         self.data = parsing.whole_number(valuelist[0], -self.LIMIT, self.LIMIT)
         if self.data is None:
             raise ValueError(_("A whole number, please."))
+
+
+class MoneyField(IntegerField):
+    """An amount of đồng shown and typed with the reader's thousands separators ("3.000.000" in
+    Vietnamese, "3,000,000" in English; tracker.parsing.grouped_number reads it), on a text input
+    (a number input cannot show them) that opens the phone's digit keyboard. Its range error is
+    in the reader's number format too."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, minimum: int = 0, maximum=None, **kwargs):
+        render_kw = {"inputmode": "numeric", "autocomplete": "off", **kwargs.pop("render_kw", {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+        self.minimum, self.maximum = minimum, maximum or parsing.DB_INT_MAX
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        group = get_group_symbol(str(get_locale()))
+        self.data = parsing.grouped_number(valuelist[0], group, -parsing.DB_INT_MAX)
+        if self.data is None:
+            raise ValueError(
+                _("A whole number of đồng, such as %(example)s.", example=format_decimal(3_000_000))
+            )
+
+    def pre_validate(self, form):
+        if self.data is not None and not self.minimum <= self.data <= self.maximum:
+            raise ValidationError(
+                _(
+                    "From %(low)s to %(high)s đồng.",
+                    low=format_decimal(self.minimum),
+                    high=format_decimal(self.maximum),
+                )
+            )
+
+    def _value(self):
+        if self.raw_data and self.errors:
+            return self.raw_data[0]
+        return format_decimal(self.data) if self.data is not None else ""
 
 
 class DayField(DateField):

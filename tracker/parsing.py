@@ -46,6 +46,24 @@ def whole_number(value, minimum: int = 0, maximum: int = DB_INT_MAX) -> int | No
     return value if minimum <= value <= maximum else None
 
 
+_SPACES = re.compile(r"[ \u00a0\u202f]")  # a space, a no-break space, a narrow one (fr, vi)
+
+
+def grouped_number(value, group: str, minimum: int = 0, maximum: int = DB_INT_MAX) -> int | None:
+    """A whole number typed with the reader's thousands separator: "3.000.000" where `group` is
+    "." (Vietnamese), "3,000,000" where it is "," (English); spaces may group too, and plain
+    digits always do. Groups must be of three digits, so "3.000.000" in English, "3,5" in
+    Vietnamese (a decimal comma) and "30.00" are refused rather than guessed at. Bounded as
+    `whole_number`."""
+    if not isinstance(value, str):
+        return whole_number(value, minimum, maximum)
+    text = _SPACES.sub(group, value.strip())
+    grouped = rf"-?[0-9]{{1,3}}(?:{re.escape(group)}[0-9]{{3}})+"
+    if re.fullmatch(grouped, text, re.ASCII):
+        text = text.replace(group, "")
+    return whole_number(text, minimum, maximum)
+
+
 def record_id(value) -> int | None:
     """An id as the database could hold it: 1 to 2,147,483,647."""
     return whole_number(value, 1, DB_INT_MAX)

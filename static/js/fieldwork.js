@@ -17,10 +17,19 @@
     list.hidden = true;
   }
 
+  // The search covers all the officer's wards: choosing a household of another ward moves the
+  // form to that ward (without a change event, which would clear the choice).
   function choose(household) {
     hidden.value = household.id;
+    hidden.dataset.area = household.area;
     query.value = household.head_name;
     query.classList.add("is-valid");
+    if (areaSelect && household.area) {
+      const option = Array.from(areaSelect.options).find(function (o) {
+        return o.value === String(household.area) && !o.disabled;
+      });
+      if (option) areaSelect.value = option.value;
+    }
     if (nameField && !nameField.value) nameField.value = household.head_name;
     const create = document.getElementById("create_household");
     if (create) { create.checked = false; toggleNewHousehold(); }
@@ -38,7 +47,7 @@
       name.textContent = household.head_name;
       const address = document.createElement("div");
       address.className = "small text-body-secondary";
-      address.textContent = household.address;
+      address.textContent = [household.address, household.area_name].filter(Boolean).join(" · ");
       item.append(name, address);
       item.addEventListener("click", function () { choose(household); });
       list.append(item);
@@ -58,12 +67,11 @@
     lastQuery = text;
     if (text.length < 2) { clearResults(); return; }
     if (!navigator.onLine && window.offlineHouseholds) {  // the phone's copy of the register
-      window.offlineHouseholds.search(text, areaSelect && areaSelect.value)
+      window.offlineHouseholds.search(text, null)
         .then(function (found) { if (query.value.trim() === text) render(found); });
       return;
     }
-    const params = new URLSearchParams({ q: text });
-    if (areaSelect && areaSelect.value) params.set("area", areaSelect.value);
+    const params = new URLSearchParams({ q: text });  // every ward of the officer's
     fetch("/api/v1/households?" + params, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : { households: [] }; })
       .then(function (body) { if (query.value.trim() === text) render(body.households); })
@@ -78,7 +86,10 @@
       timer = setTimeout(search, 200);
     });
     if (areaSelect) areaSelect.addEventListener("change", function () {
-      hidden.value = ""; lastQuery = ""; search();
+      // A household chosen in another ward is no longer the record's.
+      if (hidden.value && hidden.dataset.area && hidden.dataset.area !== areaSelect.value) {
+        hidden.value = ""; query.classList.remove("is-valid");
+      }
     });
   }
 
@@ -124,6 +135,81 @@
     toggleNewHousehold();
   }
 
+  // Likely duplicates of a new household ------------------------------------------------------
+  // Online the API answers (the same check saving makes); offline the phone's copy of the
+  // register is searched for the same name. Choosing one uses it instead of adding a household.
+  const warning = document.getElementById("duplicate-warning");
+  const duplicateList = document.getElementById("duplicate-list");
+  const different = document.getElementById("new_different_person");
+  const newName = document.getElementById("new_head_name");
+  const newPhone = document.getElementById("new_phone");
+  const newAddress = document.getElementById("new_address");
+  let shownDuplicates = "";
+  let duplicateTimer = null;
+
+  function folded(value) {
+    return (value || "").replace(/Đ/g, "D").replace(/đ/g, "d").normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function showDuplicates(households) {
+    const reasons = JSON.parse(warning.dataset.reasons);
+    const ids = households.map(function (h) { return h.id; }).join(",");
+    if (shownDuplicates && ids !== shownDuplicates && different) different.checked = false;
+    shownDuplicates = ids;
+    duplicateList.replaceChildren();
+    households.forEach(function (household) {
+      const item = document.createElement("button");
+      item.type = "button";
+      item.className = "list-group-item list-group-item-action";
+      const name = document.createElement("div");
+      name.className = "fw-semibold";
+      name.textContent = household.head_name;
+      const detail = document.createElement("div");
+      detail.className = "small text-body-secondary";
+      const why = (household.reasons || ["name"]).map(function (r) { return reasons[r] || r; });
+      detail.textContent = [household.address, household.area_name, why.join(", ")]
+        .filter(Boolean).join(" · ");
+      item.append(name, detail);
+      item.addEventListener("click", function () { choose(household); });
+      duplicateList.append(item);
+    });
+    const invalid = different && different.classList.contains("is-invalid");
+    warning.hidden = !households.length && !invalid;
+  }
+
+  function checkDuplicates() {
+    if (!warning || !newName || !create || !create.checked) return;
+    const name = newName.value.trim();
+    const phone = newPhone ? newPhone.value.trim() : "";
+    const address = newAddress ? newAddress.value.trim() : "";
+    if (name.length < 2 && !phone) { showDuplicates([]); return; }
+    if (!navigator.onLine) {
+      if (!window.offlineHouseholds) return;
+      window.offlineHouseholds.search(name, null).then(function (found) {
+        showDuplicates(found.filter(function (h) { return folded(h.head_name) === folded(name); }));
+      });
+      return;
+    }
+    const params = new URLSearchParams({ name: name, phone: phone, address: address });
+    if (areaSelect && areaSelect.value) params.set("area", areaSelect.value);
+    fetch(warning.dataset.api + "?" + params, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : { households: [] }; })
+      .then(function (body) { showDuplicates(body.households); })
+      .catch(function () { /* the server checks again when the record is saved */ });
+  }
+
+  if (warning) {
+    [newName, newPhone, newAddress, areaSelect, create].forEach(function (input) {
+      if (!input) return;
+      input.addEventListener("input", function () {
+        clearTimeout(duplicateTimer); duplicateTimer = setTimeout(checkDuplicates, 300);
+      });
+      input.addEventListener("change", checkDuplicates);
+    });
+    if (create && create.checked) checkDuplicates();
+  }
+
   // Contribution calculation ------------------------------------------------------------------
   // Online the form asks GET /api/v1/contribution; offline (or if the API cannot answer) it
   // computes the same from the rules table in the page: the dated rows the server applies when
@@ -156,6 +242,28 @@
   const percentOf = function (amount, percent) { return Math.floor((amount * percent + 50) / 100); };
   let asked = 0;
 
+  // Money typed with the reader's thousands separator (3.000.000 in Vietnamese, 3,000,000 in
+  // English), as tracker/parsing.grouped_number reads it: the digits, or null.
+  const groupSymbol = money.format(1000).replace(/[0-9]/g, "") || ",";
+  function digitsOf(value) {
+    const text = value.trim().replace(/[\s\u00a0\u202f]/g, groupSymbol);
+    const grouped = new RegExp("^[0-9]{1,3}(\\" + groupSymbol + "[0-9]{3})+$");
+    const digits = grouped.test(text) ? text.split(groupSymbol).join("") : text;
+    return /^[0-9]{1,15}$/.test(digits) ? digits : null;
+  }
+  // Grouped as the officer types (when typing at the end: the caret stays put), and on leaving.
+  function groupBasis(event) {
+    const input = fields.basis;
+    const atEnd = input.selectionStart === input.value.length;
+    if (event.type === "input" && !atEnd) return;
+    const digits = input.value.trim().split(groupSymbol).join("").replace(/[\s\u00a0\u202f]/g, "");
+    if (/^[0-9]{1,15}$/.test(digits)) input.value = money.format(Number(digits));
+  }
+  if (fields.basis) {
+    fields.basis.addEventListener("input", groupBasis);
+    fields.basis.addEventListener("blur", groupBasis);
+  }
+
   function inForce(rows, day, extra) {
     return rows.find(function (row) {
       return row.from <= day && (!row.to || day < row.to) && (!extra || extra(row));
@@ -167,7 +275,11 @@
     const day = fields.date.value;
     const params = { on: day, category: fields.category.value, payment_period: fields.period.value };
     if (!day) return { error: out.note.dataset.noRule };
-    if (fields.basis.value) params.income_basis = fields.basis.value.trim();
+    if (fields.basis.value.trim()) {
+      const basis = digitsOf(fields.basis.value);
+      if (basis === null) return { error: out.note.dataset.whole };
+      params.income_basis = basis;
+    }
     if (fields.period.value === "lump_sum") {
       const years = parseInt(fields.years.value, 10);
       const months = years * 12;

@@ -144,6 +144,10 @@
   const integer = (value) => (value === "" || value == null || value === "None" ? null
     : Number.isInteger(Number(value)) ? Number(value) : value);
   const optional = (value) => (value === "" || value == null ? null : value);
+  // Money as typed in the form, 3.000.000 (vi) or 3,000,000 (en): its digits, as the API reads.
+  const group = root.lang === "vi" ? "." : ",";
+  const money = (value) => integer(new RegExp("^[0-9]{1,3}(\\" + group + "[0-9]{3})+$")
+    .test((value || "").trim()) ? value.trim().split(group).join("") : value);
 
   function record(form) {
     const data = Object.fromEntries(new FormData(form).entries());
@@ -159,7 +163,8 @@
       };
       if (data.create_household && !data.household_id) {
         payload.new_household = { head_name: data.new_head_name, address: data.new_address,
-          phone: optional(data.new_phone), category: data.new_category };
+          phone: optional(data.new_phone), category: data.new_category,
+          different_person: Boolean(data.new_different_person) };  // the server re-checks
       }
     } else {
       const years = integer(data.lump_sum_years);
@@ -167,7 +172,7 @@
         client_token: data.client_token, area: integer(data.area_id),
         household: integer(data.household_id), participant_name: data.participant_name,
         enrolled_on: data.enrolled_on, scheme: data.scheme, category: data.category,
-        citizen_id: optional(data.citizen_id), income_basis: integer(data.income_basis),
+        citizen_id: optional(data.citizen_id), income_basis: money(data.income_basis),
         birth_date: optional(data.birth_date),
         social_insurance_number: optional(data.social_insurance_number),
         payment_period: data.payment_period,

@@ -75,6 +75,7 @@ def household_json(household: Household) -> dict:
         "head_name": household.head_name,
         "address": household.address,
         "area": household.area_id,
+        "area_name": household.area.name,
         "status": household.status,
         "category": household.category,
     }
@@ -96,6 +97,7 @@ def post_contact():
                 inner.text("address"),
                 inner.text("phone"),
                 inner.text("category") or "other",
+                different_person=new.get("different_person") is True,
             )
             read.errors.update({f"new_household.{k}": v for k, v in inner.errors.items()})
     data = contact_service.ContactInput(
@@ -163,3 +165,20 @@ def my_households():
     """Every household of the wards this user logs in, for search on the phone when offline."""
     found = household_service.in_areas([a.id for a in loggable_areas(current_user)])
     return jsonify(households=[household_json(h) for h in found])
+
+
+@bp.route("/households/duplicates")
+@requires("log_fieldwork")
+def household_duplicates():
+    """Households a new one may already be (services/households.likely_duplicates): the contact
+    form asks before the officer adds one; saving checks the same."""
+    likely = household_service.likely_duplicates(
+        current_user,
+        request.args.get("name", "")[:120],
+        request.args.get("phone", "")[:20],
+        request.args.get("address", "")[:200],
+        int_arg("area"),
+    )
+    return jsonify(
+        households=[{**household_json(d.household), "reasons": list(d.reasons)} for d in likely]
+    )

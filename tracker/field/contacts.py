@@ -21,6 +21,7 @@ def contact_input(form: ContactForm) -> contact_service.ContactInput:
             form.new_address.data,
             form.new_phone.data,
             form.new_category.data,
+            different_person=form.new_different_person.data,
         )
     return contact_service.ContactInput(
         client_token=form.client_token.data,

@@ -12,6 +12,7 @@ from ..models import CollectionOrg, Contact, Enrollment
 from ..services import contributions, support_cap
 from ..services import enrollments as enrollment_service
 from ..services.fieldwork import NotAllowed, ValidationError
+from ..vocab import ENROLLMENT_CATEGORIES
 from ..web import local_today
 from . import bp
 from .forms import EnrollmentForm
@@ -63,6 +64,26 @@ def _prefill_from_contact(form: EnrollmentForm, contact_id: str | None) -> None:
         form.participant_name.data = contact.household.head_name
 
 
+def _payment(form: EnrollmentForm, support_used: int) -> contributions.Payment | None:
+    """What the page shows before any script runs: the figures of the form's values, with the
+    amount due for the chosen period (the script keeps them up to date as the officer types)."""
+    # An unsent select holds None: the page shows its first option.
+    scheme, period = form.scheme.data or "voluntary_si", form.payment_period.data or "1"
+    if scheme != "voluntary_si" or form.enrolled_on.data is None or form.income_basis.errors:
+        return None
+    years = form.lump_sum_years.data
+    months = contributions.months_of(period, years * 12 if isinstance(years, int) else None)
+    if months is None or form.category.data not in ENROLLMENT_CATEGORIES:
+        return None
+    try:
+        figures = contributions.compute(
+            form.enrolled_on.data, form.category.data, form.income_basis.data
+        )
+    except contributions.ContributionError:
+        return None
+    return contributions.payment(figures, months, support_used)
+
+
 def _render(form, enrollment, status):
     """The rules table lets the page compute offline what GET /api/v1/contribution answers
     online; support_used is what the person's other payments took of the 120 months."""
@@ -73,6 +94,7 @@ def _render(form, enrollment, status):
         enrollment=enrollment,
         rules=contributions.rules_table(),
         support_used=used,
+        payment=_payment(form, used),
     ), status
 
 

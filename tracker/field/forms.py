@@ -13,7 +13,15 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..forms import BirthDayField, DayField, WholeNumberField, choices, optional_int, record_id
+from ..forms import (
+    BirthDayField,
+    DayField,
+    MoneyField,
+    WholeNumberField,
+    choices,
+    optional_int,
+    record_id,
+)
 from ..vocab import (
     CONTACT_CHANNELS,
     CONTACT_OUTCOMES,
@@ -49,6 +57,7 @@ class ContactForm(HouseholdPickerMixin, FlaskForm):
     new_category = SelectField(
         _l("Category"), choices=choices(HOUSEHOLD_CATEGORIES), validate_choice=False
     )
+    new_different_person = BooleanField(_l("A different person: add a new household"))
     contacted_on = DayField(_l("Date"), validators=[InputRequired()])
     channel = SelectField(_l("Channel"), choices=choices(CONTACT_CHANNELS), validate_choice=False)
     outcome = SelectField(_l("Outcome"), choices=choices(CONTACT_OUTCOMES), validate_choice=False)
@@ -90,11 +99,7 @@ class EnrollmentForm(HouseholdPickerMixin, FlaskForm):
         default="other",
         validate_choice=False,
     )
-    income_basis = WholeNumberField(
-        _l("Monthly income basis (đồng)"),
-        validators=[Optional(), NumberRange(min=0, max=10**12)],
-        render_kw={"inputmode": "numeric", "step": 1000},
-    )
+    income_basis = MoneyField(_l("Monthly income basis (đồng)"), validators=[Optional()])
     payment_period = SelectField(
         _l("Payment period"), choices=choices(PAYMENT_PERIODS), validate_choice=False
     )

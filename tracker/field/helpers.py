@@ -32,6 +32,7 @@ FORM_FIELDS = {
     "new_household.address": "new_address",
     "new_household.phone": "new_phone",
     "new_household.category": "new_category",
+    "new_household.different_person": "new_different_person",
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -27,7 +28,7 @@ from .fieldwork import (
     retry_when_locked,
     text,
 )
-from .households import MAX_PHONE, valid_phone
+from .households import MAX_PHONE, likely_duplicates, valid_phone
 from .pipeline import next_status
 
 MAX_PEOPLE_REACHED = 10_000
@@ -52,6 +53,8 @@ class NewHousehold:
     address: str | None = ""
     phone: str | None = None
     category: str | None = "other"
+    # The officer saw the likely duplicates and says this is someone else.
+    different_person: bool = False
 
 
 @dataclass
@@ -86,7 +89,9 @@ def _validated(officer: User, data: ContactInput, errors: dict) -> dict:
         or not isinstance(people, int)
         or not (1 <= people <= MAX_PEOPLE_REACHED)
     ):
-        errors["people_reached"] = _("From 1 to %(max)s people.", max="10.000")
+        errors["people_reached"] = _(
+            "From 1 to %(max)s people.", max=format_decimal(MAX_PEOPLE_REACHED)
+        )
     if (
         data.follow_up_on is not None
         and data.contacted_on is not None
@@ -114,7 +119,49 @@ def _validated(officer: User, data: ContactInput, errors: dict) -> dict:
         phone = values["new_household"]["phone"]
         if phone and not valid_phone(phone):
             errors["new_household.phone"] = _("Digits only, at most 20.")
+        if not errors and not new.different_person:
+            _refuse_likely_duplicates(officer, values, errors)
+    _home_visit_needs_household(data, values, errors)
     return values
+
+
+def _refuse_likely_duplicates(officer: User, values: dict, errors: dict) -> None:
+    """No household is added silently twice: one that looks already registered is refused until
+    the officer chooses it, or says it is a different person. Checked here, at saving, so a
+    record queued offline meets the same check when it is sent (and is kept to fix)."""
+    new = values["new_household"]
+    likely = likely_duplicates(
+        officer,
+        new["head_name"],
+        new["phone"],
+        new["address"],
+        home_of_new_households(values["area"]).id,
+    )
+    if likely:
+        errors["new_household.different_person"] = _(
+            "Likely already registered: %(households)s. Choose the household in the search, "
+            "or tick “A different person” to add a new one.",
+            households="; ".join(
+                f"{d.household.head_name} ({d.household.area.name}"
+                + (f", {d.household.address}" if d.household.address else "")
+                + ")"
+                for d in likely
+            ),
+        )
+
+
+def _home_visit_needs_household(data: ContactInput, values: dict, errors: dict) -> None:
+    """A home visit is to a household: an untouched form once saved visits to nobody, which no
+    household's pipeline ever counted. Other channels (a ward meeting, a session) may have none."""
+    if (
+        values["channel"] == "home_visit"
+        and values["household"] is None
+        and data.new_household is None
+        and "household" not in errors
+    ):
+        errors["household"] = _(
+            "A home visit is to a household: choose one from the search, or tick “New household”."
+        )
 
 
 def _move_household(

@@ -3,18 +3,20 @@ and a household's timeline."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from ..access import visible_area_ids
+from ..access import loggable_area_ids, visible_area_ids
 from ..collation import in_order
 from ..extensions import db
 from ..models import Contact, Enrollment, Household, User
 from ..parsing import ascii_digits
-from ..text import like_pattern
+from ..text import fold, like_pattern
+from ..text import search_text as folded
 
 SEARCH_LIMIT = 20
 MAX_PHONE = 20
@@ -72,7 +74,11 @@ def register(user: User, filters: HouseholdFilters):
 
 def search(user: User, text: str, area_id: int | None = None) -> list[Household]:
     """Search-as-you-type: "kim tan", "KIM TAN" and "Kim Tân" find the same; "ng van a" finds
-    "Nguyễn Văn A" (each word typed starts a word of the name or address, in order)."""
+    "Nguyễn Văn A" (each word typed starts a word of the name or address, in order).
+
+    Without `area_id` it searches every ward the user sees: the field forms ask so, because a
+    search limited to the ward selected found nothing for a household of the officer's other
+    ward and the officer then added it again (each result carries its ward's name)."""
     if not like_pattern(text):
         return []
     filters = HouseholdFilters(area_id=area_id, query=text)
@@ -110,8 +116,82 @@ def in_areas(area_ids: list[int]) -> list[Household]:
     return list(
         db.session.scalars(
             select(Household)
+            .options(joinedload(Household.area))
             .where(Household.area_id.in_(area_ids))
             .order_by(Household.area_id, in_order(Household.head_name))
             .limit(OFFLINE_LIMIT)
         )
     )
+
+
+# Likely duplicates of a household about to be added ------------------------------------------
+
+DUPLICATES_SHOWN = 5
+# An address names one home only with a house number ("Số 12, Nguyễn Huệ", "12 Nguyễn Huệ",
+# "SN 12"); "Tổ 3" is a neighbourhood group of many families, and matching on it would warn on
+# every neighbour.
+_HOUSE_NUMBER = re.compile(r"^(so nha |so |sn )?[0-9]+")
+
+
+@dataclass(frozen=True)
+class LikelyDuplicate:
+    household: Household
+    reasons: tuple[str, ...]  # name, phone, address
+
+
+def phone_digits(phone: str | None) -> str:
+    return (phone or "").replace(" ", "").removeprefix("+")
+
+
+def likely_duplicates(
+    user: User,
+    head_name: str | None,
+    phone: str | None = None,
+    address: str | None = None,
+    area_id: int | None = None,
+) -> list[LikelyDuplicate]:
+    """Households the one about to be added may already be, in SQL: the same name once accents,
+    capitals and spaces are ignored (the name key the duplicates review groups by,
+    services/duplicates.py) in any ward the user logs in; the same phone; or, in its own ward,
+    the same address with a house number. The strongest first, at most a handful."""
+    name_key = folded(head_name or "")
+    digits = phone_digits(phone)
+    home = fold(address or "")
+    matches = []
+    if name_key:
+        matches.append(Household.name_key == name_key)
+    if digits:
+        matches.append(func.replace(Household.phone, " ", "") == digits)
+    if area_id is not None and _HOUSE_NUMBER.match(home):
+        matches.append(
+            (Household.area_id == area_id)
+            & Household.search_text.endswith(" " + home, autoescape=True)
+        )
+    if not matches:
+        return []
+    query = select(Household).options(joinedload(Household.area)).where(or_(*matches))
+    allowed = loggable_area_ids(user)
+    if allowed is not None:
+        query = query.where(Household.area_id.in_(allowed))
+    found = db.session.scalars(
+        query.order_by(in_order(Household.head_name), Household.id).limit(DUPLICATES_SHOWN * 4)
+    ).unique()
+    likely = []
+    for household in found:
+        reasons = tuple(
+            reason
+            for reason, holds in (
+                ("name", bool(name_key) and household.name_key == name_key),
+                ("phone", bool(digits) and phone_digits(household.phone) == digits),
+                (
+                    "address",
+                    household.area_id == area_id
+                    and bool(home)
+                    and household.search_text.endswith(" " + home),
+                ),
+            )
+            if holds
+        )
+        likely.append(LikelyDuplicate(household, reasons))
+    likely.sort(key=lambda d: -len(d.reasons))  # stable: name order within a strength
+    return likely[:DUPLICATES_SHOWN]
