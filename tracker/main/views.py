@@ -1,6 +1,5 @@
 from pathlib import Path
 
-import plotly
 from flask import jsonify, render_template, send_file
 from flask_login import current_user
 from sqlalchemy import text
@@ -44,16 +43,6 @@ def home():
             "field/today.html", today=today.for_officer(current_user, local_today())
         )
     return render_template("main/home.html", overview=overview.for_user(current_user))
-
-
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-
-
-@bp.route("/assets/plotly.min.js")
-@public
-def plotly_js():
-    """plotly.min.js from the installed package: charts work with no internet at all."""
-    return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=365 * 24 * 3600)
 
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
