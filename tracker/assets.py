@@ -35,6 +35,7 @@ KEPT_BUILDS = 3  # a worker still running the previous build keeps its files dur
 
 @dataclass(frozen=True)
 class Build:
+    source: Path
     root: Path
     manifest: dict[str, str]  # "css/app.css" -> "css/app.<hash>.css"
     id: str
@@ -89,7 +90,7 @@ def build(source: Path, builds: Path) -> Build:
         except OSError:  # another worker finished the same build first
             shutil.rmtree(work, ignore_errors=True)
         _prune(builds, keep=root)
-    return Build(root, manifest, build_id)
+    return Build(source, root, manifest, build_id)
 
 
 def _prune(builds: Path, keep: Path) -> None:
@@ -112,7 +113,9 @@ def _add_headers(headers, path: str, url: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    built = build(SOURCE, Path(app.instance_path) / "static-build")
+    """STATIC_SOURCE (static/ unless set, as a test of a deploy does) built and served."""
+    source = Path(app.config.get("STATIC_SOURCE") or SOURCE)
+    built = build(source, Path(app.instance_path) / "static-build")
     app.extensions["assets"] = built
 
     @app.url_defaults
