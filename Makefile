@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-postgres lint format translations extract-messages browser icu ux-audit bench bench-postgres bench-country bench-growth bench-reconcile import-load mutants clean
+.PHONY: run test test-postgres lint format translations extract-messages browser icu ux-audit vendor-plotly lighthouse bench bench-postgres bench-country bench-growth bench-reconcile import-load mutants clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -121,3 +121,18 @@ mutants: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) instance/tracker.db* .pytest_cache mutants
+
+## plotly.js for the charts, from npm (no CDN at run time): the cartesian bundle (bar, scatter,
+## heatmap: every trace tracker/charts.py draws) and the vi locale, made loadable in a page
+PLOTLY_VERSION := 4.1.1
+PLOTLY_LOCALES_VERSION := 3.7.0
+vendor-plotly:
+	rm -rf .npm-pack && mkdir -p .npm-pack static/vendor/plotly
+	cd .npm-pack && npm pack --silent plotly.js-cartesian-dist-min@$(PLOTLY_VERSION) plotly.js-locales@$(PLOTLY_LOCALES_VERSION) >/dev/null
+	tar xzf .npm-pack/plotly.js-cartesian-dist-min-$(PLOTLY_VERSION).tgz -C .npm-pack
+	cp .npm-pack/package/plotly-cartesian.min.js .npm-pack/package/LICENSE static/vendor/plotly/
+	rm -rf .npm-pack/package && tar xzf .npm-pack/plotly.js-locales-$(PLOTLY_LOCALES_VERSION).tgz -C .npm-pack
+	{ echo "// plotly.js-locales $(PLOTLY_LOCALES_VERSION) vi.js (MIT, see LICENSE), registered with the loaded Plotly: make vendor-plotly"; \
+	  sed -e "s/^module.exports = {/Plotly.register({/" -e 's/^};$$/});/' -e "/^'use strict';$$/d" .npm-pack/package/vi.js; } \
+	  > static/vendor/plotly/plotly-locale-vi.js
+	rm -rf .npm-pack

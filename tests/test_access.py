@@ -25,7 +25,6 @@ def test_public_routes_are_only_the_expected_ones(app):
         if rule.endpoint != "static" and rule_of(app.view_functions[rule.endpoint]) == PUBLIC
     )
     assert public == [
-        "/assets/plotly.min.js",
         "/healthz",
         "/language",
         "/login",

@@ -1,5 +1,7 @@
+import re
 from unittest.mock import patch
 
+from flask import url_for
 from sqlalchemy.exc import OperationalError
 
 from tracker.extensions import db
@@ -27,12 +29,29 @@ def test_security_headers(client):
     assert "Strict-Transport-Security" in client.get("/login", base_url="https://x").headers
 
 
-def test_plotly_served_locally(client):
-    response = client.get("/assets/plotly.min.js")
+def test_static_files_are_fingerprinted_compressed_and_cached_for_good(app, client):
+    """Phones download plotly.js once, compressed (WhiteNoise, tracker/assets.py): the URL
+    carries the content's hash, so the cache lives as long as the bytes do."""
+    with app.test_request_context():
+        url = url_for("static", filename="vendor/plotly/plotly-cartesian.min.js")
+    assert re.fullmatch(r"/static/vendor/plotly/plotly-cartesian\.min\.[0-9a-f]{12}\.js", url)
+    response = client.get(url, headers={"Accept-Encoding": "gzip, br"})
     assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "br"
     assert response.headers["Content-Type"].startswith("text/javascript")
-    assert len(response.data) > 1_000_000
+    assert "immutable" in response.headers["Cache-Control"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert int(response.headers["Content-Length"]) < 600_000
     response.close()
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers and len(plain.data) > 1_000_000
+    plain.close()
+    # the name without its hash may point at other bytes tomorrow: a short cache only
+    unhashed = client.get("/static/img/icon-192.png")
+    assert unhashed.status_code == 200 and "immutable" not in unhashed.headers["Cache-Control"]
+    unhashed.close()
+    assert client.get("/assets/plotly.min.js").status_code == 404
+    assert client.get("/static/vendor/plotly/nothing.abcdefabcdef.js").status_code == 404
 
 
 def test_unknown_page_is_a_friendly_404(client):

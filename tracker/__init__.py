@@ -32,7 +32,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
-    from . import access, database, errors, i18n, identity, inputs, progress, routing, security
+    from . import (
+        access,
+        assets,
+        charts,
+        database,
+        errors,
+        i18n,
+        identity,
+        inputs,
+        progress,
+        routing,
+        security,
+    )
     from .blueprints import register_blueprints
     from .cli import register_commands
 
@@ -44,7 +56,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     access.init_app(app)
     i18n.init_app(app)
+    charts.init_app(app)
     register_blueprints(app)
     errors.init_app(app)
     register_commands(app)
+    assets.init_app(app)  # outermost: WhiteNoise answers /static/ before Flask sees it
     return app

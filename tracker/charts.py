@@ -1,7 +1,7 @@
 """Plotly figures from progress results: rows in, figure JSON out. Never touches the database.
 
-Figures travel to the page as JSON in a data element and are drawn by static/js/charts.js with
-our own plotly.min.js (no inline script, no CDN). Text from users (names) is HTML-escaped
+Figures travel to the page as JSON in a data element and are drawn by static/js/boards.js with
+our own copy of plotly.js (no inline script, no CDN). Text from users (names) is HTML-escaped
 before it reaches Plotly, whose labels understand a little HTML.
 """
 
@@ -16,7 +16,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from .i18n import number
+from .i18n import number, percent
 from .periods import Period
 from .vocab import FUNNEL_STEPS
 
@@ -193,16 +193,54 @@ def areas_against_targets(
 
 def funnel(title: str, stages: dict[str, int]) -> go.Figure:
     """{step: households} of progress.funnel, in order, each step within the one before: a
-    step shows its share of the one before it."""
+    step shows its share of the one before it. Horizontal bars, first step on top: Plotly's
+    funnel trace is not in the cartesian bundle phones load (static/vendor/plotly)."""
+    steps, values = list(stages), list(stages.values())
+    texts = [number(values[0])] if values else []
+    for before, value in zip(values, values[1:], strict=False):
+        share = percent(value / before if before else None, 0)
+        step = _("%(value)s (%(share)s of the step before)", value=number(value), share=share)
+        texts.append(step)
     figure = go.Figure(layout=_layout(title))
-    figure.add_funnel(
-        y=[str(FUNNEL_STEPS[step]) for step in stages],
-        x=list(stages.values()),
-        marker={"color": ["#a7d3d3", "#3f9292", "#0d6e6e"]},
-        textinfo="value+percent previous",
+    figure.update_layout(margin={"l": 8}, showlegend=False)
+    figure.add_bar(
+        y=[str(FUNNEL_STEPS[step]) for step in steps],
+        x=values,
+        orientation="h",
+        marker={"color": ["#a7d3d3", "#3f9292", "#0d6e6e"][: len(values)]},
+        text=texts,
+        textposition="auto",
         hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
     )
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    figure.update_xaxes(rangemode="tozero")
     return figure
+
+
+def plotly_config() -> dict:
+    """What static/js/boards.js hands Plotly besides the figure: the locale (month names from
+    plotly.js's own vi locale) and the words of its toolbar and hints, in the user's language."""
+    words = {
+        "Download plot as a PNG": _("Download the chart as a PNG image"),
+        "Download plot": _("Download the chart"),
+        "Zoom": _("Zoom"),
+        "Pan": _("Pan"),
+        "Reset axes": _("Reset axes"),
+        "Autoscale": _("Autoscale"),
+        "Double-click to zoom back out": _("Double-click to zoom back out"),
+        "Double-click on legend to isolate one trace": _(
+            "Double-click on the legend to show one line only"
+        ),
+        "Taking snapshot - this may take a few seconds": _("Taking the image…"),
+        "Snapshot succeeded": _("Image saved"),
+        "Sorry, there was a problem downloading your snapshot!": _("The image could not be saved."),
+    }
+    locale = "vi" if str(get_locale()) == "vi" else "en"
+    return {"locale": locale, "dictionary": words}
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals["plotly_config"] = plotly_config
 
 
 def activity_calendar(title: str, period: Period, daily: dict[date, int]) -> go.Figure:

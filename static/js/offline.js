@@ -227,6 +227,14 @@
   });
 
   // Today: the waiting list, and numbers counted provisionally ------------------------------
+  function localDate(iso) {
+    // Records keep ISO dates (the API's); people read them as the page's language writes them.
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(iso || "")) return iso || "";
+    const [year, month, day] = iso.split("-").map(Number);
+    return new Date(year, month - 1, day).toLocaleDateString(root.lang,
+      { day: "2-digit", month: "2-digit", year: "numeric" });
+  }
+
   async function renderQueue() {
     const box = document.getElementById("offline-queue");
     if (!box) return;
@@ -248,7 +256,7 @@
       detail.className = "small " + (item.status === "refused" ? "text-danger" : "text-body-secondary");
       detail.textContent = item.status === "refused"
         ? say("refused", "Refused by the server:") + " " + item.error
-        : (item.day || "") + " · " + say("notSent", "not yet sent");
+        : localDate(item.day) + " · " + say("notSent", "not yet sent");
       left.append(title, detail);
       const actions = document.createElement("div");
       actions.className = "d-flex gap-1";
@@ -280,6 +288,20 @@
       note.hidden = pending === 0;
       note.textContent = say("provisional", "+%d not yet sent").replace("%d", pending);
     }
+  }
+
+  // The offline page (served for a page never saved): only the pages this phone holds -------
+  async function showSavedPages() {
+    const list = document.querySelector("[data-test=saved-pages]");
+    if (!list || !window.caches) return;
+    let any = false;
+    for (const item of list.querySelectorAll("[data-saved-page]")) {
+      const saved = Boolean(await caches.match(item.dataset.savedPage));
+      item.hidden = !saved;
+      any = any || saved;
+    }
+    list.hidden = !any;
+    document.querySelector("[data-test=nothing-saved]").hidden = any;
   }
 
   // Sending, in order, when the network is back --------------------------------------------
@@ -369,6 +391,7 @@
   }
   window.addEventListener("online", () => { showStatus(); sync(); });
   window.addEventListener("offline", showStatus);
+  showSavedPages();
   claimCache().then(showStatus).then(sync);
   window.offlineQueue = { all: queue.all, mine: queue.mine, sync };
 })();

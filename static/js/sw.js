@@ -1,23 +1,18 @@
 // Service worker: the officer's pages and our static files open without a network.
-// Pages: network first (fresh numbers when online), the last copy when offline.
-// Static files: cache first. Writes are never cached: offline.js queues them instead.
+// Pages: network first (fresh numbers when online), the last copy when offline; a page never
+// saved gets the offline page, which says so and lists what is saved.
+// Static files: cache first, by their fingerprinted URLs (tracker/assets.py): a changed file
+// has a new URL, so no stale copy is ever served. Writes are never cached: offline.js queues them.
+// BUILD (the static build's id) and STATIC_FILES are written above this line by the /sw.js
+// route (tracker/main/views.py): a new build changes this file, so phones install the new
+// worker, whose caches are named after the new build, and the old caches go.
 "use strict";
-const VERSION = "v3";  // bump when a cached static file changes (v3: offline.js, page purge)
-const SHELL = `shell-${VERSION}`;
+/* global BUILD, STATIC_FILES */
+const SHELL = `shell-${BUILD}`;
 // offline.js drops every cache whose name starts with "pages-" at sign-out: keep the prefix.
-const PAGES = `pages-${VERSION}`;
-const STATIC_FILES = [
-  "/static/vendor/bootstrap/bootstrap.min.css",
-  "/static/vendor/bootstrap/bootstrap.bundle.min.js",
-  "/static/css/app.css",
-  "/static/js/app.js",
-  "/static/js/fieldwork.js",
-  "/static/js/offline.js",
-  "/static/img/icon.svg",
-  "/static/img/icon-192.png",
-  "/manifest.webmanifest",
-];
-const OFFLINE_PAGES = ["/", "/contacts/new", "/enrollments/new"];
+const PAGES = `pages-${BUILD}`;
+const OFFLINE = "/offline";
+const OFFLINE_PAGES = ["/", "/contacts/new", "/enrollments/new", OFFLINE];
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
@@ -68,13 +63,15 @@ async function page(request, url) {
     }
     return response;
   } catch (error) {
-    return (await pages.match(url.pathname)) || (await pages.match("/")) ||
+    // Never another page under this address (Today once stood in for every page): the offline
+    // page, which lists what is saved.
+    return (await pages.match(url.pathname)) || (await pages.match(OFFLINE)) ||
       new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain" } });
   }
 }
 
 async function staticFile(request) {
-  const cached = await caches.match(request, { ignoreSearch: true });
+  const cached = await caches.match(request);
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok) (await caches.open(SHELL)).put(request, response.clone());

@@ -13,17 +13,29 @@ def test_leader_dashboard_drill_down_and_export(page, live_server, sign_in, scre
     page.goto(f"{live_server}/dashboard?period=2024")
     charts = page.locator("[data-chart]")
     expect(charts).to_have_count(4)
+    # Named by their titles before plotly.js arrives (it loads when a chart nears the screen)
+    expect(page.locator("[data-chart=wards] [role=figure]")).to_have_attribute(
+        "aria-label", "Xã/phường/thị trấn so với chỉ tiêu"
+    )
     for index in range(4):
+        charts.nth(index).scroll_into_view_if_needed()
         expect(charts.nth(index)).to_have_attribute("data-drawn", "true")
         expect(charts.nth(index).locator("svg.main-svg").first).to_be_visible()
+    # The toolbar shows on hover, in Vietnamese; the funnel is bars of the cartesian bundle
+    page.locator("[data-chart=burnup] .chart-area").hover()
+    reset = page.locator("[data-chart=burnup] .modebar-btn[data-title='Đặt lại trục']")
+    expect(reset).to_have_count(1)
+    expect(page.locator("[data-chart=funnel] g.barlayer .point")).to_have_count(3)
     expect(page.locator("[data-test=target]")).to_have_text("4.600")
     screenshot("dashboard")
 
     page.locator("[data-test=area-board] a", has_text="Phường Kim Tân").first.click()
     expect(page.locator("h1")).to_have_text("Phường Kim Tân")
+    page.locator("[data-chart=burnup]").scroll_into_view_if_needed()
     expect(page.locator("[data-chart=burnup] svg.main-svg").first).to_be_visible()
     page.locator("[data-test=area-officers] a", has_text="Phạm Thị Lan").first.click()
     expect(page.locator("h1")).to_have_text("Phạm Thị Lan")
+    page.locator("[data-chart=calendar]").scroll_into_view_if_needed()
     expect(page.locator("[data-chart=calendar] svg.main-svg").first).to_be_visible()
 
     page.goto(f"{live_server}/boards/officers?period=2024")
@@ -47,6 +59,7 @@ def test_leader_dashboard_drill_down_and_export(page, live_server, sign_in, scre
     assert rows[-3][1].startswith("Tổng cộng")
 
     page.goto(f"{live_server}/boards/areas?period=2024")
+    page.locator("[data-chart=wards]").scroll_into_view_if_needed()
     expect(page.locator("[data-chart=wards] svg.main-svg").first).to_be_visible()
     expect(page.locator("[data-test=area-board] tbody tr")).to_have_count(1 + 17)
     screenshot("board-areas")
@@ -56,3 +69,23 @@ def test_leader_dashboard_drill_down_and_export(page, live_server, sign_in, scre
     expect(lao_cai.locator("[data-test=predecessors]")).to_contain_text("Phường Kim Tân")
     expect(page.locator("[data-test=area-board] tbody tr")).to_have_count(1 + 5)
     screenshot("board-areas-current-units")
+
+
+def test_charts_on_a_phone_have_no_toolbar_over_their_titles(page, live_server, sign_in):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in("leader")
+    page.goto(f"{live_server}/dashboard?period=2024")
+    chart = page.locator("[data-chart=burnup]")
+    chart.scroll_into_view_if_needed()
+    expect(chart).to_have_attribute("data-drawn", "true")
+    chart.locator(".chart-area").hover()
+    expect(page.locator(".modebar-btn")).to_have_count(0)
+
+
+def test_pages_without_charts_never_fetch_plotly(page, live_server, sign_in):
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    sign_in("leader")
+    page.goto(f"{live_server}/boards/officers?period=2024")
+    page.wait_for_load_state("networkidle")
+    assert fetched and not [url for url in fetched if "plotly" in url]

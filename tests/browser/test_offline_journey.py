@@ -1,8 +1,17 @@
 """Offline field logging in headless Chromium with Playwright's offline mode."""
 
+import shutil
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
+from tests.browser.conftest import copy_of_demo, served
+from tests.conftest import BASE_CONFIG
+from tracker import assets, create_app, demo
 from tracker.extensions import db
 from tracker.models import Contact, Enrollment, Household
 
@@ -63,6 +72,10 @@ def test_offline_logging_then_sync(page, context, live_server, live_app, sign_in
     expect(queue).to_have_count(4)
     expect(page.locator("[data-test=net-status]")).to_contain_text("(4)")
     expect(page.locator("[data-test=provisional]")).to_be_visible()
+    # dates as the page's language writes them (the queue keeps the API's ISO dates)
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    expect(queue.first).to_contain_text(today.strftime("%d/%m/%Y"))
+    expect(queue.first).not_to_contain_text(today.isoformat())
     screenshot("offline-queue")
     assert counts(live_app) == before
 
@@ -232,3 +245,95 @@ def test_two_users_on_one_phone_share_nothing(page, context, live_server, live_a
     assert idb(page, "households") == [] and idb(page, "meta", "householdsOwner") is None
     assert idb(page, "queue") == []
     assert cached_pages(page) == {}
+
+
+def test_a_page_never_saved_says_so_and_lists_the_saved_ones(
+    page, context, live_server, sign_in, screenshot
+):
+    """Offline, a page never opened on the phone once showed Today under its address."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    sign_in("officer")
+    wait_until_ready_for_offline(page, live_server)
+    context.set_offline(True)
+    page.goto(f"{live_server}/records")  # never opened on this phone
+    assert page.url == f"{live_server}/records"
+    expect(page.locator("[data-test=offline-page] h1")).to_have_text(
+        "Trang này chưa được lưu trên điện thoại này"
+    )
+    expect(page.locator("[data-test=offline-queue]")).to_have_count(0)  # not Today
+    saved = page.locator("[data-test=saved-pages] li:visible")
+    expect(saved).to_have_count(3)
+    screenshot("offline-page")
+    # what the list shows is what the phone holds
+    page.evaluate("""async () => {
+        for (const name of await caches.keys()) {
+            if (!name.startsWith("pages-")) continue;
+            await (await caches.open(name)).delete("/enrollments/new");
+        }
+    }""")
+    page.reload()
+    expect(saved).to_have_count(2)
+    expect(page.locator("[data-saved-page='/enrollments/new']")).to_be_hidden()
+    page.locator("[data-saved-page='/contacts/new'] a").click()
+    expect(page.locator("form[data-offline=contact]")).to_be_visible()
+    context.set_offline(False)
+
+
+class Deploy:
+    """One address, the app behind it swapped as a deploy swaps it."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        return self.app(environ, start_response)
+
+
+def cache_names(page) -> list[str]:
+    return page.evaluate("async () => await caches.keys()")
+
+
+def test_a_changed_static_file_reaches_an_installed_phone(page, context, demo_database, tmp_path):
+    """Static files are cache-first on the phone: a changed file reaches it because its URL
+    changes, and with it the service worker and the names of its caches."""
+    before = copy_of_demo(demo_database, tmp_path)
+    source = Path(shutil.copytree(assets.SOURCE, tmp_path / "static"))
+    offline_js = source / "js" / "offline.js"
+    offline_js.write_text(offline_js.read_text() + "// deployed after the phone installed\n")
+    after = create_app(
+        {
+            **BASE_CONFIG,
+            "WTF_CSRF_ENABLED": True,
+            "SQLALCHEMY_DATABASE_URI": before.config["SQLALCHEMY_DATABASE_URI"],
+            "STATIC_SOURCE": str(source),
+        }
+    )
+    old, new = before.extensions["assets"], after.extensions["assets"]
+    assert old.id != new.id, (old, new)
+    site = Deploy(before)
+    with served(site) as base:
+        page.goto(f"{base}/login")
+        page.fill("#username", "officer")
+        page.fill("#password", demo.DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{base}/")
+        wait_until_ready_for_offline(page, base)
+        assert sorted(cache_names(page)) == [f"pages-{old.id}", f"shell-{old.id}"]
+
+        site.app = after  # the deploy
+        page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+        expected = [f"pages-{new.id}", f"shell-{new.id}"]
+        deadline = time.monotonic() + 15
+        while sorted(cache_names(page)) != expected and time.monotonic() < deadline:
+            page.wait_for_timeout(200)  # the new worker installs, then drops the old caches
+        assert sorted(cache_names(page)) == [f"pages-{new.id}", f"shell-{new.id}"]
+
+        context.set_offline(True)
+        page.goto(f"{base}/")  # Today from the new worker's cache, with the new file
+        script = page.locator("script[src*='/js/offline.']")
+        expect(script).to_have_attribute("src", new.url("js/offline.js"))
+        text = page.evaluate(
+            f"async () => await (await fetch({new.url('js/offline.js')!r})).text()"
+        )
+        assert text.endswith("// deployed after the phone installed\n")
+        context.set_offline(False)

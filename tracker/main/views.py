@@ -1,12 +1,13 @@
+import json
 from pathlib import Path
 
-import plotly
-from flask import jsonify, render_template, send_file
+from flask import current_app, jsonify, render_template, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
-from .. import health
-from ..access import carries_personal_targets, public, signed_in
+from .. import assets, health
+from ..access import carries_personal_targets, public, requires, signed_in
 from ..extensions import db
 from ..services import overview, today
 from ..web import local_today
@@ -46,26 +47,49 @@ def home():
     return render_template("main/home.html", overview=overview.for_user(current_user))
 
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-
-
-@bp.route("/assets/plotly.min.js")
-@public
-def plotly_js():
-    """plotly.min.js from the installed package: charts work with no internet at all."""
-    return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=365 * 24 * 3600)
-
-
 STATIC = Path(__file__).resolve().parents[2] / "static"
+
+
+# What the service worker saves at install: the shell every officer page needs, by the
+# fingerprinted URLs the pages of this build ask for.
+SHELL_FILES = (
+    "vendor/bootstrap/bootstrap.min.css",
+    "vendor/bootstrap/bootstrap.bundle.min.js",
+    "css/app.css",
+    "js/app.js",
+    "js/fieldwork.js",
+    "js/offline.js",
+    "img/icon.svg",
+    "img/icon-192.png",
+)
 
 
 @bp.route("/sw.js")
 @public
 def service_worker():
-    """The service worker, served from the root so its scope covers the whole app."""
-    response = send_file(STATIC / "js" / "sw.js", mimetype="text/javascript", max_age=0)
+    """The service worker, from the root so its scope covers the whole app, with the static
+    build's id and URLs written in: a new build is a new worker with new caches."""
+    build = assets.current()
+    files = [build.url(name) for name in SHELL_FILES] + [url_for("main.manifest")]
+    head = f"const BUILD = {json.dumps(build.id)};\nconst STATIC_FILES = {json.dumps(files)};\n"
+    worker = (build.source / "js" / "sw.js").read_text(encoding="utf-8")
+    body = worker.replace('"use strict";\n', '"use strict";\n' + head, 1)
+    response = current_app.response_class(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+@bp.route("/offline")
+@requires("log_fieldwork")
+def offline():
+    """What the service worker shows for a page never saved on the phone: it says so, and
+    lists the pages that are saved (offline.js checks which)."""
+    saved = [
+        (url_for("main.home"), _("Today")),
+        (url_for("field.new_contact"), _("Log contact")),
+        (url_for("field.new_enrollment"), _("Record enrollment")),
+    ]
+    return render_template("main/offline.html", saved=saved)
 
 
 @bp.route("/manifest.webmanifest")
