@@ -77,7 +77,6 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "main.readyz": EVERYONE,
     "main.manifest": EVERYONE,
     "main.service_worker": EVERYONE,
-    "main.plotly_js": EVERYONE,
     # Anyone signed in: their own things, boards, lists of what they may see
     "main.home": SIGNED_IN,
     "auth.change_password": SIGNED_IN,
@@ -105,6 +104,8 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "field.new_enrollment": FIELD,
     "outreach.new_session": FIELD,
     "api.my_households": FIELD,
+    "api.household_duplicates": FIELD,
+    "main.offline": FIELD,  # the service worker's page for a page never cached
     # Someone's own records and the people above them
     "field.edit_contact": OWNER,
     "field.edit_enrollment": OWNER,
