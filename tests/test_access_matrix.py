@@ -311,6 +311,12 @@ def routes(app, methods):
                 yield method, rule
 
 
+def may(persona: str, method: str, endpoint: str) -> bool:
+    """What the tables above say (for other suites that walk every route)."""
+    table = GET_ACCESS[endpoint] if method == "GET" else WRITE_ACCESS[(method, endpoint)]
+    return persona in table
+
+
 def sign_in(client, persona: str) -> None:
     if PERSONAS[persona] is not None:
         response = client.post("/login", data={"username": persona, "password": "correct-horse-9"})
