@@ -10,7 +10,6 @@ from ..models import Target, User
 from ..periods import PeriodError
 from ..services import targets as target_service
 from ..services.fieldwork import loggable_areas
-from ..targets.views import error_message
 from ..vocab import ENROLLMENT_SCHEMES
 from ..web import local_today
 from . import bp
@@ -136,17 +135,5 @@ def put_target():
     if read.errors:
         return json_error(422, _("Some fields are not valid."), "invalid", read.errors)
     change = target_service.TargetChange(subject, subject_id, metric, period, value, note, scheme)
-    try:
-        target = target_service.set_target(current_user, change)
-    except target_service.TargetError as error:
-        if error.status == 403:
-            return json_error(403, error_message(error.code), "forbidden")
-        if error.status == 404:
-            return json_error(404, error_message(error.code), "not_found", {error.field: ""})
-        return json_error(
-            422,
-            _("Some fields are not valid."),
-            "invalid",
-            {error.field: error_message(error.code)},
-        )
+    target = target_service.set_target(current_user, change)  # RuleBroken: errors.rule_json
     return jsonify(target_json(target))
