@@ -14,6 +14,8 @@ from ..vocab import ENROLLMENT_SCHEMES
 from ..web import local_today
 from . import bp
 from .json_fields import JSONFields
+from .schemas import MeOut, ProgressOut, ProgressQuery, TargetIn, TargetOut
+from .spec import declare
 
 
 def _json_body() -> dict:
@@ -78,6 +80,7 @@ def target_json(target: Target) -> dict:
 
 @bp.route("/me")
 @signed_in
+@declare(ok=MeOut, tags=["me"])
 def me():
     user = current_user
     return jsonify(
@@ -91,6 +94,7 @@ def me():
 
 @bp.route("/progress")
 @signed_in
+@declare(query=ProgressQuery, ok=ProgressOut, tags=["progress"])
 def officer_progress():
     requested = request.args.get("officer", "me")
     officer_id = current_user.id if requested == "me" else parsing.record_id(requested)
@@ -118,6 +122,7 @@ def officer_progress():
 
 @bp.route("/targets", methods=["PUT"])
 @signed_in
+@declare(json=TargetIn, ok=TargetOut, errors=(400, 404), tags=["targets"])
 def put_target():
     read = JSONFields(_json_body())
     subject, metric = read.text("subject", True), read.text("metric", True)
