@@ -17,8 +17,14 @@ QDay = date | SkipJsonSchema[None]
 QWhole = int | SkipJsonSchema[None]
 
 
+def _without_null_defaults(schema: dict) -> None:
+    for prop in schema.get("properties", {}).values():
+        if prop.get("default", "") is None:
+            del prop["default"]
+
+
 class _Query(BaseModel):
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True, json_schema_extra=_without_null_defaults)
 
 
 class ErrorBody(BaseModel):

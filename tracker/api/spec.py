@@ -35,6 +35,8 @@ def declare(*, ok: type | None = None, status: int = 200, errors=(), tags=(), **
     """Declare an operation: its query or json model, its answer on success, and the error
     statuses it may give beyond the common ones (always in the ErrorResponse shape)."""
     answers = {f"HTTP_{status}": ok}
+    if status == 201:
+        answers["HTTP_200"] = ok  # a replay of the same client_token answers the first record
     for code in sorted({*COMMON_ERRORS, *errors}):
         answers[f"HTTP_{code}"] = ErrorResponse
     return spec.validate(resp=Response(**answers), tags=tags, skip_validation=True, **models)

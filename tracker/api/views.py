@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -62,6 +64,12 @@ def period_json(period: periods.Period) -> dict:
     return {"start": period.start.isoformat(), "end": period.end.isoformat()}
 
 
+def _instant(moment: datetime) -> str:
+    """RFC 3339 with its offset: SQLite gives stored UTC times back naive, and a time without
+    an offset is not the date-time the contract promises."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
 def target_json(target: Target) -> dict:
     subject_id = target.officer_id or target.area_id or target.collection_org_id
     return {
@@ -73,7 +81,7 @@ def target_json(target: Target) -> dict:
         "value": target.value,
         "period": period_json(periods.Period(target.period_start, target.period_end)),
         "set_by": target.set_by_id,
-        "set_at": target.set_at.isoformat(),
+        "set_at": _instant(target.set_at),
         "note": target.note,
     }
 
