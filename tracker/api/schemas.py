@@ -10,6 +10,8 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
+from ..parsing import DB_INT_MAX
+
 Number = float | None  # a figure that may be unknown (no target, no pace yet)
 # Query parameters are absent or a value: a query string has no null.
 QText = str | SkipJsonSchema[None]
@@ -95,10 +97,10 @@ class ProgressOut(BaseModel):
 
 class TargetIn(BaseModel):
     subject: str = Field(description="officer, area or collection_org.")
-    id: int = Field(description="The subject's id.")
+    id: int = Field(ge=0, le=DB_INT_MAX, description="The subject's id.")
     metric: str
     period: str = Field(description="2024, 2024-Q1 or 2024-03.")
-    value: int
+    value: int = Field(ge=0, le=DB_INT_MAX)
     note: str | None = None
     scheme: str | None = Field(None, description="voluntary_si (default) or household_hi.")
 

@@ -14,8 +14,7 @@ from ..services import targets as target_service
 from ..services.fieldwork import loggable_areas
 from ..vocab import ENROLLMENT_SCHEMES
 from ..web import local_today
-from . import bp
-from .json_fields import JSONFields
+from . import bodies, bp
 from .schemas import MeOut, ProgressOut, ProgressQuery, TargetIn, TargetOut
 from .spec import declare
 
@@ -132,21 +131,19 @@ def officer_progress():
 @signed_in
 @declare(json=TargetIn, ok=TargetOut, errors=(400, 404), tags=["targets"])
 def put_target():
-    read = JSONFields(_json_body())
-    subject, metric = read.text("subject", True), read.text("metric", True)
-    period_text = read.text("period", True)
-    subject_id, value = read.integer("id", True), read.integer("value", True)
-    note = read.text("note") or ""
-    scheme = read.text("scheme") or "voluntary_si"
-    if "scheme" not in read.errors and scheme not in ENROLLMENT_SCHEMES:
-        read.errors["scheme"] = _("voluntary_si or household_hi.")
-    if period_text is not None:
+    body, errors = bodies.read(TargetIn, _json_body())
+    if body is not None:
+        scheme = body.scheme or "voluntary_si"
+        if scheme not in ENROLLMENT_SCHEMES:
+            errors["scheme"] = _("voluntary_si or household_hi.")
         try:
-            period = periods.parse(period_text)
+            period = periods.parse(body.period)
         except PeriodError:
-            read.errors["period"] = _("Use 2024, 2024-Q1 or 2024-03.")
-    if read.errors:
-        return json_error(422, _("Some fields are not valid."), "invalid", read.errors)
+            errors["period"] = _("Use 2024, 2024-Q1 or 2024-03.")
+    if errors:
+        return json_error(422, _("Some fields are not valid."), "invalid", errors)
+    subject, subject_id, metric, value = body.subject, body.id, body.metric, body.value
+    note = body.note or ""
     change = target_service.TargetChange(subject, subject_id, metric, period, value, note, scheme)
     target = target_service.set_target(current_user, change)  # RuleBroken: errors.rule_json
     return jsonify(target_json(target))
