@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_area, make_officer, make_user
+from tracker.errors import RuleBroken
 from tracker.extensions import db
 from tracker.models import Area, AreaSuccession, Contact, ParticipantCount
 from tracker.services import reorganisation as reorg
-from tracker.services.areas import AreaError, check_area
+from tracker.services.areas import check_area
 from tracker.services.contacts import ContactInput, log_contact
 from tracker.services.fieldwork import ValidationError
 from tracker.services.reorganisation.catalogue import official_catalogue
@@ -39,8 +40,8 @@ def test_validity_rules(app):
         code="02647", name="Phường Lào Cai", kind="ward", parent_id=province.id, valid_from=DAY
     )
     check_area(new, values(new))  # the same code on later days: allowed
-    refusals = [
-        (new, values(new, valid_from=date(2025, 1, 1)), "code", "taken"),  # Kim Tân's days
+    refusals = [  # the first: Kim Tân's days
+        (new, values(new, valid_from=date(2025, 1, 1)), "code", "area_code_taken"),
         (new, values(new, code="09999", valid_from=None), "parent_id", "wrong_parent"),
         (new, values(new, parent_id=city.id), "parent_id", "parent_not_in_time"),
         (new, values(new, valid_to=DAY), "valid_to", "ends_before_it_begins"),
@@ -50,11 +51,11 @@ def test_validity_rules(app):
         (city, values(city, valid_from=date(2020, 1, 1)), "valid_from", "children_before_it"),
     ]
     for area, changed, field_name, code in refusals:
-        with pytest.raises(AreaError) as refused:
+        with pytest.raises(RuleBroken) as refused:
             check_area(area, changed)
         assert (refused.value.field, refused.value.code) == (field_name, code)
     check_area(city, values(city, valid_to=date(2025, 8, 1)))  # a longer life is fine
-    with pytest.raises(AreaError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         check_area(province, values(province, parent_id=ward.id, kind="province"))
     assert refused.value.code == "wrong_parent"
 

@@ -20,6 +20,7 @@ from tests.factories import (
     make_org,
     make_user,
 )
+from tracker.errors import RuleBroken
 from tracker.extensions import db
 from tracker.models import (
     Area,
@@ -36,7 +37,7 @@ from tracker.models import (
 from tracker.periods import parse
 from tracker.services import reorganisation as reorg
 from tracker.services.reorganisation.mapping import MappingRow
-from tracker.services.targets import TargetChange, TargetError, set_target
+from tracker.services.targets import TargetChange, set_target
 
 DAY = date(2025, 7, 1)
 
@@ -457,7 +458,7 @@ def test_a_dissolved_units_targets_after_its_end_are_refused(city):
         ("2026", "new_participants", "unit_ended"),
         ("2025", "participants_total", "unit_not_on_last_day"),
     ):
-        with pytest.raises(TargetError) as refused:
+        with pytest.raises(RuleBroken) as refused:
             set_target(leader, TargetChange("area", city["kim_tan"].id, metric, parse(period), 9))
         assert refused.value.code == code
     # a flow target over the year of the change covers the unit's part of it

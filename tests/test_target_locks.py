@@ -14,10 +14,11 @@ from sqlalchemy import delete, select
 
 from tests.factories import make_area, make_city, make_officer, make_user
 from tracker import periods, progress
+from tracker.errors import RuleBroken
 from tracker.extensions import db
 from tracker.models import AuditEvent, Target, TargetReopening
 from tracker.services import target_locks
-from tracker.services.targets import TargetChange, TargetError, set_target
+from tracker.services.targets import TargetChange, set_target
 
 YEAR = 2024
 MONTHS = [periods.month(YEAR, number) for number in range(1, 13)]
@@ -112,7 +113,7 @@ def test_no_write_moves_a_closed_month(team, today_is, writes, forward):
         before = {s: composed(lan.id, s) for s in SCHEMES}
         try:
             set_target(admin, change(lan, period, value, scheme))
-        except TargetError as error:
+        except RuleBroken as error:
             assert error.code == "period_closed" and period.end < day
         after = {s: composed(lan.id, s) for s in SCHEMES}
         for s in SCHEMES:

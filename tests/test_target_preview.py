@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from tests.factories import make_area, make_city, make_officer, make_user
 from tests.plans import confirm_plan, plan_form
+from tracker.errors import RuleBroken
 from tracker.extensions import db
 from tracker.models import AuditEvent, Target
 from tracker.periods import Period, parse
@@ -182,5 +183,5 @@ def test_weights_are_read_as_people_type_them(typed, weights):
 
 
 def test_weights_of_the_wrong_count_are_refused():
-    with pytest.raises(target_plans.PlanError):
+    with pytest.raises(RuleBroken):
         target_plans.parse_weights("1,5, 1, 1", 3)  # without semicolons, commas separate

@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from .access import CAPABILITIES
+from .errors import RuleBroken
 from .extensions import db
 from .services import users as user_service
 from .services.passwords import password_problem
@@ -55,9 +56,9 @@ def create_user_command(username: str, role: str, full_name: str | None, passwor
     )
     try:
         user = user_service.create_user(None, changes, password)
-    except user_service.UserError as error:
+    except RuleBroken as error:
         db.session.rollback()
-        raise click.ClickException(f"{error.field}: {error.message}") from error
+        raise click.ClickException(f"{error.field}: {error.text()}") from error
     click.echo(f"created {user.username} ({user.role})")
 
 

@@ -1,4 +1,6 @@
-"""Friendly error pages for browsers, JSON errors for the API (docs/design.md, "The API")."""
+"""Friendly error pages for browsers, JSON errors for the API (docs/design.md, "The API"), and
+the one error a service raises when input breaks a rule (RuleBroken), with its two renderers:
+on a form's fields, and as the API's error JSON."""
 
 from __future__ import annotations
 
@@ -7,8 +9,70 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .error_messages import MESSAGES
 from .extensions import db
 from .health import storage_failure
+
+
+class RuleBroken(Exception):
+    """Input that breaks a rule: {field: code} (codes are error_messages.MESSAGES' keys), the
+    values the messages interpolate, and the HTTP status the API answers (422, or 403/404)."""
+
+    def __init__(
+        self, field: str | dict[str, str], code: str | None = None, *, status=422, **params
+    ):
+        self.fields = dict(field) if isinstance(field, dict) else {field: code}
+        self.params, self.status = params, status
+        super().__init__(self.fields)
+
+    @property
+    def field(self) -> str:
+        return next(iter(self.fields))
+
+    @property
+    def code(self) -> str:
+        return self.fields[self.field]
+
+    def messages(self) -> dict[str, str]:
+        return {field: message(code, **self.params) for field, code in self.fields.items()}
+
+    def text(self) -> str:
+        """Every message in one line, for a flash or a page's single error."""
+        return " ".join(self.messages().values())
+
+
+def message(code: str, **params) -> str:
+    """The translated text of a code (a code that has none is shown as itself)."""
+    text = MESSAGES.get(code)
+    if text is None:
+        return code
+    return str(text) % params if params else str(text)
+
+
+def on_form(form, error: RuleBroken) -> None:
+    """Show each broken rule under its field, or above the form when the form has no such
+    field."""
+    for field, text in error.messages().items():
+        target = getattr(form, field, None)
+        (target.errors if hasattr(target, "errors") else form.form_errors).append(text)
+
+
+def rule_json(error: RuleBroken) -> Response:
+    """The API's answer: 422 names each field with its message; 403 and 404 say why."""
+    if error.status == 403:
+        return json_error(403, message(error.code, **error.params), "forbidden")
+    if error.status == 404:
+        fields = dict.fromkeys(error.fields, "")
+        return json_error(404, message(error.code, **error.params), "not_found", fields)
+    return json_error(error.status, _("Some fields are not valid."), "invalid", error.messages())
+
+
+def _handle_rule_broken(error: RuleBroken):
+    """A rule a view did not put on a form: JSON for the API, else the error page."""
+    db.session.rollback()
+    if _wants_json():
+        return rule_json(error)
+    return render_template("error.html", status=error.status, message=error.text()), error.status
 
 
 def _messages() -> dict[int, str]:
@@ -85,4 +149,5 @@ def _handle_unexpected(error: Exception):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http_error)
+    app.register_error_handler(RuleBroken, _handle_rule_broken)
     app.register_error_handler(Exception, _handle_unexpected)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import requires
+from ..errors import RuleBroken, on_form
 from ..extensions import db
 from ..forms import choices
 from ..models import Area
@@ -14,25 +15,6 @@ from . import bp
 from .forms import AreaForm
 
 AREA_VALUE_FIELDS = area_service.AREA_FIELDS
-
-
-def error_message(code: str) -> str:
-    return {
-        "taken": _("Another unit bears this code at the same time."),
-        "wrong_parent": _(
-            "A province stands alone; a district, city or town belongs to a province; "
-            "a ward, commune or township belongs to a district, city or town, and from "
-            "01/07/2025 wards, communes and special zones belong to a province."
-        ),
-        "parent_not_in_time": _("The unit it belongs to must exist on every day this one does."),
-        "cycle": _("An area cannot be part of itself."),
-        "children_outlive_it": _(
-            "Units under it still exist after this end: end or move them first, "
-            "with a reorganisation."
-        ),
-        "children_before_it": _("Units under it existed before this beginning."),
-        "ends_before_it_begins": _("The end must come after the beginning."),
-    }[code]
 
 
 def _save(form: AreaForm, area: Area | None):
@@ -50,9 +32,9 @@ def _save(form: AreaForm, area: Area | None):
         values["name"] = values["name"].strip()
         try:
             saved = area_service.save_area(current_user, area, values)
-        except area_service.AreaError as error:
+        except RuleBroken as error:
             db.session.rollback()
-            getattr(form, error.field).errors.append(error_message(error.code))
+            on_form(form, error)
         else:
             flash(_("Area %(name)s saved.", name=saved.name), "success")
             return redirect(url_for("admin.areas"))

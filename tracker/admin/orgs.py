@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ..access import requires
 from ..collation import in_order
+from ..errors import RuleBroken, on_form
 from ..extensions import db
 from ..forms import choices
 from ..models import CollectionOrg
@@ -28,9 +29,9 @@ def _save(form: CollectionOrgForm, org: CollectionOrg | None):
         }
         try:
             saved = area_service.save_collection_org(current_user, org, values)
-        except area_service.AreaError:
+        except RuleBroken as error:
             db.session.rollback()
-            form.name.errors.append(_("Another organization already has this name."))
+            on_form(form, error)
         else:
             flash(_("Organization %(name)s saved.", name=saved.name), "success")
             return redirect(url_for("admin.collection_orgs"))

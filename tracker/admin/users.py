@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ..access import is_supervisor_clause, requires, role_has
 from ..collation import in_order
+from ..errors import RuleBroken, on_form
 from ..extensions import db
 from ..forms import choices
 from ..models import User
@@ -13,17 +14,6 @@ from ..services import people
 from ..services import users as user_service
 from . import bp
 from .forms import NewUserForm, ResetPasswordForm, UserForm
-
-
-def _error_message(code: str) -> str:
-    return {
-        "taken": _("This username is already in use."),
-        "not_a_supervisor": _("Choose a user whose role is supervisor."),
-        "unknown_area": _("Choose wards or communes from the list."),
-        "primary_not_assigned": _("The primary area must be one of the areas covered."),
-        "not_the_supervisors_office": _("An officer works in the office of their supervisor."),
-        "unknown_office": _("Choose an office from the list."),
-    }[code]
 
 
 def _fill_choices(form: UserForm) -> None:
@@ -76,8 +66,8 @@ def new_user():
             user = user_service.create_user(
                 current_user, _changes(form), form.new_password.data, must_change_password=True
             )
-        except user_service.UserError as error:
-            getattr(form, error.field).errors.append(_error_message(error.message))
+        except RuleBroken as error:
+            on_form(form, error)
         else:
             flash(_("User %(name)s created.", name=user.full_name), "success")
             return redirect(url_for("admin.users"))
@@ -103,9 +93,9 @@ def edit_user(user_id: int):
         else:
             try:
                 user_service.update_user(current_user, user, _changes(form))
-            except user_service.UserError as error:
+            except RuleBroken as error:
                 db.session.rollback()
-                getattr(form, error.field).errors.append(_error_message(error.message))
+                on_form(form, error)
             else:
                 flash(_("Changes to %(name)s saved.", name=user.full_name), "success")
                 return redirect(url_for("admin.users"))

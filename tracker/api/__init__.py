@@ -21,7 +21,7 @@ def _csrf_for_session_requests():
         csrf.protect()
 
 
-from . import areas, boards, contribution, fieldwork, views  # noqa: E402,F401
+from . import areas, boards, contribution, fieldwork, spec, views  # noqa: E402,F401
 
 
 @bp.before_request

@@ -11,10 +11,13 @@ from ..access import requires
 from ..errors import json_error
 from ..web import date_arg_or_none, local_today
 from . import bp
+from .schemas import AreasOut, AreasQuery
+from .spec import declare
 
 
 @bp.route("/areas")
 @requires("view_boards")
+@declare(query=AreasQuery, ok=AreasOut, tags=["areas"])
 def areas_on():
     day, bad = date_arg_or_none("on")
     if bad:

@@ -18,6 +18,8 @@ from ..periods import PeriodError
 from ..services.areas import area_by_code
 from ..web import local_today
 from . import bp
+from .schemas import AreaBoardOut, AreaBoardQuery, BoardOut, BoardQuery
+from .spec import declare
 from .views import period_json, scheme_or_error
 
 
@@ -79,6 +81,7 @@ def _board_json(board: progress.Board, total_name: str) -> dict:
 
 @bp.route("/leaderboard/officers")
 @requires("view_boards")
+@declare(query=BoardQuery, ok=BoardOut, tags=["boards"])
 def officer_leaderboard():
     period, error = _period_or_error()
     if error:
@@ -97,6 +100,7 @@ def officer_leaderboard():
 
 @bp.route("/leaderboard/areas")
 @requires("view_boards")
+@declare(query=AreaBoardQuery, ok=AreaBoardOut, errors=(404,), tags=["boards"])
 def area_leaderboard():
     period, error = _period_or_error()
     if error:

@@ -14,6 +14,8 @@ from ..services import contributions
 from ..vocab import ENROLLMENT_CATEGORIES, PAYMENT_METHODS
 from ..web import date_arg_or_none, local_today
 from . import bp
+from .schemas import ContributionOut, ContributionQuery
+from .spec import declare
 
 
 def _whole(name: str, fields: dict) -> int | None:
@@ -28,6 +30,7 @@ def _whole(name: str, fields: dict) -> int | None:
 
 @bp.route("/contribution")
 @signed_in
+@declare(query=ContributionQuery, ok=ContributionOut, tags=["contribution"])
 def contribution():
     fields: dict[str, str] = {}
     day, bad = date_arg_or_none("on")

@@ -17,6 +17,15 @@ from ..services.fieldwork import ValidationError, loggable_areas
 from ..web import int_arg
 from . import bp
 from .json_fields import JSONFields
+from .schemas import (
+    ContactIn,
+    ContactOut,
+    EnrollmentIn,
+    EnrollmentOut,
+    HouseholdQuery,
+    HouseholdsOut,
+)
+from .spec import declare
 from .views import _json_body
 
 
@@ -83,6 +92,7 @@ def household_json(household: Household) -> dict:
 
 @bp.route("/contacts", methods=["POST"])
 @requires("log_fieldwork")
+@declare(json=ContactIn, ok=ContactOut, status=201, errors=(400,), tags=["fieldwork"])
 def post_contact():
     read = JSONFields(_json_body())
     new = read.body.get("new_household")
@@ -124,6 +134,7 @@ def post_contact():
 
 @bp.route("/enrollments", methods=["POST"])
 @requires("log_fieldwork")
+@declare(json=EnrollmentIn, ok=EnrollmentOut, status=201, errors=(400,), tags=["fieldwork"])
 def post_enrollment():
     read = JSONFields(_json_body())
     data = enrollment_service.EnrollmentInput(
@@ -154,6 +165,7 @@ def post_enrollment():
 
 @bp.route("/households")
 @requires("view_households")
+@declare(query=HouseholdQuery, ok=HouseholdsOut, tags=["households"])
 def search_households():
     found = household_service.search(current_user, request.args.get("q", "")[:120], int_arg("area"))
     return jsonify(households=[household_json(h) for h in found])
@@ -161,6 +173,7 @@ def search_households():
 
 @bp.route("/households/mine")
 @requires("log_fieldwork")
+@declare(ok=HouseholdsOut, tags=["households"])
 def my_households():
     """Every household of the wards this user logs in, for search on the phone when offline."""
     found = household_service.in_areas([a.id for a in loggable_areas(current_user)])

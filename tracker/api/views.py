@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,11 +12,11 @@ from ..models import Target, User
 from ..periods import PeriodError
 from ..services import targets as target_service
 from ..services.fieldwork import loggable_areas
-from ..targets.views import error_message
 from ..vocab import ENROLLMENT_SCHEMES
 from ..web import local_today
-from . import bp
-from .json_fields import JSONFields
+from . import bodies, bp
+from .schemas import MeOut, ProgressOut, ProgressQuery, TargetIn, TargetOut
+from .spec import declare
 
 
 def _json_body() -> dict:
@@ -61,6 +63,12 @@ def period_json(period: periods.Period) -> dict:
     return {"start": period.start.isoformat(), "end": period.end.isoformat()}
 
 
+def _instant(moment: datetime) -> str:
+    """RFC 3339 with its offset: SQLite gives stored UTC times back naive, and a time without
+    an offset is not the date-time the contract promises."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
 def target_json(target: Target) -> dict:
     subject_id = target.officer_id or target.area_id or target.collection_org_id
     return {
@@ -72,13 +80,14 @@ def target_json(target: Target) -> dict:
         "value": target.value,
         "period": period_json(periods.Period(target.period_start, target.period_end)),
         "set_by": target.set_by_id,
-        "set_at": target.set_at.isoformat(),
+        "set_at": _instant(target.set_at),
         "note": target.note,
     }
 
 
 @bp.route("/me")
 @signed_in
+@declare(ok=MeOut, tags=["me"])
 def me():
     user = current_user
     return jsonify(
@@ -92,6 +101,7 @@ def me():
 
 @bp.route("/progress")
 @signed_in
+@declare(query=ProgressQuery, ok=ProgressOut, tags=["progress"])
 def officer_progress():
     requested = request.args.get("officer", "me")
     officer_id = current_user.id if requested == "me" else parsing.record_id(requested)
@@ -119,34 +129,21 @@ def officer_progress():
 
 @bp.route("/targets", methods=["PUT"])
 @signed_in
+@declare(json=TargetIn, ok=TargetOut, errors=(400, 404), tags=["targets"])
 def put_target():
-    read = JSONFields(_json_body())
-    subject, metric = read.text("subject", True), read.text("metric", True)
-    period_text = read.text("period", True)
-    subject_id, value = read.integer("id", True), read.integer("value", True)
-    note = read.text("note") or ""
-    scheme = read.text("scheme") or "voluntary_si"
-    if "scheme" not in read.errors and scheme not in ENROLLMENT_SCHEMES:
-        read.errors["scheme"] = _("voluntary_si or household_hi.")
-    if period_text is not None:
+    body, errors = bodies.read(TargetIn, _json_body())
+    if body is not None:
+        scheme = body.scheme or "voluntary_si"
+        if scheme not in ENROLLMENT_SCHEMES:
+            errors["scheme"] = _("voluntary_si or household_hi.")
         try:
-            period = periods.parse(period_text)
+            period = periods.parse(body.period)
         except PeriodError:
-            read.errors["period"] = _("Use 2024, 2024-Q1 or 2024-03.")
-    if read.errors:
-        return json_error(422, _("Some fields are not valid."), "invalid", read.errors)
+            errors["period"] = _("Use 2024, 2024-Q1 or 2024-03.")
+    if errors:
+        return json_error(422, _("Some fields are not valid."), "invalid", errors)
+    subject, subject_id, metric, value = body.subject, body.id, body.metric, body.value
+    note = body.note or ""
     change = target_service.TargetChange(subject, subject_id, metric, period, value, note, scheme)
-    try:
-        target = target_service.set_target(current_user, change)
-    except target_service.TargetError as error:
-        if error.status == 403:
-            return json_error(403, error_message(error.code), "forbidden")
-        if error.status == 404:
-            return json_error(404, error_message(error.code), "not_found", {error.field: ""})
-        return json_error(
-            422,
-            _("Some fields are not valid."),
-            "invalid",
-            {error.field: error_message(error.code)},
-        )
+    target = target_service.set_target(current_user, change)  # RuleBroken: errors.rule_json
     return jsonify(target_json(target))

@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import can, may_see_insurer_record, may_see_officer, requires, sees_everyone
+from ..errors import RuleBroken, on_form
 from ..extensions import db
 from ..inputs import uploads_up_to
 from ..models import Enrollment, ImportJob, InsurerRecord, Office
-from ..outreach.imports import import_error, job_error
+from ..outreach.imports import job_error
 from ..services import import_jobs, people
-from ..services.imports import ImportError_
 from ..services.reconciliation import job as list_job
 from ..services.reconciliation import listfile, queries, resolve
 from ..services.reconciliation.compare import FIELDS, app_values
@@ -179,8 +179,8 @@ def import_list():
             preview = list_job.preview(
                 current_user, office, form.listed_on.data, data, upload.filename or ""
             )
-        except ImportError_ as error:
-            form.file.errors.append(import_error(error.code))
+        except RuleBroken as error:
+            on_form(form, error)
         else:
             saved = list_job.save(current_user, preview, data if preview.can_commit else b"")
             return render_template(
@@ -212,8 +212,8 @@ def commit_list(job_id: int):
     _job(job_id)
     try:
         started = list_job.start(current_user, job_id)
-    except ImportError_ as error:
-        flash(import_error(error.code), "danger")
+    except RuleBroken as error:
+        flash(error.text(), "danger")
         return redirect(url_for("books.import_list"))
     return redirect(url_for("books.list_job_page", job_id=started.id))
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import requires
+from ..errors import RuleBroken
 from ..extensions import db
 from ..models import Household
 from ..services import duplicates as duplicate_service
@@ -56,9 +57,9 @@ def merge():
         duplicate_service.merge(current_user, keep, remove)
     except PermissionError:
         abort(403)
-    except duplicate_service.MergeError:
+    except RuleBroken as error:
         db.session.rollback()
-        flash(_("Only two different households of the same ward can be merged."), "danger")
+        flash(error.text(), "danger")
     else:
         flash(
             _("Merged into %(name)s: contacts and enrollments moved.", name=keep.head_name),

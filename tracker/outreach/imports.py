@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import requires
+from ..errors import RuleBroken, on_form
 from ..extensions import db
 from ..models import ImportJob
 from ..services import import_jobs
@@ -15,19 +16,6 @@ from . import bp
 from .forms import ImportForm
 
 RECENT = 10
-
-
-def import_error(code: str) -> str:
-    return {
-        "unreadable": _("This workbook cannot be read. Save it again as .xlsx or .csv."),
-        "not_utf8": _("The CSV is not UTF-8. In Excel, save as “CSV UTF-8”."),
-        "empty": _("The file is empty."),
-        "too_many_rows": _("At most 20.000 rows per file."),
-        "too_large": _("This workbook is too large once unpacked. Keep only the data to import."),
-        "expired": _("This preview has expired. Upload the file again."),
-        "has_problems": _("Fix the problems listed first: nothing was written."),
-        "unknown_kind": _("Unknown kind of import."),
-    }[code]
 
 
 def job_error(code: str) -> str:
@@ -63,8 +51,8 @@ def imports():
             result = import_service.preview(
                 current_user, form.kind.data, upload.read(), upload.filename or ""
             )
-        except import_service.ImportError_ as error:
-            form.file.errors.append(import_error(error.code))
+        except RuleBroken as error:
+            on_form(form, error)
         else:
             job = import_jobs.save(current_user, result)
             return render_template("outreach/import_preview.html", result=result, job=job)
@@ -86,8 +74,8 @@ def commit_import(job_id: int):
     _job(job_id)
     try:
         job = import_jobs.start(current_user, job_id)
-    except import_service.ImportError_ as error:
-        flash(import_error(error.code), "danger")
+    except RuleBroken as error:
+        flash(error.text(), "danger")
         return redirect(url_for("outreach.imports"))
     return redirect(url_for("outreach.import_job", job_id=job.id))
 

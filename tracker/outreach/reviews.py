@@ -9,6 +9,7 @@ from sqlalchemy import select
 from .. import exports, parsing, periods, progress
 from ..access import is_officer_clause, requires, sees_everyone
 from ..collation import in_order
+from ..errors import RuleBroken, on_form
 from ..extensions import db
 from ..forms import choices
 from ..models import CollectionOrg, ProspectReview, User
@@ -22,16 +23,6 @@ from .forms import ReviewForm
 from .handover_table import handover_table
 
 PER_PAGE = 50
-
-
-def review_error(code: str) -> str:
-    return {
-        "none_selected": _("Select at least one household."),
-        "bad_month": _("A month as YYYY-MM."),
-        "not_yours": _("Some households are not in your wards."),
-        "unknown_org": _("Choose an active collection organization."),
-        "not_your_officer": _("Choose an officer of your team."),
-    }[code]
 
 
 def _offer(form: ReviewForm) -> None:
@@ -68,9 +59,9 @@ def prospects():
                 form.officer_id.data,
                 form.note.data or "",
             )
-        except review_service.ReviewError as error:
+        except RuleBroken as error:
             db.session.rollback()
-            form.form_errors.append(review_error(error.code))
+            on_form(form, error)
         else:
             flash(
                 _(

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 
 from ..access import visible_area_ids
 from ..collation import in_order, sort_key
+from ..errors import RuleBroken
 from ..extensions import db
 from ..models import Area, AreaSuccession, CollectionOrg, User
 from ..vocab import DISTRICT_LEVEL_KINDS, LOCAL_AREA_KINDS
@@ -45,15 +46,6 @@ ALLOWED_PARENTS_SINCE_2025 = {
     "commune": ("province",),
     "special_zone": ("province",),
 }
-
-
-class AreaError(ValueError):
-    """An area that breaks a rule: `field` names the input at fault, `code` says why."""
-
-    def __init__(self, field_name: str, code: str):
-        super().__init__(code)
-        self.field = field_name
-        self.code = code
 
 
 def existing_on(day: date):
@@ -159,29 +151,29 @@ def area_history(area: Area) -> dict[str, list[Step]]:
 
 
 def check_area(area: Area, values: dict) -> None:
-    """Raise AreaError unless the unit fits the tree on every day it exists: its code used by
+    """Raise RuleBroken unless the unit fits the tree on every day it exists: its code used by
     no other unit at the same time, a parent of the right kind that exists throughout, no
     cycle, and no unit under it that exists on a day it does not."""
     start, end = values.get("valid_from"), values.get("valid_to")
     if start is not None and end is not None and end <= start:
-        raise AreaError("valid_to", "ends_before_it_begins")
+        raise RuleBroken("valid_to", "ends_before_it_begins")
     same_code = select(Area.id).where(Area.code == values["code"], *overlapping(start, end))
     if area.id is not None:
         same_code = same_code.where(Area.id != area.id)
     if db.session.scalar(same_code.limit(1)) is not None:
-        raise AreaError("code", "taken")
+        raise RuleBroken("code", "area_code_taken")
     parent = db.session.get(Area, values["parent_id"]) if values["parent_id"] else None
     allowed = ALLOWED_PARENTS[values["kind"]]
     if start is not None and start >= DISTRICTS_ABOLISHED:
         allowed = allowed + ALLOWED_PARENTS_SINCE_2025.get(values["kind"], ())
     if (parent.kind if parent else None) not in allowed:
-        raise AreaError("parent_id", "wrong_parent")
+        raise RuleBroken("parent_id", "wrong_parent")
     if parent is not None and not _covers(parent, start, end):
-        raise AreaError("parent_id", "parent_not_in_time")
+        raise RuleBroken("parent_id", "parent_not_in_time")
     ancestor = parent
     while ancestor is not None:
         if ancestor is area:
-            raise AreaError("parent_id", "cycle")
+            raise RuleBroken("parent_id", "cycle")
         ancestor = ancestor.parent
     if area.id is not None:
         _check_children(area, start, end)
@@ -195,11 +187,11 @@ def _check_children(area: Area, start: date | None, end: date | None) -> None:
     if end is not None:
         later = children.where(or_(Area.valid_to.is_(None), Area.valid_to > end))
         if db.session.scalar(later.limit(1)) is not None:
-            raise AreaError("valid_to", "children_outlive_it")
+            raise RuleBroken("valid_to", "children_outlive_it")
     if start is not None:
         earlier = children.where(or_(Area.valid_from.is_(None), Area.valid_from < start))
         if db.session.scalar(earlier.limit(1)) is not None:
-            raise AreaError("valid_from", "children_before_it")
+            raise RuleBroken("valid_from", "children_before_it")
 
 
 def _covers(parent: Area, start: date | None, end: date | None) -> bool:
@@ -228,7 +220,7 @@ def save_collection_org(actor: User, org: CollectionOrg | None, values: dict) ->
     target = org or CollectionOrg()
     clash = db.session.scalar(select(CollectionOrg).where(CollectionOrg.name == values["name"]))
     if clash is not None and clash is not target:
-        raise AreaError("name", "taken")
+        raise RuleBroken("name", "org_name_taken")
 
     def state(o: CollectionOrg) -> dict:
         return {**audit.snapshot(o, ORG_FIELDS), "area_ids": sorted(a.id for a in o.areas)}

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from ..access import visible_area_ids
 from ..collation import in_order
+from ..errors import RuleBroken
 from ..extensions import db
 from ..models import Area, Contact, Enrollment, Household, ReviewItem, User
 from ..progress import kept, summary
@@ -28,10 +29,6 @@ MERGED_FIELDS = (
     "next_follow_up_on",
     "area_id",
 )
-
-
-class MergeError(ValueError):
-    pass
 
 
 # How sure a group is, strongest first: the same name (accents and capitals ignored) and the
@@ -150,7 +147,7 @@ def merge(user: User, keep: Household, remove: Household) -> None:
     fill the kept one's blanks, delete the duplicate — one transaction, audited."""
     allowed = visible_area_ids(user)
     if keep.id == remove.id or keep.area_id != remove.area_id:
-        raise MergeError("not_mergeable")
+        raise RuleBroken("remove", "not_mergeable")
     if allowed is not None and keep.area_id not in allowed:
         raise PermissionError
     before = {

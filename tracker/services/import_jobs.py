@@ -22,12 +22,12 @@ from sqlalchemy.exc import OperationalError
 
 from .. import jobs
 from ..access import may_see_import
+from ..errors import RuleBroken
 from ..extensions import db
 from ..health import storage_failure
 from ..models import Household, ImportJob, ParticipantCount, User
 from . import audit
 from .imports import (
-    ImportError_,
     Preview,
     Problem,
     count_key,
@@ -89,11 +89,11 @@ def start(user: User, job_id: int) -> ImportJob:
     stalled job is queued again and resumes after its last written chunk."""
     job = find(user, job_id)
     if job is None:
-        raise ImportError_("expired")
+        raise RuleBroken("file", "expired")
     if not waiting(job):
         return job
     if not preview_of(job).can_commit:
-        raise ImportError_("has_problems")
+        raise RuleBroken("file", "has_problems")
     return queue(job, "tracker.services.import_jobs.run")
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from .. import parsing
 from ..access import visible_area_ids
+from ..errors import RuleBroken
 from ..extensions import db
 from ..inputs import storable
 from ..models import Area, Household, ParticipantCount, User
@@ -40,12 +41,6 @@ EXAMPLES = {
     "households": ["02647", "Nguyễn Văn A", "Số 5, đường Hoàng Liên", "0912345678", "trader"],
     "counts": ["02647", "2024-03-26", "462", "BHXH tỉnh Lào Cai", DEFAULT_COUNT_SCHEME],
 }
-
-
-class ImportError_(ValueError):  # noqa: N801 - not the builtin
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass
@@ -86,13 +81,13 @@ def _whole(value) -> int | None:
 
 def preview(user: User, kind: str, data: bytes, filename: str) -> Preview:
     if kind not in KINDS:
-        raise ImportError_("unknown_kind")
+        raise RuleBroken("file", "unknown_kind")
     try:
         cells = import_files.read_rows(data, filename)
     except import_files.FileProblem as error:
-        raise ImportError_(error.code) from error
+        raise RuleBroken("file", error.code) from error
     if not cells:
-        raise ImportError_("empty")
+        raise RuleBroken("file", "empty")
     header = [_text(c).lower() for c in cells[0]]
     missing = [name for name in KINDS[kind] if name not in header]
     result = Preview(kind, filename[:200], hashlib.sha256(data).hexdigest())

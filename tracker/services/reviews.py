@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from .. import parsing
 from ..access import sees_everyone, visible_area_ids
 from ..collation import in_order
+from ..errors import RuleBroken
 from ..extensions import db
 from ..models import (
     Area,
@@ -29,13 +30,6 @@ from ..models import (
 from . import audit, households
 
 OPEN_STATUSES = ("prospect", "interested")
-
-
-class ReviewError(ValueError):
-    def __init__(self, field_name: str, code: str):
-        super().__init__(code)
-        self.field = field_name
-        self.code = code
 
 
 @dataclass
@@ -95,25 +89,25 @@ def record_review(
 ) -> ProspectReview:
     """One review, one transaction: the items, the households' new assignments, the audit."""
     if not parsing.FIRST_DAY <= month <= parsing.LAST_DAY:
-        raise ReviewError("month", "bad_month")
+        raise RuleBroken("month", "bad_month")
     if not household_ids:
-        raise ReviewError("households", "none_selected")
+        raise RuleBroken("households", "no_household_selected")
     allowed = visible_area_ids(user)
     households = db.session.scalars(select(Household).where(Household.id.in_(household_ids))).all()
     if len(households) != len(set(household_ids)) or any(
         allowed is not None and h.area_id not in allowed for h in households
     ):
-        raise ReviewError("households", "not_yours")
+        raise RuleBroken("households", "not_yours")
     org = db.session.get(CollectionOrg, org_id) if org_id else None
     if org_id and (org is None or not org.active):
-        raise ReviewError("collection_org", "unknown_org")
+        raise RuleBroken("collection_org", "unknown_org")
     officer = db.session.get(User, officer_id) if officer_id else None
     if officer_id and (
         officer is None
         or not officer.active
         or (not sees_everyone(user) and officer.supervisor_id != user.id)
     ):
-        raise ReviewError("officer", "not_your_officer")
+        raise RuleBroken("officer", "not_your_officer")
     review = ProspectReview(month=month.replace(day=1), supervisor_id=user.id, note=note.strip())
     for household in households:
         review.items.append(

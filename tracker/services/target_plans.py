@@ -11,19 +11,13 @@ import hashlib
 from dataclasses import dataclass
 
 from .. import periods
+from ..errors import RuleBroken
 from ..models import Target, User
 from ..periods import Period
 from ..progress import monthly_actuals
 from ..progress.metrics import DEFAULT_SCHEME
 from ..targets_math import spread
-from .targets import TargetChange, TargetError, explicit_targets, validate
-
-
-class PlanError(ValueError):
-    def __init__(self, field_name: str, code: str):
-        super().__init__(code)
-        self.field = field_name
-        self.code = code
+from .targets import TargetChange, explicit_targets, validate
 
 
 def parts_of_year(year: int, grain: str) -> list[Period]:
@@ -39,9 +33,9 @@ def parse_weights(text: str, count: int) -> list[float]:
     try:
         weights = [float(part) for part in parts if part.strip()]
     except ValueError as error:
-        raise PlanError("weights", "weights_not_numbers") from error
+        raise RuleBroken("weights", "weights_not_numbers") from error
     if len(weights) != count or any(w < 0 for w in weights) or sum(weights) <= 0:
-        raise PlanError("weights", "weights_wrong_count")
+        raise RuleBroken("weights", "weights_wrong_count")
     return weights
 
 
@@ -71,7 +65,7 @@ def spread_year(
     changes = []
     for officer_id in officer_ids:
         if officer_id not in yearly:
-            raise PlanError("yearly", "yearly_missing")
+            raise RuleBroken("yearly", "yearly_missing")
         total = yearly[officer_id]
         values = spread(total, shapes.get(officer_id, [1.0] * len(parts)))
         changes.append(
@@ -112,7 +106,7 @@ def apply_value(
 @dataclass(frozen=True)
 class PlannedCell:
     """One target a plan would write: what the grid holds now (None: nothing set for exactly
-    that period) and why it cannot be written, if it cannot (a TargetError code)."""
+    that period) and why it cannot be written, if it cannot (a RuleBroken code)."""
 
     change: TargetChange
     old: int | None
@@ -162,7 +156,7 @@ def preview(
         if cell.changed:
             try:
                 validate(actor, change)
-            except TargetError as error:
+            except RuleBroken as error:
                 cell = PlannedCell(change, cell.old, error.code)
         cells[(change.subject_id, change.period.key)] = cell
     return Preview(cells, fingerprint(existing))

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from ..access import carries_personal_targets, may_set_target_for
+from ..errors import RuleBroken
 from ..extensions import db
 from ..models import Area, CollectionOrg, Target, User
 from ..periods import Period
@@ -23,16 +24,6 @@ MAX_OFFICER_TARGET = 100_000
 MAX_AREA_TARGET = 100_000_000
 SUBJECT_MODELS = {"officer": User, "area": Area, "collection_org": CollectionOrg}
 SUBJECT_KEYS = {"officer": "officer_id", "area": "area_id", "collection_org": "collection_org_id"}
-
-
-class TargetError(ValueError):
-    """A target that breaks a rule; `field` names the input at fault, `code` says why."""
-
-    def __init__(self, field_name: str, code: str, status: int = 422):
-        super().__init__(code)
-        self.field = field_name
-        self.code = code
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -54,38 +45,38 @@ class TargetChange:
 def _subject(change: TargetChange):
     model = SUBJECT_MODELS.get(change.subject)
     if model is None:
-        raise TargetError("subject", "unknown_subject")
+        raise RuleBroken("subject", "unknown_subject")
     found = db.session.get(model, change.subject_id)
     if found is None or (change.subject == "officer" and not carries_personal_targets(found)):
-        raise TargetError("id", "unknown_subject", 404)
+        raise RuleBroken("id", "unknown_subject", status=404)
     return found
 
 
 def validate(actor: User, change: TargetChange):
-    """Raise TargetError unless `actor` may set this target to this value."""
+    """Raise RuleBroken unless `actor` may set this target to this value."""
     if change.scheme not in SCHEMES:
-        raise TargetError("scheme", "unknown_scheme")
+        raise RuleBroken("scheme", "unknown_scheme")
     try:
         declared = metric(change.metric, change.scheme)
     except UnknownMetric:
-        raise TargetError("metric", "metric_not_for_subject") from None
+        raise RuleBroken("metric", "metric_not_for_subject") from None
     if change.subject not in declared.targets:
-        raise TargetError("metric", "metric_not_for_subject")
+        raise RuleBroken("metric", "metric_not_for_subject")
     if change.period.kind == "custom":
-        raise TargetError("period", "period_not_on_boundaries")
+        raise RuleBroken("period", "period_not_on_boundaries")
     if isinstance(change.value, bool) or not isinstance(change.value, int):
-        raise TargetError("value", "not_a_whole_number")
+        raise RuleBroken("value", "not_a_whole_number")
     ceiling = MAX_AREA_TARGET if change.subject == "area" else MAX_OFFICER_TARGET
     if not 0 <= change.value <= ceiling:
-        raise TargetError("value", "out_of_range")
+        raise RuleBroken("value", "out_of_range")
     subject = _subject(change)
     if change.subject == "area":
         _check_unit_in_time(subject, change)
     officer = subject if change.subject == "officer" else None
     if not may_set_target_for(actor, change.subject, officer):
-        raise TargetError("id", "forbidden", 403)
+        raise RuleBroken("id", "target_forbidden", status=403)
     if not target_locks.editable(change.period, local_today()):
-        raise TargetError("period", "period_closed")
+        raise RuleBroken("period", "period_closed")
     return subject
 
 
@@ -94,11 +85,11 @@ def _check_unit_in_time(area: Area, change: TargetChange) -> None:
     period whose last day it exists on (a dissolved unit has no participants after its end)."""
     period = change.period
     if area.valid_to is not None and period.start >= area.valid_to:
-        raise TargetError("period", "unit_ended")
+        raise RuleBroken("period", "unit_ended")
     if area.valid_from is not None and period.end < area.valid_from:
-        raise TargetError("period", "unit_not_yet")
+        raise RuleBroken("period", "unit_not_yet")
     if is_stock(change.metric) and not area.exists_on(period.end):
-        raise TargetError("period", "unit_not_on_last_day")
+        raise RuleBroken("period", "unit_not_on_last_day")
 
 
 def predecessors_sum(

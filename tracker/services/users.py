@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..access import can_be_supervisor, reports_to_supervisor
+from ..errors import RuleBroken
 from ..extensions import db
 from ..models import Area, Assignment, Office, User
 from ..vocab import LOCAL_AREA_KINDS
@@ -28,15 +29,6 @@ AUDITED_FIELDS = (
     "area_ids",
     "primary_area_id",
 )
-
-
-class UserError(ValueError):
-    """A user change that breaks a rule; `field` names the form field at fault."""
-
-    def __init__(self, field_name: str, message: str):
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
 
 
 @dataclass
@@ -85,15 +77,15 @@ def _check(changes: UserChanges, user: User | None) -> None:
     username = User.normalize_username(changes.username)
     clash = find_by_username(username)
     if clash is not None and clash is not user:
-        raise UserError("username", "taken")
+        raise RuleBroken("username", "username_taken")
     if changes.supervisor_id is not None:
         supervisor = db.session.get(User, changes.supervisor_id)
         if supervisor is None or not can_be_supervisor(supervisor) or supervisor is user:
-            raise UserError("supervisor_id", "not_a_supervisor")
+            raise RuleBroken("supervisor_id", "not_a_supervisor")
         if supervisor.office_id is not None and changes.office_id != supervisor.office_id:
-            raise UserError("office_id", "not_the_supervisors_office")
+            raise RuleBroken("office_id", "not_the_supervisors_office")
     if changes.office_id is not None and db.session.get(Office, changes.office_id) is None:
-        raise UserError("office_id", "unknown_office")
+        raise RuleBroken("office_id", "unknown_office")
     if changes.area_ids:
         found = db.session.scalar(
             select(func.count())
@@ -105,9 +97,9 @@ def _check(changes: UserChanges, user: User | None) -> None:
             )
         )
         if found != len(set(changes.area_ids)):
-            raise UserError("area_ids", "unknown_area")
+            raise RuleBroken("area_ids", "unknown_area")
     if changes.primary_area_id is not None and changes.primary_area_id not in changes.area_ids:
-        raise UserError("primary_area_id", "primary_not_assigned")
+        raise RuleBroken("primary_area_id", "primary_not_assigned")
 
 
 def _apply(user: User, changes: UserChanges) -> None:

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from .. import parsing, periods, progress
 from ..access import requires
+from ..errors import RuleBroken, message
 from ..forms import choices
 from ..progress.metrics import codes, labels, targetable
 from ..services import people
@@ -23,7 +24,7 @@ from ..web import int_arg, period_label, scheme_arg
 from . import bp
 from .forms import SPREAD_METHODS, TeamTargetsForm
 from .grid import cell_name, parse_cells
-from .views import OFFICER_TARGETS, error_message, locks_of, year_arg
+from .views import OFFICER_TARGETS, locks_of, year_arg
 
 PLAN_PREFIX = "plan-"  # the preview's hidden inputs: plan-<officer id>-<period key>
 
@@ -32,7 +33,7 @@ def _selected_officers(officers: dict[int, str]) -> list[int]:
     chosen = {parsing.record_id(v) for v in request.form.getlist("officer")}
     selected = [officer_id for officer_id in officers if officer_id in chosen]
     if not selected:
-        raise plans.PlanError("officer", "none_selected")
+        raise RuleBroken("officer", "no_officer_selected")
     return selected
 
 
@@ -61,10 +62,10 @@ def _plan(form, officers, columns, metric, year, grain, scheme):
         changes = plans.copy_previous_year(selected, metric, year, scheme)
     else:
         if form.bulk_value.data is None:
-            raise plans.PlanError("bulk_value", "value_missing")
+            raise RuleBroken("bulk_value", "value_missing")
         column = next((c for c in columns if c.key == form.bulk_period.data), None)
         if column is None:
-            raise plans.PlanError("bulk_period", "period_not_on_boundaries")
+            raise RuleBroken("bulk_period", "period_not_on_boundaries")
         changes = plans.apply_value(selected, metric, column, form.bulk_value.data, scheme)
     return [replace(change, note=form.note.data or "") for change in changes]
 
@@ -80,7 +81,7 @@ def _previewed(officers, columns, metric, existing, note, scheme):
         values, "officer", officers, columns, metric, existing, note, scheme=scheme
     )
     if errors or not changes:
-        raise plans.PlanError("plan", "plan_unreadable")
+        raise RuleBroken("plan", "plan_unreadable")
     return changes
 
 
@@ -139,8 +140,8 @@ def team():
             else:
                 changes = _plan(form, officers, columns, metric, year, grain, scheme)
                 preview = plans.preview(current_user, changes, existing)
-        except (target_service.TargetError, plans.PlanError) as error:
-            errors["form"] = error_message(error.code)
+        except RuleBroken as error:
+            errors["form"] = error.text()
     # What each column's target is when nobody set it explicitly: pro rata from the year.
     pro_rata = {
         column.key: progress.flow_targets("officer", metric, column, officers, scheme)
@@ -160,7 +161,7 @@ def team():
         preview=preview,
         stale=stale,
         plan_prefix=PLAN_PREFIX,
-        error_message=error_message,
+        error_message=message,
         metric=metric,
         grain=grain,
         year=year,

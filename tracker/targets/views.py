@@ -1,5 +1,5 @@
-"""The leader's grid of area and organization targets, a target's history, reopening a closed
-period, and what every target error says (the team grid is targets/team.py)."""
+"""The leader's grid of area and organization targets, a target's history, and reopening a
+closed period (the team grid is targets/team.py)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,6 +9,7 @@ from sqlalchemy import select
 from .. import periods, progress
 from ..access import may_see_officer, requires
 from ..collation import in_order
+from ..errors import RuleBroken
 from ..extensions import db
 from ..models import CollectionOrg, Target
 from ..progress.metrics import codes, stocks, targetable
@@ -28,33 +29,6 @@ from .grid import cell_name, parse_cells
 OFFICER_TARGETS = codes(targetable("officer"))
 (AREA_TARGET,) = codes(stocks())
 (ORG_TARGET,) = codes(targetable("collection_org"))
-
-
-def error_message(code: str) -> str:
-    return {
-        "metric_not_for_subject": _("This metric cannot be a target for this subject."),
-        "period_not_on_boundaries": _("Targets are set for a month, a quarter or a year."),
-        "not_a_whole_number": _("A whole number, please."),
-        "out_of_range": _("The value is out of range."),
-        "unknown_subject": _("Unknown officer, area or organization."),
-        "forbidden": _("You may not set this target."),
-        "weights_not_numbers": _("Weights must be numbers separated by semicolons."),
-        "weights_wrong_count": _("Give one non-negative weight per column, not all zero."),
-        "yearly_missing": _("Fill in the yearly target of each selected officer first."),
-        "none_selected": _("Select at least one officer."),
-        "plan_unreadable": _("This preview cannot be read any more: fill the year again."),
-        "value_missing": _("Type the value to apply."),
-        "unit_ended": _("This unit no longer exists in that period."),
-        "unit_not_yet": _("This unit does not exist yet in that period."),
-        "period_closed": _(
-            "This period has ended: its targets are closed. A leader can reopen them for a "
-            "week, saying why."
-        ),
-        "unit_not_on_last_day": _(
-            "This unit does not exist on the period's last day: set the target of the unit "
-            "it became."
-        ),
-    }.get(code, code)
 
 
 def locks_of(year: int) -> dict:
@@ -121,8 +95,8 @@ def areas():
         if not errors:
             try:
                 saved = target_service.set_targets(current_user, changes + org_changes)
-            except target_service.TargetError as error:
-                errors["form"] = error_message(error.code)
+            except RuleBroken as error:
+                errors["form"] = error.text()
             else:
                 flash(_("%(count)d targets saved.", count=len(saved)), "success")
                 return redirect(request.full_path)

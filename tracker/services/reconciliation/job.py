@@ -18,11 +18,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from ...errors import RuleBroken
 from ...extensions import db
 from ...models import ImportJob, InsurerRecord, Office, User
 from .. import audit, import_files, import_jobs
 from ..areas import area_by_code
-from ..imports import ImportError_
 from . import listfile
 from .matching import write_chunk
 
@@ -73,7 +73,7 @@ def _rows(data: bytes, filename: str, listed_on: date, problems: list) -> Iterat
     try:
         header = next(rows)
     except StopIteration:
-        raise ImportError_("empty") from None
+        raise RuleBroken("file", "empty") from None
     where, missing = listfile.positions(header)
     if missing:
         problems.append(listfile.Problem(1, ", ".join(missing), _("Missing column.")))
@@ -99,7 +99,7 @@ def _reading(data: bytes, filename: str, listed_on: date, problems: list) -> Ite
     try:
         yield from _rows(data, filename, listed_on, problems)
     except import_files.FileProblem as error:
-        raise ImportError_(error.code) from error
+        raise RuleBroken("file", error.code) from error
 
 
 def preview(user: User, office: Office | None, listed_on: date, data: bytes, filename: str):
@@ -171,11 +171,11 @@ def start(user: User, job_id: int) -> ImportJob:
     """Queue the job that writes the list; pressing twice queues it once."""
     job = import_jobs.find(user, job_id)
     if job is None or job.kind != KIND:
-        raise ImportError_("expired")
+        raise RuleBroken("file", "expired")
     if not import_jobs.waiting(job):
         return job
     if not preview_of(job).can_commit:
-        raise ImportError_("has_problems")
+        raise RuleBroken("file", "has_problems")
     return import_jobs.queue(job, "tracker.services.reconciliation.job.run")
 
 
