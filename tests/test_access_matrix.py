@@ -82,6 +82,8 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "auth.change_password": SIGNED_IN,
     "auth.tokens": SIGNED_IN,
     "api.me": SIGNED_IN,
+    "api.openapi": SIGNED_IN,
+    "api.docs": SIGNED_IN,
     "api.contribution": SIGNED_IN,
     "api.officer_progress": SIGNED_IN,
     "api.areas_on": SIGNED_IN,

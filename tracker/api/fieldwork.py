@@ -20,6 +20,8 @@ from .json_fields import JSONFields
 from .schemas import (
     ContactIn,
     ContactOut,
+    DuplicateQuery,
+    DuplicatesOut,
     EnrollmentIn,
     EnrollmentOut,
     HouseholdQuery,
@@ -182,6 +184,7 @@ def my_households():
 
 @bp.route("/households/duplicates")
 @requires("log_fieldwork")
+@declare(query=DuplicateQuery, ok=DuplicatesOut, tags=["households"])
 def household_duplicates():
     """Households a new one may already be (services/households.likely_duplicates): the contact
     form asks before the officer adds one; saving checks the same."""

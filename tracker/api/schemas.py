@@ -213,6 +213,9 @@ class NewHouseholdIn(BaseModel):
     address: str | None = None
     phone: str | None = None
     category: str | None = None
+    different_person: bool | None = Field(
+        None, description="True: the officer checked the likely duplicates and this is new."
+    )
 
 
 class ContactIn(BaseModel):
@@ -296,9 +299,25 @@ class HouseholdOut(BaseModel):
     head_name: str
     address: str | None
     area: int
+    area_name: str
     status: str
     category: str | None
 
 
 class HouseholdsOut(BaseModel):
     households: list[HouseholdOut]
+
+
+class DuplicateQuery(_Query):
+    name: QText = Field(None, description="The new household head's name.")
+    phone: QText = None
+    address: QText = None
+    area: QWhole = Field(None, description="The ward the new household is in.")
+
+
+class LikelyDuplicateOut(HouseholdOut):
+    reasons: list[str] = Field(description="name, phone or address: what it shares.")
+
+
+class DuplicatesOut(BaseModel):
+    households: list[LikelyDuplicateOut]
