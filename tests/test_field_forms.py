@@ -371,3 +371,19 @@ def test_enrollment_form_shows_the_amount_due_for_the_period_server_side(wards, 
     assert "(3 tháng)" in html
     page = client.get("/enrollments/new").get_data(as_text=True)
     assert re.search(r'id="calc-due"[^>]*>([^<]*)<', page)[1] != "—"  # the minimum, monthly
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"payment_period": "²"},
+        {"category": "rich"},
+        {"payment_period": "lump_sum", "lump_sum_years": "x"},
+    ],
+)
+def test_the_amount_due_never_breaks_on_bad_choices(wards, client, auth, change):
+    kim_tan, *_ = wards
+    auth.login("lan")
+    response = client.post("/enrollments/new", data=enrollment(kim_tan, **change))
+    assert response.status_code == 422
+    assert re.search(r'id="calc-due"[^>]*>([^<]*)<', response.get_data(as_text=True))[1] == "—"

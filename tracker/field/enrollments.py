@@ -12,7 +12,7 @@ from ..models import CollectionOrg, Contact, Enrollment
 from ..services import contributions, support_cap
 from ..services import enrollments as enrollment_service
 from ..services.fieldwork import NotAllowed, ValidationError
-from ..vocab import ENROLLMENT_CATEGORIES
+from ..vocab import ENROLLMENT_CATEGORIES, PAYMENT_PERIODS
 from ..web import local_today
 from . import bp
 from .forms import EnrollmentForm
@@ -71,9 +71,11 @@ def _payment(form: EnrollmentForm, support_used: int) -> contributions.Payment |
     scheme, period = form.scheme.data or "voluntary_si", form.payment_period.data or "1"
     if scheme != "voluntary_si" or form.enrolled_on.data is None or form.income_basis.errors:
         return None
+    if period not in PAYMENT_PERIODS or form.category.data not in ENROLLMENT_CATEGORIES:
+        return None  # the form says so beside the field
     years = form.lump_sum_years.data
     months = contributions.months_of(period, years * 12 if isinstance(years, int) else None)
-    if months is None or form.category.data not in ENROLLMENT_CATEGORIES:
+    if months is None:
         return None
     try:
         figures = contributions.compute(
