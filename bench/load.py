@@ -28,11 +28,11 @@ from sqlalchemy import func, select  # noqa: E402
 
 from bench.generate import BENCH_PASSWORD  # noqa: E402
 from tracker import create_app, periods  # noqa: E402
+from tracker.dates import local_today  # noqa: E402
 from tracker.extensions import db  # noqa: E402
 from tracker.models import ApiToken, Assignment, Contact, User  # noqa: E402
 from tracker.progress import flows  # noqa: E402
 from tracker.services import tokens  # noqa: E402
-from tracker.web import local_today  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 LOCUST = Path(os.environ.get("LOCUST", ROOT / ".venv-bench" / "bin" / "locust"))

@@ -26,9 +26,9 @@ from sqlalchemy import event, func, select, text  # noqa: E402
 
 from bench.generate import BENCH_PASSWORD  # noqa: E402
 from tracker import create_app  # noqa: E402
+from tracker.dates import local_today  # noqa: E402
 from tracker.extensions import db  # noqa: E402
 from tracker.models import Area, Enrollment, User  # noqa: E402
-from tracker.web import local_today  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

@@ -25,10 +25,10 @@ from tests.conftest import BASE_CONFIG
 from tests.factories import make_area, make_household, make_officer, make_org, make_user
 from tracker import create_app
 from tracker.api.spec import document as document_of_the_api
+from tracker.dates import local_today
 from tracker.extensions import db
 from tracker.models import Area, User
 from tracker.services import tokens
-from tracker.web import local_today
 
 OPERATIONS = {
     ("GET", "/api/v1/me"),

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_area, make_household, make_officer, make_user
+from tracker.dates import local_today
 from tracker.extensions import db
 from tracker.models import ApiToken, Contact, Enrollment
-from tracker.web import local_today
 
 
 @pytest.fixture

@@ -21,13 +21,13 @@ from tests.factories import (
     make_user,
 )
 from tracker.admin import audit as audit_views
+from tracker.dates import local_today
 from tracker.extensions import db
 from tracker.models import AuditEvent
 from tracker.periods import parse
 from tracker.services import areas as area_service
 from tracker.services import audit_labels, contacts, duplicates, renewals, settings, users
 from tracker.services.targets import TargetChange, set_target
-from tracker.web import local_today
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -23,11 +23,11 @@ from werkzeug.serving import make_server
 
 from tests.factories import make_area, make_household, make_officer
 from tracker import periods
+from tracker.dates import local_today
 from tracker.extensions import db
 from tracker.models import Contact
 from tracker.progress import flows
 from tracker.services import tokens
-from tracker.web import local_today
 
 WRITERS = 20
 PER_WRITER = 5

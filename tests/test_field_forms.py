@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 
 from tests.factories import make_area, make_city, make_household, make_officer, make_user
 from tracker import parsing
+from tracker.dates import local_today
 from tracker.extensions import db
 from tracker.models import Contact, Enrollment, Household
 from tracker.services import households as household_service
 from tracker.services.contacts import ContactInput, log_contact
 from tracker.services.fieldwork import ValidationError
-from tracker.web import local_today
 
 
 @pytest.fixture

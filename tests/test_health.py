@@ -110,8 +110,8 @@ def test_a_full_disk_is_told_to_the_user_and_logged_loudly(app, client, backend,
     from sqlalchemy import event, func, select
 
     from tests.factories import make_area, make_officer
+    from tracker.dates import local_today
     from tracker.models import Contact
-    from tracker.web import local_today
 
     ward = make_area("Kim Tân")
     make_officer("lan", areas=[ward])

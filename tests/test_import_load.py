@@ -21,10 +21,10 @@ from sqlalchemy import func, select
 
 from tests.factories import make_area, make_city, make_officer, make_user
 from tests.servers import database_url, gunicorn
+from tracker.dates import local_today
 from tracker.extensions import db
 from tracker.models import Contact, Household
 from tracker.services import tokens
-from tracker.web import local_today
 
 ROWS = 20_000
 WARDS = 20

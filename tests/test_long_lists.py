@@ -16,10 +16,10 @@ from tests.factories import (
     make_officer,
     make_user,
 )
+from tracker.dates import local_today
 from tracker.extensions import db
 from tracker.outreach import renewals as renewal_views
 from tracker.outreach import reviews as review_views
-from tracker.web import local_today
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from tests.factories import (
     make_org,
     make_user,
 )
+from tracker.dates import local_today
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
@@ -28,7 +29,6 @@ from tracker.models import (
     Renewal,
     ReviewItem,
 )
-from tracker.web import local_today
 
 
 @pytest.fixture

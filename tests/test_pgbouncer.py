@@ -24,10 +24,10 @@ from sqlalchemy import func, select
 from tests.conftest import POSTGRES_URL
 from tests.factories import make_area, make_city, make_officer
 from tests.servers import free_port, gunicorn
+from tracker.dates import local_today
 from tracker.extensions import db
 from tracker.models import Contact
 from tracker.services import tokens
-from tracker.web import local_today
 
 PGBOUNCER = Path("/usr/sbin/pgbouncer")
 WRITERS, EACH = 8, 25

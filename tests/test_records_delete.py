@@ -15,10 +15,10 @@ from tests.factories import (
     make_officer,
     make_user,
 )
+from tracker.dates import local_today
 from tracker.extensions import db
 from tracker.field import records as record_views
 from tracker.models import Contact
-from tracker.web import local_today
 
 
 @pytest.fixture

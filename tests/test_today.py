@@ -6,9 +6,9 @@ import re
 from datetime import timedelta
 
 from tests.factories import make_area, make_city, make_enrollment, make_household, make_officer
+from tracker.dates import local_today
 from tracker.extensions import db
 from tracker.services import today as today_service
-from tracker.web import local_today
 
 
 def _officer_with_work(follow_ups: int, overdue: int, renewals: int):

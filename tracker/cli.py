@@ -31,8 +31,8 @@ def seed_demo_command() -> None:
 def write_demo_insurer_list() -> str:
     """The demo office's per-person list from the insurer, beside the database, to import on
     Outreach › Reconciliation with the insurer."""
+    from .dates import local_today
     from .demo.insurer_list import csv_bytes
-    from .web import local_today
 
     path = os.path.join(current_app.instance_path, "demo-insurer-list.csv")
     os.makedirs(current_app.instance_path, exist_ok=True)

@@ -13,9 +13,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import vocab
+from .dates import period_label
 from .extensions import babel
 from .vocab import LOCALES, ROLES
-from .web import link_args, period_choices, period_label, scheme_args
+from .web import link_args, period_choices, scheme_args
 
 
 def select_locale() -> str:

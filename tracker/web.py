@@ -1,11 +1,10 @@
-"""Small helpers views share for reading requests: the period selector, today's date."""
+"""Small helpers views share for reading requests: the period selector, arguments, pages."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from flask import abort, request
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
@@ -15,11 +14,6 @@ from .extensions import db
 from .periods import Period, PeriodError
 from .progress.metrics import DEFAULT_SCHEME
 from .vocab import ENROLLMENT_SCHEMES
-
-
-def local_today() -> date:
-    """Today in the office's time zone (Asia/Ho_Chi_Minh), not the server's."""
-    return datetime.now(get_timezone()).date()
 
 
 def period_from_request(default: Period) -> Period:
@@ -98,20 +92,6 @@ def period_choices(today: date) -> list[tuple[str, list[Period]]]:
         quarters.append(quarters[-1].previous())
     years = [periods.year(today.year - offset) for offset in range(4)]
     return [("month", months), ("quarter", quarters), ("year", years)]
-
-
-def period_label(period: Period) -> str:
-    """03/2024, Q1/2024, 2024, or 05/03/2024–14/03/2024."""
-    kind = period.kind
-    if kind == "year":
-        return str(period.start.year)
-    if kind == "quarter":
-        return _(
-            "Q%(number)d/%(year)d", number=(period.start.month - 1) // 3 + 1, year=period.start.year
-        )
-    if kind == "month":
-        return period.start.strftime("%m/%Y")
-    return f"{period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}"
 
 
 def date_arg(name: str) -> date | None:

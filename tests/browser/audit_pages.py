@@ -15,6 +15,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from tracker.access import CAPABILITIES, PUBLIC, SIGNED_IN, rule_of
+from tracker.dates import local_today
 from tracker.demo.insurer_list import csv_bytes
 from tracker.extensions import db
 from tracker.models import (
@@ -33,7 +34,6 @@ from tracker.models import (
 from tracker.services import import_jobs, imports
 from tracker.services.reconciliation import job as insurer_list
 from tracker.services.reviews import record_review
-from tracker.web import local_today
 
 ROLES = ("officer", "supervisor", "leader", "admin")
 ANONYMOUS = "anonymous"

@@ -6,9 +6,9 @@ import re
 
 from playwright.sync_api import expect
 
+from tracker.dates import local_today
 from tracker.demo.insurer_list import csv_bytes
 from tracker.extensions import db
-from tracker.web import local_today
 
 
 def _confirmed_of(page, officer: str) -> int:

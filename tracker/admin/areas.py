@@ -5,12 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import requires
+from ..dates import local_today
 from ..errors import RuleBroken, on_form
 from ..extensions import db
 from ..forms import choices
 from ..models import Area
 from ..services import areas as area_service
-from ..web import date_arg, local_today
+from ..web import date_arg
 from . import bp
 from .forms import AreaForm
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from .. import parsing
 from ..access import requires
 from ..collation import in_order
+from ..dates import local_today
 from ..extensions import db
 from ..forms import choices
 from ..inputs import form_json
@@ -22,7 +23,6 @@ from ..services.areas import label_in_time, local_areas
 from ..services.reorganisation.changes import KINDS, Change, ChangeError, rows_for
 from ..services.reorganisation.mapping import MappingRow, read_row
 from ..vocab import AREA_KINDS, DISTRICT_LEVEL_KINDS
-from ..web import local_today
 from . import bp
 from .forms import MappingFileForm, ReorganisationForm
 

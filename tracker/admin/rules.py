@@ -11,12 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import requires
+from ..dates import local_today
 from ..extensions import db
 from ..i18n import short_date
 from ..models import IncomeBasisRule, SupportRate
 from ..services import rules as rule_service
 from ..vocab import ENROLLMENT_CATEGORIES
-from ..web import local_today
 from . import bp
 from .forms import BasisRuleForm, SupportRuleForm
 

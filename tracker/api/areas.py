@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 
 from .. import progress
 from ..access import requires
+from ..dates import local_today
 from ..errors import json_error
-from ..web import date_arg_or_none, local_today
+from ..web import date_arg_or_none
 from . import bp
 from .schemas import AreasOut, AreasQuery
 from .spec import declare

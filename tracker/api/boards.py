@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from .. import periods, progress
 from ..access import requires
+from ..dates import local_today
 from ..errors import json_error
 from ..extensions import db
 from ..models import Office
 from ..periods import PeriodError
 from ..services.areas import area_by_code
-from ..web import local_today
 from . import bp
 from .schemas import AreaBoardOut, AreaBoardQuery, BoardOut, BoardQuery
 from .spec import declare

@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 
 from .. import parsing
 from ..access import signed_in
+from ..dates import local_today
 from ..errors import json_error
 from ..services import contributions
 from ..vocab import ENROLLMENT_CATEGORIES, PAYMENT_METHODS
-from ..web import date_arg_or_none, local_today
+from ..web import date_arg_or_none
 from . import bp
 from .schemas import ContributionOut, ContributionQuery
 from .spec import declare

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from .. import parsing, periods, progress
 from ..access import may_see_officer, signed_in
+from ..dates import local_today
 from ..errors import json_error
 from ..extensions import db
 from ..models import Target, User
@@ -13,7 +14,6 @@ from ..periods import PeriodError
 from ..services import targets as target_service
 from ..services.fieldwork import loggable_areas
 from ..vocab import ENROLLMENT_SCHEMES
-from ..web import local_today
 from . import bodies, bp
 from .schemas import MeOut, ProgressOut, ProgressQuery, TargetIn, TargetOut
 from .spec import declare

@@ -9,11 +9,12 @@ from markupsafe import Markup
 
 from .. import charts, periods, progress
 from ..access import requires
+from ..dates import local_today, period_label
 from ..extensions import db
 from ..models import Area
 from ..services import people
 from ..services.areas import area_history
-from ..web import local_today, period_from_request, period_label, scheme_arg
+from ..web import period_from_request, scheme_arg
 from . import bp
 from .views import metric_arg, officer_opener, scope_arg, scope_args, units_arg
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from ..dates import period_label
 from ..exports import DECIMAL, INTEGER, PERCENT, SIGNED, Column, Table
 from ..progress import Board
 from ..progress.metrics import DEFAULT_SCHEME, metric
 from ..vocab import COLLECTION_ORG_KINDS, ENROLLMENT_SCHEMES
-from ..web import period_label
 
 
 def _pace(code: str | None) -> str:

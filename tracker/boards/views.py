@@ -6,19 +6,13 @@ from flask_login import current_user
 
 from .. import charts, exports, periods, progress
 from ..access import leads_team, requires, visible_officer_ids
+from ..dates import local_today, period_label
 from ..extensions import db
 from ..models import Area, Office, User
 from ..progress.metrics import labels
 from ..services import people
 from ..services.areas import local_areas
-from ..web import (
-    int_arg,
-    local_today,
-    paginate_rows,
-    period_from_request,
-    period_label,
-    scheme_arg,
-)
+from ..web import int_arg, paginate_rows, period_from_request, scheme_arg
 from . import bp, tables
 
 OFFICER_METRICS = progress.FLOW_METRICS  # what officers are ranked on

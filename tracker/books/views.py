@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import can, may_see_insurer_record, may_see_officer, requires, sees_everyone
+from ..dates import local_today
 from ..errors import RuleBroken, on_form
 from ..extensions import db
 from ..inputs import uploads_up_to
@@ -18,7 +19,7 @@ from ..services.reconciliation import listfile, queries, resolve
 from ..services.reconciliation.compare import FIELDS, app_values
 from ..services.reconciliation.matching import latest_payments
 from ..vocab import RECONCILIATION_STATUSES
-from ..web import int_arg, local_today, page_arg, scheme_arg
+from ..web import int_arg, page_arg, scheme_arg
 from . import bp
 from .forms import DismissEnrollmentForm, ListForm, ResolveForm, linked_id
 

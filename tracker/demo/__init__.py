@@ -13,12 +13,12 @@ from datetime import date
 
 from sqlalchemy import select
 
+from ..dates import local_today
 from ..extensions import db
 from ..models import Area
 from ..services.reorganisation import apply, build_plan
 from ..services.reorganisation.catalogue import EFFECTIVE_ON, SOURCE
 from ..services.reorganisation.load import mapping_rows
-from ..web import local_today
 from . import participants, people, places, work
 from .data import CITY, DEMO_PASSWORD
 from .targets import targets

@@ -3,11 +3,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import may_edit_record, requires
+from ..dates import local_today
 from ..extensions import db
 from ..models import Contact
 from ..services import contacts as contact_service
 from ..services.fieldwork import NotAllowed, ValidationError
-from ..web import local_today
 from . import bp
 from .forms import ContactForm
 from .helpers import apply_deletion, household_id_of, offer_areas, show_errors

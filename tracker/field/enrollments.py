@@ -6,6 +6,7 @@ from sqlalchemy import select
 from .. import parsing
 from ..access import may_edit_record, requires
 from ..collation import in_order
+from ..dates import local_today
 from ..extensions import db
 from ..forms import choices
 from ..models import CollectionOrg, Contact, Enrollment
@@ -13,7 +14,6 @@ from ..services import contributions, support_cap
 from ..services import enrollments as enrollment_service
 from ..services.fieldwork import NotAllowed, ValidationError
 from ..vocab import ENROLLMENT_CATEGORIES, PAYMENT_PERIODS
-from ..web import local_today
 from . import bp
 from .forms import EnrollmentForm
 from .helpers import apply_deletion, household_id_of, offer_areas, show_errors

@@ -12,13 +12,13 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import parsing
 from ..collation import sort_key
+from ..dates import local_today
 from ..extensions import db
 from ..forms import choices
 from ..models import Area, User
 from ..progress import area_tree
 from ..services import sessions
 from ..services.fieldwork import NotAllowed, ValidationError, loggable_areas
-from ..web import local_today
 
 SESSION_LOOKBACK = timedelta(days=60)
 

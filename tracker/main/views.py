@@ -8,9 +8,9 @@ from sqlalchemy import text
 
 from .. import assets, health
 from ..access import carries_personal_targets, public, requires, signed_in
+from ..dates import local_today
 from ..extensions import db
 from ..services import overview, today
-from ..web import local_today
 from . import bp
 
 

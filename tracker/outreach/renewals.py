@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import requires
+from ..dates import local_today
 from ..extensions import db
 from ..i18n import number
 from ..models import Enrollment
@@ -17,7 +18,7 @@ from ..services.areas import visible_local_areas
 from ..services.fieldwork import NotAllowed, ValidationError
 from ..services.records import visible_officers, with_lineage
 from ..vocab import ENROLLMENT_SCHEMES
-from ..web import choice_arg, int_arg, local_today, page_arg
+from ..web import choice_arg, int_arg, page_arg
 from . import bp
 from .forms import RenewalForm
 

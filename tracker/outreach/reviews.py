@@ -9,6 +9,7 @@ from sqlalchemy import select
 from .. import exports, parsing, periods, progress
 from ..access import is_officer_clause, requires, sees_everyone
 from ..collation import in_order
+from ..dates import local_today
 from ..errors import RuleBroken, on_form
 from ..extensions import db
 from ..forms import choices
@@ -17,7 +18,7 @@ from ..services import reviews as review_service
 from ..services.areas import visible_local_areas
 from ..services.records import visible_officers
 from ..vocab import HOUSEHOLD_CATEGORIES, HOUSEHOLD_STATUSES
-from ..web import choice_arg, int_arg, local_today, page_arg, period_from_request, scheme_arg
+from ..web import choice_arg, int_arg, page_arg, period_from_request, scheme_arg
 from . import bp
 from .forms import ReviewForm
 from .handover_table import handover_table

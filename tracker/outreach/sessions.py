@@ -6,10 +6,11 @@ from flask_login import current_user
 
 from .. import periods
 from ..access import requires
+from ..dates import local_today
 from ..field.helpers import offer_areas, show_errors
 from ..services import sessions as session_service
 from ..services.fieldwork import ValidationError
-from ..web import local_today, period_from_request
+from ..web import period_from_request
 from . import bp
 from .forms import SessionForm
 

@@ -17,10 +17,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import Date, func, literal_column, select, type_coerce, union_all
 
+from ..dates import local_today
 from ..extensions import db
 from ..models import Enrollment, Renewal
 from ..services.settings import lapse_grace_days
-from ..web import local_today
 
 
 def lapse_day(paid_through, grace: int | None = None):

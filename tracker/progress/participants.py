@@ -11,10 +11,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from ..dates import local_today
 from ..extensions import db
 from ..models import ActivitySummary, Area, ParticipantCount
 from ..periods import add_months
-from ..web import local_today
 from . import lapse_book
 from .lifecycle import net_events
 from .metrics import DEFAULT_SCHEME, metric

@@ -10,11 +10,11 @@ from datetime import date
 from sqlalchemy import select
 
 from ..collation import in_order, sort_key
+from ..dates import local_today
 from ..extensions import db
 from ..models import Area, Office, office_areas
 from ..periods import Period
 from ..vocab import DISTRICT_LEVEL_KINDS
-from ..web import local_today
 from .tree import AreaTree, area_tree
 
 

@@ -10,11 +10,11 @@ from sqlalchemy import or_, select
 
 from ..access import visible_area_ids
 from ..collation import in_order, sort_key
+from ..dates import local_today
 from ..errors import RuleBroken
 from ..extensions import db
 from ..models import Area, AreaSuccession, CollectionOrg, User
 from ..vocab import DISTRICT_LEVEL_KINDS, LOCAL_AREA_KINDS
-from ..web import local_today
 from . import audit
 
 AREA_FIELDS = (

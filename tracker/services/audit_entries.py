@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import i18n
+from ..dates import period_label
 from ..extensions import db
 from ..models import (
     ApiToken,
@@ -37,7 +38,6 @@ from ..models import (
 )
 from ..periods import Period
 from ..vocab import ENROLLMENT_CATEGORIES, RECONCILED_FIELDS
-from ..web import period_label
 from . import audit_labels as labels
 from .settings import KNOWN as SETTINGS
 

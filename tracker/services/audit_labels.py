@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import i18n, vocab
+from ..dates import period_label
 from ..periods import PeriodError, parse
 from ..progress.metrics import UnknownMetric
-from ..web import period_label
 
 ACTIONS = {
     "create": _l("Created"),

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from ..access import loggable_area_ids, may_edit_record
+from ..dates import local_today
 from ..extensions import db
 from ..models import Area, Household, User
-from ..web import local_today
 from .areas import local_areas
 
 EDIT_WINDOW = timedelta(days=7)

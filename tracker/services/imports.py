@@ -17,13 +17,13 @@ from sqlalchemy import select
 
 from .. import parsing
 from ..access import visible_area_ids
+from ..dates import local_today
 from ..errors import RuleBroken
 from ..extensions import db
 from ..inputs import storable
 from ..models import Area, Household, ParticipantCount, User
 from ..text import search_text
 from ..vocab import ENROLLMENT_SCHEMES, HOUSEHOLD_CATEGORIES
-from ..web import local_today
 from . import import_files
 from .areas import area_by_code
 from .households import valid_phone

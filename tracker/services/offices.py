@@ -9,9 +9,9 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..dates import local_today
 from ..extensions import db
 from ..models import Area, Office, User
-from ..web import local_today
 from . import audit
 from .areas import existing_on
 

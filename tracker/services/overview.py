@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from .. import progress
 from ..access import sees_everyone, works_in_field
+from ..dates import local_today
 from ..extensions import db
 from ..models import Area, AuditEvent, CollectionOrg, ParticipantCount, User
 from ..periods import Period, current_month
-from ..web import local_today
 
 RECENT_CHANGES = 8
 

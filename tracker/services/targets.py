@@ -12,12 +12,12 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from ..access import carries_personal_targets, may_set_target_for
+from ..dates import local_today
 from ..errors import RuleBroken
 from ..extensions import db
 from ..models import Area, CollectionOrg, Target, User
 from ..periods import Period
 from ..progress.metrics import DEFAULT_SCHEME, SCHEMES, UnknownMetric, is_stock, metric
-from ..web import local_today
 from . import audit, target_locks
 
 MAX_OFFICER_TARGET = 100_000

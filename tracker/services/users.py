@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..access import can_be_supervisor, reports_to_supervisor
+from ..dates import local_today
 from ..errors import RuleBroken
 from ..extensions import db
 from ..models import Area, Assignment, Office, User
 from ..vocab import LOCAL_AREA_KINDS
-from ..web import local_today
 from . import audit
 from .areas import existing_on
 

@@ -14,13 +14,14 @@ from flask_login import current_user
 
 from .. import parsing, periods, progress
 from ..access import requires
+from ..dates import period_label
 from ..errors import RuleBroken, message
 from ..forms import choices
 from ..progress.metrics import codes, labels, targetable
 from ..services import people
 from ..services import target_plans as plans
 from ..services import targets as target_service
-from ..web import int_arg, period_label, scheme_arg
+from ..web import int_arg, scheme_arg
 from . import bp
 from .forms import SPREAD_METHODS, TeamTargetsForm
 from .grid import cell_name, parse_cells

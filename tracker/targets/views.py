@@ -9,6 +9,7 @@ from sqlalchemy import select
 from .. import periods, progress
 from ..access import may_see_officer, requires
 from ..collation import in_order
+from ..dates import local_today, period_label
 from ..errors import RuleBroken
 from ..extensions import db
 from ..models import CollectionOrg, Target
@@ -17,7 +18,7 @@ from ..routing import safe_next
 from ..services import target_locks
 from ..services import targets as target_service
 from ..services.areas import area_tree
-from ..web import int_arg, local_today, period_label, scheme_arg
+from ..web import int_arg, scheme_arg
 from . import bp
 from .forms import AreaTargetsForm, ReopenForm
 from .grid import cell_name, parse_cells

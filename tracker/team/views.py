@@ -4,12 +4,13 @@ from flask_login import current_user
 
 from .. import charts, periods, progress
 from ..access import may_see_officer, requires
+from ..dates import local_today, period_label
 from ..extensions import db
 from ..models import User
 from ..progress.metrics import labels
 from ..progress.metrics import metric as declared
 from ..services import lifecycle, people
-from ..web import int_arg, local_today, period_from_request, period_label, scheme_arg
+from ..web import int_arg, period_from_request, scheme_arg
 from . import bp
 
 

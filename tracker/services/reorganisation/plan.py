@@ -12,10 +12,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from ...collation import in_order
+from ...dates import local_today
 from ...extensions import db
 from ...models import Area, Assignment, Household, Office, Target, office_areas
 from ...vocab import LOCAL_AREA_KINDS
-from ...web import local_today
 from ..areas import ALLOWED_PARENTS, ALLOWED_PARENTS_SINCE_2025, DISTRICTS_ABOLISHED, existing_on
 from .addresses import propose_successor
 from .mapping import FULL_SHARE, MappingRow, Problem
