@@ -56,6 +56,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -r tracker
+	$(BIN)/vulture
 
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .

@@ -86,7 +86,7 @@ def check(statuses) -> None:
             reached = flows.flow_actuals("households_reached", period, by)
             assert reached == flows.live_flow_actuals("households_reached", period, by)
             assert list(reached.values()) == [1]
-            interested = flows.interested_households(period, by)
+            interested = flows.flow_actuals("interested_households", period, by)
             assert list(interested.values()) == [1]
 
 

@@ -66,7 +66,7 @@ def assert_summary_is_live(first=FIRST_DAY, last=date(2025, 12, 31)):
                 kept = flows.flow_actuals(metric, period, by, scheme=scheme)
                 live = flows.live_flow_actuals(metric, period, by, scheme=scheme)
                 assert kept == nonzero(live), (metric, scheme, period, by)
-            kept = flows.interested_households(period, by)
+            kept = flows.flow_actuals("interested_households", period, by)
             live = flows.live_flow_actuals("interested_households", period, by)
             assert kept == nonzero(live), ("interested", period, by)
 
@@ -154,11 +154,11 @@ def test_two_contacts_with_one_household_count_it_once_until_both_go(world):
     reached = {m: progress.flow_actuals(m, march, "officer_id", scheme=s) for m, s in KEPT}
     assert reached["contacts"] == {lan.id: 2}
     assert reached["households_reached"] == {lan.id: 1}
-    assert flows.interested_households(march)[lan.id] == 1
+    assert flows.flow_actuals("interested_households", march)[lan.id] == 1
     first.deleted_at = datetime.now(UTC)
     db.session.commit()
     assert progress.flow_actuals("households_reached", march, "officer_id") == {lan.id: 1}
-    assert flows.interested_households(march) == {}
+    assert flows.flow_actuals("interested_households", march) == {}
     assert_summary_is_live()
 
 

@@ -59,7 +59,7 @@ _HOMES = {
         "default_scope",
         "office_scope",
     ),
-    "tree": ("area_tree", "descendants", "subtree_ids"),
+    "tree": ("area_tree", "descendants"),
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 __all__ = sorted(_HOME_OF)

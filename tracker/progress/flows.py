@@ -249,11 +249,3 @@ def daily_actuals(
     if by is not None and ids is not None:
         query = query.where(columns[by].in_(list(ids)))
     return {row[0]: row[1] for row in fetch(query)}
-
-
-def interested_households(
-    period: Period, by: str = "officer_id", ids: Iterable[int] | None = None
-) -> dict[int, int]:
-    """Distinct households whose contact in the period showed interest or enrolled: the middle
-    step of the funnel contacts → interested → enrolled."""
-    return flow_actuals("interested_households", period, by, ids)

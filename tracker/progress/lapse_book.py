@@ -220,9 +220,3 @@ def book(on: date | None = None) -> int:
         )
     connection.execute(update(B).values(booked_through=on))
     return (on - booked).days
-
-
-def book_job() -> None:
-    """The daily job (RQ or cron): book and commit."""
-    book()
-    db.session.commit()

@@ -189,7 +189,6 @@ def _per_scheme(scheme: str) -> list[Metric]:
 
 METRICS: tuple[Metric, ...] = tuple(_OUTREACH + [m for s in SCHEMES for m in _per_scheme(s)])
 _BY_KEY = {metric.key: metric for metric in METRICS}
-CODES = tuple(dict.fromkeys(metric.code for metric in METRICS))
 
 
 class UnknownMetric(KeyError):

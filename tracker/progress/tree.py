@@ -133,11 +133,6 @@ def area_tree() -> AreaTree:
     return tree
 
 
-def subtree_ids(area_id: int) -> list[int]:
-    """The area and every area below it."""
-    return area_tree().descendants(area_id)
-
-
 def ids_of(tree: AreaTree, area_ids: Iterable[int] | None) -> list[int]:
     return list(tree.areas) if area_ids is None else [i for i in area_ids if i in tree.areas]
 
