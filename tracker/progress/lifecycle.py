@@ -81,7 +81,12 @@ def lapse_events(
     if start is not None and end is not None:
         window = _paid_through_range(start, end, today, grace)
         latest = latest.where(Enrollment.paid_through_on.between(*window))
-        earlier = earlier.where(Renewal.paid_through_before.between(*window))
+        # Implied (the renewal came on or after the lapse, which is on or after start), and
+        # an indexed range: the planner then starts from the renewals of those days, not from
+        # every enrollment (a province's 100,000, each probed for renewals).
+        earlier = earlier.where(
+            Renewal.paid_through_before.between(*window), Renewal.renewed_on >= start
+        )
     return union_all(latest, earlier).subquery("lapses")
 
 
