@@ -80,10 +80,12 @@ def reads_kept(item: Metric, through: date | None) -> bool:
 
 
 def tail(item: Metric, period: Period, through: date) -> Period | None:
-    """The days of the period whose lapses are not booked yet (to count live), if any."""
-    if item.code != "lapsed" or period.end <= through:
+    """The days of the period whose lapses are not booked yet, up to today (to count live), if
+    any: none on a day the job has run, as nothing has lapsed after today."""
+    if item.code != "lapsed":
         return None
-    return Period(max(period.start, through + timedelta(days=1)), period.end)
+    start, end = max(period.start, through + timedelta(days=1)), min(period.end, today())
+    return Period(start, end) if start <= end else None
 
 
 # Moved by a flush ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Date, func, literal_column, select, type_coerce, union_all
+from sqlalchemy import Date, func, select, type_coerce, union_all
 
 from ..dates import local_today
 from ..extensions import db
@@ -81,7 +81,12 @@ def lapse_events(
     if start is not None and end is not None:
         window = _paid_through_range(start, end, today, grace)
         latest = latest.where(Enrollment.paid_through_on.between(*window))
-        earlier = earlier.where(Renewal.paid_through_before.between(*window))
+        # Implied (the renewal came on or after the lapse, which is on or after start), and
+        # an indexed range: the planner then starts from the renewals of those days, not from
+        # every enrollment (a province's 100,000, each probed for renewals).
+        earlier = earlier.where(
+            Renewal.paid_through_before.between(*window), Renewal.renewed_on >= start
+        )
     return union_all(latest, earlier).subquery("lapses")
 
 
@@ -105,22 +110,3 @@ def return_events(
     if start is not None and end is not None:
         query = query.where(Renewal.renewed_on.between(start, end))
     return query.subquery("returns")
-
-
-def net_events(
-    scheme: str, today: date | None = None, start: date | None = None, end: date | None = None
-):
-    """Every change of an area's participants (from start to end, when both are given): +1 a
-    new participant, +1 a return, −1 a lapse. (area_id, day, change): what the estimate
-    between official counts moves by (progress/participants.py). Each part keeps to the index
-    of its day (enrolled_on, renewed_on, the paid-through dates)."""
-    today = today or local_today()
-    lapses, returns = lapse_events(scheme, today, start, end), return_events(scheme, start, end)
-    new = select(
-        Enrollment.area_id, Enrollment.enrolled_on.label("day"), literal_column("1").label("change")
-    ).where(*_live(scheme))
-    if start is not None and end is not None:
-        new = new.where(Enrollment.enrolled_on.between(start, end))
-    back = select(returns.c.area_id, returns.c.day, literal_column("1").label("change"))
-    gone = select(lapses.c.area_id, lapses.c.day, literal_column("-1").label("change"))
-    return union_all(new, back, gone).subquery("net_events")
