@@ -1,5 +1,6 @@
 """Lighthouse mobile performance of the pages phones open most: Today and Log contact (an
-officer) and the dashboard (a leader), on the demo office served by gunicorn as in production.
+officer) and the dashboard (a leader), and a board whose chart is on the first screen, on the
+demo office served by gunicorn as in production.
 
     python bench/lighthouse.py        (`make lighthouse`: installs Lighthouse from npm first)
 Lighthouse's default mobile run: a Moto G Power screen, slow 4G and a 4x slower CPU, simulated.
@@ -34,6 +35,8 @@ PAGES = [  # (name, path, who opens it)
     ("Today", "/", "officer"),
     ("Log contact", "/contacts/new", "officer"),
     ("Dashboard", "/dashboard", "leader"),
+    # its chart is on the first screen: plotly.js loads and draws within the measurement
+    ("Wards and communes chart", "/boards/areas", "leader"),
 ]
 # Flask-Login's "strong" session protection ties a session to its browser: Lighthouse's
 # Chromium says it is this phone, and so does the sign-in that makes its cookie.
