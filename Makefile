@@ -137,3 +137,13 @@ vendor-plotly:
 	  sed -e "s/^module.exports = {/Plotly.register({/" -e 's/^};$$/});/' -e "/^'use strict';$$/d" .npm-pack/package/vi.js; } \
 	  > static/vendor/plotly/plotly-locale-vi.js
 	rm -rf .npm-pack
+
+## Lighthouse mobile performance of Today, Log contact and the dashboard on a gunicorn-served
+## demo (Debian's chromium); figures in bench/results/lighthouse.md, recorded in docs/performance.md.
+## Not in CI: scores measured on a shared machine vary.
+LIGHTHOUSE_VERSION := 12.2.3
+.lighthouse/node_modules/lighthouse/cli/index.js:
+	mkdir -p .lighthouse && cd .lighthouse && npm install --no-audit --no-fund --silent -E lighthouse@$(LIGHTHOUSE_VERSION)
+
+lighthouse: $(VENV)/.dev translations browser .lighthouse/node_modules/lighthouse/cli/index.js
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python bench/lighthouse.py

@@ -8,6 +8,7 @@ test_i18n holds them in step with the .po files."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import urllib.request
@@ -68,5 +69,11 @@ def test_readme_production_start_serves_vietnamese(tmp_path, production_database
     with gunicorn(env, cwd=clone) as base:
         with urllib.request.urlopen(f"{base}/login", timeout=10) as response:  # nosec B310
             page = response.read().decode()
+        # static files through WhiteNoise: fingerprinted, Brotli, cached for good
+        css = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', page).group(1)
+        request = urllib.request.Request(base + css, headers={"Accept-Encoding": "br"})
+        with urllib.request.urlopen(request, timeout=10) as response:  # nosec B310
+            assert response.headers["Content-Encoding"] == "br"
+            assert "immutable" in response.headers["Cache-Control"]
     assert '<html lang="vi">' in page
     assert "Đăng nhập" in page and "Sign in" not in page
