@@ -16,7 +16,6 @@ from tracker.models import Area, AreaSuccession, Contact, ParticipantCount
 from tracker.services import reorganisation as reorg
 from tracker.services.areas import check_area
 from tracker.services.contacts import ContactInput, log_contact
-from tracker.services.fieldwork import ValidationError
 from tracker.services.reorganisation.catalogue import official_catalogue
 from tracker.services.reorganisation.load import load_province
 from tracker.services.reorganisation.mapping import MappingRow
@@ -129,10 +128,10 @@ def test_a_record_dated_before_a_merge_keeps_its_old_unit(app):
 
     old, _created = contact(kim_tan, date(2025, 6, 20), "before")
     assert old.area_id == kim_tan.id  # assigned to what Kim Tân became, so allowed
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         contact(kim_tan, date(2025, 7, 2), "after")
     assert "area" in refused.value.fields
-    with pytest.raises(ValidationError):
+    with pytest.raises(RuleBroken):
         contact(merged, date(2025, 6, 20), "too-early")
     assert contact(merged, date(2025, 7, 2), "now")[0].area_id == merged.id
     assert db.session.scalar(select(func.count()).select_from(Contact)) == 2

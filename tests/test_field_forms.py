@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 from tests.factories import make_area, make_city, make_household, make_officer, make_user
 from tracker import parsing
 from tracker.dates import local_today
+from tracker.errors import RuleBroken
 from tracker.extensions import db
 from tracker.models import Contact, Enrollment, Household
 from tracker.services import households as household_service
 from tracker.services.contacts import ContactInput, log_contact
-from tracker.services.fieldwork import ValidationError
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def body(area, **extra) -> dict:
 def test_service_refuses_a_home_visit_to_nobody(wards):
     kim_tan, *_, lan, _hai, _stranger = wards
     data = ContactInput("t", kim_tan.id, local_today(), "home_visit", "informed", 1)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(RuleBroken) as refused:
         log_contact(lan, data)
     assert set(refused.value.fields) == {"household"}
     assert count(Contact) == 0

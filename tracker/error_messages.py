@@ -68,4 +68,55 @@ MESSAGES = {
     "expired": _l("This preview has expired. Upload the file again."),
     "has_problems": _l("Fix the problems listed first: nothing was written."),
     "unknown_kind": _l("Unknown kind of import."),
+    # field work (services/fieldwork.py, contacts.py, enrollments.py, renewals.py, sessions.py)
+    "date_missing": _l("Give a date."),
+    "date_in_future": _l("The date cannot be in the future."),
+    "date_before_account": _l("The date is before this account was created."),
+    "client_token_invalid": _l("A client token of 1 to 64 characters is required."),
+    "area_not_yours": _l("Choose one of your wards or communes."),
+    "area_not_on_that_day": _l(
+        "%(name)s did not exist on that date: choose the ward or commune of that day."
+    ),
+    "household_not_in_area": _l("Choose a household of this ward or commune."),
+    "required": _l("This field is required."),
+    "too_long": _l("At most %(count)d characters."),
+    "not_a_listed_value": _l("Choose one of the listed values."),
+    "edit_window_over": _l("Records can be changed for 7 days after logging."),
+    "people_reached_range": _l("From 1 to %(max)s people."),
+    "attendees_range": _l("From 0 to %(max)s people."),
+    "follow_up_before_contact": _l("The follow-up cannot be before the contact."),
+    "session_not_in_area": _l("Choose a session held in this ward or commune."),
+    "phone_invalid": _l("Digits only, at most 20."),
+    "likely_already_registered": _l(
+        "Likely already registered: %(households)s. Choose the household in the search, "
+        "or tick “A different person” to add a new one."
+    ),
+    "home_visit_needs_household": _l(
+        "A home visit is to a household: choose one from the search, or tick “New household”."
+    ),
+    "citizen_id_invalid": _l("A citizen ID has exactly 12 digits."),
+    "already_enrolled": _l("This person is already enrolled."),
+    "already_enrolled_in_scheme": _l("This person is already enrolled in this scheme."),
+    "lump_sum_months": _l("A lump sum pays for 1 to 5 years (12 to 60 months) ahead."),
+    "back_payment_months": _l("A back-payment pays for 1 to 600 months missed."),
+    "back_payment_too_long": _l(
+        "A back-payment covers only the months missed: at most %(months)d here."
+    ),
+    "nothing_missed": _l("No month was missed: the participant is paid through %(date)s."),
+    "payment_method_missing": _l("Choose how the participant paid."),
+    "date_before_enrollment": _l("The date cannot be before the enrollment."),
+    "not_whole_dong": _l("A whole number of đồng."),
+    "si_number_invalid": _l("A social insurance number has 10 digits."),
+    "born_after_enrollment": _l("The date of birth comes after the enrollment."),
+    "not_a_clock_time": _l("A time as HH:MM."),
+    "contribution_no_rule": _l("No contribution rule covers this date."),
+    "contribution_no_support_rule": _l(
+        "No state support rate for this category is in force on this date."
+    ),
+    "contribution_income_basis_step": _l(
+        "The income basis is a whole number of thousands of đồng."
+    ),
+    "contribution_income_basis_out_of_range": _l(
+        "From %(low)s to %(high)s đồng a month on this date."
+    ),
 }

@@ -16,12 +16,16 @@ from .health import storage_failure
 
 class RuleBroken(Exception):
     """Input that breaks a rule: {field: code} (codes are error_messages.MESSAGES' keys), the
-    values the messages interpolate, and the HTTP status the API answers (422, or 403/404)."""
+    values the messages interpolate, and the HTTP status the API answers (422, or 403/404).
+    A field's code may come as (code, {params}) when its values are its own (two fields too
+    long, each with its maximum)."""
 
     def __init__(
         self, field: str | dict[str, str], code: str | None = None, *, status=422, **params
     ):
-        self.fields = dict(field) if isinstance(field, dict) else {field: code}
+        given = dict(field) if isinstance(field, dict) else {field: code}
+        self.fields = {f: c[0] if isinstance(c, tuple) else c for f, c in given.items()}
+        self.field_params = {f: c[1] for f, c in given.items() if isinstance(c, tuple)}
         self.params, self.status = params, status
         super().__init__(self.fields)
 
@@ -34,7 +38,10 @@ class RuleBroken(Exception):
         return self.fields[self.field]
 
     def messages(self) -> dict[str, str]:
-        return {field: message(code, **self.params) for field, code in self.fields.items()}
+        return {
+            field: message(code, **{**self.params, **self.field_params.get(field, {})})
+            for field, code in self.fields.items()
+        }
 
     def text(self) -> str:
         """Every message in one line, for a flash or a page's single error."""
@@ -49,11 +56,11 @@ def message(code: str, **params) -> str:
     return str(text) % params if params else str(text)
 
 
-def on_form(form, error: RuleBroken) -> None:
+def on_form(form, error: RuleBroken, names: dict[str, str] | None = None) -> None:
     """Show each broken rule under its field, or above the form when the form has no such
-    field."""
+    field; `names` maps a service's field name to the form's where they differ."""
     for field, text in error.messages().items():
-        target = getattr(form, field, None)
+        target = getattr(form, (names or {}).get(field, field), None) if field != "form" else None
         (target.errors if hasattr(target, "errors") else form.form_errors).append(text)
 
 

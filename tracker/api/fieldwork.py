@@ -8,12 +8,12 @@ from flask_login import current_user
 
 from .. import parsing
 from ..access import requires
-from ..errors import json_error
+from ..errors import RuleBroken, json_error, rule_json
 from ..models import Contact, Enrollment, Household
 from ..services import contacts as contact_service
 from ..services import enrollments as enrollment_service
 from ..services import households as household_service
-from ..services.fieldwork import ValidationError, loggable_areas
+from ..services.fieldwork import loggable_areas
 from ..web import int_arg
 from . import bp
 from .json_fields import JSONFields
@@ -129,8 +129,8 @@ def post_contact():
         return _invalid(read.errors)
     try:
         contact, created = contact_service.log_contact(current_user, data)
-    except ValidationError as error:
-        return _invalid(error.fields)
+    except RuleBroken as error:
+        return rule_json(error)
     return jsonify(contact_json(contact)), 201 if created else 200
 
 
@@ -160,8 +160,8 @@ def post_enrollment():
         return _invalid(read.errors)
     try:
         enrollment, created = enrollment_service.record_enrollment(current_user, data)
-    except ValidationError as error:
-        return _invalid(error.fields)
+    except RuleBroken as error:
+        return rule_json(error)
     return jsonify(enrollment_json(enrollment)), 201 if created else 200
 
 

@@ -4,10 +4,11 @@ from flask_login import current_user
 
 from ..access import may_edit_record, requires
 from ..dates import local_today
+from ..errors import RuleBroken
 from ..extensions import db
 from ..models import Contact
 from ..services import contacts as contact_service
-from ..services.fieldwork import NotAllowed, ValidationError
+from ..services.fieldwork import NotAllowed
 from . import bp
 from .forms import ContactForm
 from .helpers import apply_deletion, household_id_of, offer_areas, show_errors
@@ -58,8 +59,8 @@ def new_contact():
     if form.validate_on_submit():
         try:
             contact, created = contact_service.log_contact(current_user, contact_input(form))
-        except ValidationError as error:
-            show_errors(form, error.fields)
+        except RuleBroken as error:
+            show_errors(form, error)
         else:
             return _after_saving(contact, created)
     status = 422 if form.errors or form.form_errors else 200
@@ -87,9 +88,9 @@ def edit_contact(contact_id: int):
             contact_service.update_contact(current_user, contact, contact_input(form))
         except NotAllowed:
             abort(403)
-        except ValidationError as error:
+        except RuleBroken as error:
             db.session.rollback()
-            show_errors(form, error.fields)
+            show_errors(form, error)
         else:
             flash(_("Contact updated."), "success")
             return redirect(url_for("field.records"))

@@ -7,12 +7,13 @@ from .. import parsing
 from ..access import may_edit_record, requires
 from ..collation import in_order
 from ..dates import local_today
+from ..errors import RuleBroken
 from ..extensions import db
 from ..forms import choices
 from ..models import CollectionOrg, Contact, Enrollment
 from ..services import contributions, support_cap
 from ..services import enrollments as enrollment_service
-from ..services.fieldwork import NotAllowed, ValidationError
+from ..services.fieldwork import NotAllowed
 from ..vocab import ENROLLMENT_CATEGORIES, PAYMENT_PERIODS
 from . import bp
 from .forms import EnrollmentForm
@@ -113,8 +114,8 @@ def new_enrollment():
             enrollment, created = enrollment_service.record_enrollment(
                 current_user, enrollment_input(form)
             )
-        except ValidationError as error:
-            show_errors(form, error.fields)
+        except RuleBroken as error:
+            show_errors(form, error)
         else:
             flash(
                 _("Enrollment of %(name)s saved.", name=enrollment.participant_name)
@@ -150,9 +151,9 @@ def edit_enrollment(enrollment_id: int):
             enrollment_service.update_enrollment(current_user, enrollment, enrollment_input(form))
         except NotAllowed:
             abort(403)
-        except ValidationError as error:
+        except RuleBroken as error:
             db.session.rollback()
-            show_errors(form, error.fields)
+            show_errors(form, error)
         else:
             flash(_("Enrollment updated."), "success")
             return redirect(url_for("field.records", kind="enrollments"))

@@ -13,12 +13,13 @@ from wtforms.fields.choices import SelectChoice
 from .. import parsing
 from ..collation import sort_key
 from ..dates import local_today
+from ..errors import RuleBroken, on_form
 from ..extensions import db
 from ..forms import choices
 from ..models import Area, User
 from ..progress import area_tree
 from ..services import sessions
-from ..services.fieldwork import NotAllowed, ValidationError, loggable_areas
+from ..services.fieldwork import NotAllowed, loggable_areas
 
 SESSION_LOOKBACK = timedelta(days=60)
 
@@ -75,13 +76,9 @@ def earlier_units(areas: list[Area]) -> list[Area]:
     return sorted((tree.areas[i] for i in found), key=lambda a: (sort_key(a.name), a.id))
 
 
-def show_errors(form: FlaskForm, errors: dict[str, str]) -> None:
-    for key, message in errors.items():
-        field = getattr(form, FORM_FIELDS.get(key, key), None)
-        if field is not None and hasattr(field, "errors") and key != "form":
-            field.errors = [*field.errors, message]
-        else:
-            form.form_errors.append(message)
+def show_errors(form: FlaskForm, error: RuleBroken) -> None:
+    """A service's broken rules under the form's own fields."""
+    on_form(form, error, FORM_FIELDS)
 
 
 def household_id_of(form: FlaskForm) -> int | None:
@@ -100,9 +97,9 @@ def apply_deletion(set_deleted, record, deleted: bool, restored_message: str, re
         set_deleted(current_user, record, deleted)
     except NotAllowed:
         abort(403)
-    except ValidationError as error:
+    except RuleBroken as error:
         db.session.rollback()
-        flash(next(iter(error.fields.values())), "danger")
+        flash(error.text(), "danger")
     else:
         if deleted:
             return redirect(url_for("field.records", **back, deleted=record.id))

@@ -9,13 +9,14 @@ from flask_login import current_user
 
 from ..access import requires
 from ..dates import local_today
+from ..errors import RuleBroken
 from ..extensions import db
 from ..i18n import number
 from ..models import Enrollment
 from ..services import renewals as renewal_service
 from ..services import support_cap
 from ..services.areas import visible_local_areas
-from ..services.fieldwork import NotAllowed, ValidationError
+from ..services.fieldwork import NotAllowed
 from ..services.records import visible_officers, with_lineage
 from ..vocab import ENROLLMENT_SCHEMES
 from ..web import choice_arg, int_arg, page_arg
@@ -93,9 +94,9 @@ def renew(enrollment_id: int):
         renewal = renewal_service.record(current_user, enrollment, data)
     except NotAllowed:
         abort(403)
-    except ValidationError as error:
+    except RuleBroken as error:
         db.session.rollback()
-        for message in error.fields.values():
+        for message in error.messages().values():
             flash(message, "danger")
     else:
         flash(

@@ -7,9 +7,9 @@ from flask_login import current_user
 from .. import periods
 from ..access import requires
 from ..dates import local_today
+from ..errors import RuleBroken
 from ..field.helpers import offer_areas, show_errors
 from ..services import sessions as session_service
-from ..services.fieldwork import ValidationError
 from ..web import period_from_request
 from . import bp
 from .forms import SessionForm
@@ -49,8 +49,8 @@ def new_session():
         )
         try:
             session_service.record(current_user, data)
-        except ValidationError as error:
-            show_errors(form, error.fields)
+        except RuleBroken as error:
+            show_errors(form, error)
         else:
             flash(_("Session recorded."), "success")
             return redirect(url_for("outreach.sessions"))

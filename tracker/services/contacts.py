@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -16,7 +15,7 @@ from ..models import Contact, Enrollment, Household, OutreachSession, User
 from ..vocab import CONTACT_CHANNELS, CONTACT_OUTCOMES, HOUSEHOLD_CATEGORIES
 from . import audit
 from .fieldwork import (
-    ValidationError,
+    RuleBroken,
     area_for,
     check_day,
     check_editable,
@@ -89,15 +88,16 @@ def _validated(officer: User, data: ContactInput, errors: dict) -> dict:
         or not isinstance(people, int)
         or not (1 <= people <= MAX_PEOPLE_REACHED)
     ):
-        errors["people_reached"] = _(
-            "From 1 to %(max)s people.", max=format_decimal(MAX_PEOPLE_REACHED)
+        errors["people_reached"] = (
+            "people_reached_range",
+            {"max": format_decimal(MAX_PEOPLE_REACHED)},
         )
     if (
         data.follow_up_on is not None
         and data.contacted_on is not None
         and (data.follow_up_on < data.contacted_on)
     ):
-        errors["follow_up_on"] = _("The follow-up cannot be before the contact.")
+        errors["follow_up_on"] = "follow_up_before_contact"
     if data.session_id is not None:
         session = (
             db.session.get(OutreachSession, data.session_id)
@@ -105,7 +105,7 @@ def _validated(officer: User, data: ContactInput, errors: dict) -> dict:
             else None
         )
         if session is None or (area is not None and session.area_id != area.id):
-            errors["session"] = _("Choose a session held in this ward or commune.")
+            errors["session"] = "session_not_in_area"
     if data.new_household is not None and household is None and "household" not in errors:
         new = data.new_household
         values["new_household"] = {
@@ -118,7 +118,7 @@ def _validated(officer: User, data: ContactInput, errors: dict) -> dict:
         }
         phone = values["new_household"]["phone"]
         if phone and not valid_phone(phone):
-            errors["new_household.phone"] = _("Digits only, at most 20.")
+            errors["new_household.phone"] = "phone_invalid"
         if not errors and not new.different_person:
             _refuse_likely_duplicates(officer, values, errors)
     _home_visit_needs_household(data, values, errors)
@@ -138,15 +138,16 @@ def _refuse_likely_duplicates(officer: User, values: dict, errors: dict) -> None
         home_of_new_households(values["area"]).id,
     )
     if likely:
-        errors["new_household.different_person"] = _(
-            "Likely already registered: %(households)s. Choose the household in the search, "
-            "or tick “A different person” to add a new one.",
-            households="; ".join(
-                f"{d.household.head_name} ({d.household.area.name}"
-                + (f", {d.household.address}" if d.household.address else "")
-                + ")"
-                for d in likely
-            ),
+        errors["new_household.different_person"] = (
+            "likely_already_registered",
+            {
+                "households": "; ".join(
+                    f"{d.household.head_name} ({d.household.area.name}"
+                    + (f", {d.household.address}" if d.household.address else "")
+                    + ")"
+                    for d in likely
+                )
+            },
         )
 
 
@@ -159,9 +160,7 @@ def _home_visit_needs_household(data: ContactInput, values: dict, errors: dict) 
         and data.new_household is None
         and "household" not in errors
     ):
-        errors["household"] = _(
-            "A home visit is to a household: choose one from the search, or tick “New household”."
-        )
+        errors["household"] = "home_visit_needs_household"
 
 
 def _move_household(
@@ -177,14 +176,14 @@ def _move_household(
 def log_contact(officer: User, data: ContactInput) -> tuple[Contact, bool]:
     """Save a contact, or return the one already sent with this client token.
 
-    Returns (contact, created). Raises ValidationError and writes nothing when input is bad."""
+    Returns (contact, created). Raises RuleBroken and writes nothing when input is bad."""
     errors: dict[str, str] = {}
     check_token(errors, data.client_token)
     if not errors and (existing := replay(Contact, officer, data.client_token)):
         return existing, False
     values = _validated(officer, data, errors)
     if errors:
-        raise ValidationError(errors)
+        raise RuleBroken(errors)
     household = values["household"]
     if "new_household" in values:
         household = Household(
@@ -248,7 +247,7 @@ def update_contact(user: User, contact: Contact, data: ContactInput) -> Contact:
     errors: dict[str, str] = {}
     values = _validated(contact.officer, data, errors)
     if errors:
-        raise ValidationError(errors)
+        raise RuleBroken(errors)
     before = audit.snapshot(contact, AUDITED)
     previous_household = contact.household
     contact.area_id = values["area"].id

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -19,12 +18,13 @@ from ..vocab import ENROLLMENT_CATEGORIES, ENROLLMENT_SCHEMES, PAYMENT_PERIODS
 from . import audit, contributions, support_cap
 from .contacts import recompute_household
 from .fieldwork import (
-    ValidationError,
+    RuleBroken,
     area_for,
     check_day,
     check_editable,
     check_token,
     choice,
+    contribution_problem,
     household_in,
     replay,
     retry_when_locked,
@@ -89,7 +89,7 @@ def _validated(
     citizen_id = (data.citizen_id or "").strip() or None
     if citizen_id is not None:
         if len(citizen_id) != 12 or not ascii_digits(citizen_id):
-            errors["citizen_id"] = _("A citizen ID has exactly 12 digits.")
+            errors["citizen_id"] = "citizen_id_invalid"
         elif db.session.scalar(
             select(Enrollment.id).where(
                 Enrollment.citizen_id == citizen_id,
@@ -98,14 +98,14 @@ def _validated(
                 Enrollment.id != (current.id if current else -1),
             )
         ):
-            errors["citizen_id"] = _("This person is already enrolled in this scheme.")
+            errors["citizen_id"] = "already_enrolled_in_scheme"
     values["citizen_id"] = citizen_id
     _identity(errors, data, values)
     months = None
     if values["payment_period"]:
         months = contributions.months_of(values["payment_period"], data.months_paid)
         if months is None:
-            errors["months_paid"] = _("A lump sum pays for 1 to 5 years (12 to 60 months) ahead.")
+            errors["months_paid"] = "lump_sum_months"
     values["months_paid"] = months
     if data.collection_org_id is not None:
         org = (
@@ -114,7 +114,7 @@ def _validated(
             else None
         )
         if org is None or not org.active:
-            errors["collection_org"] = _("Choose an active collection organization.")
+            errors["collection_org"] = "unknown_org"
     if data.session_id is not None:
         session = (
             db.session.get(OutreachSession, data.session_id)
@@ -122,7 +122,7 @@ def _validated(
             else None
         )
         if session is None or (area is not None and session.area_id != area.id):
-            errors["session"] = _("Choose a session held in this ward or commune.")
+            errors["session"] = "session_not_in_area"
     values["contribution"] = _contribution(data, values, errors, current)
     return values
 
@@ -136,13 +136,13 @@ def _contribution(
         return None
     basis = data.income_basis
     if basis is not None and (isinstance(basis, bool) or not isinstance(basis, int)):
-        errors["income_basis"] = _("A whole number of đồng.")
+        errors["income_basis"] = "not_whole_dong"
         return None
     try:
         figures = contributions.compute(data.enrolled_on, values["category"], basis)
     except contributions.ContributionError as error:
         field = "enrolled_on" if contributions.field_of(error) == "date" else "income_basis"
-        errors[field] = contributions.message(error)
+        errors[field] = contribution_problem(error)
         return None
     if values["months_paid"] is None:
         return None
@@ -157,11 +157,11 @@ def _identity(errors: dict, data: EnrollmentInput, values: dict) -> None:
     and the date of birth (services/reconciliation)."""
     number = (data.social_insurance_number or "").replace(" ", "") or None
     if number is not None and (len(number) != 10 or not ascii_digits(number)):
-        errors["social_insurance_number"] = _("A social insurance number has 10 digits.")
+        errors["social_insurance_number"] = "si_number_invalid"
     values["social_insurance_number"] = number
     born = data.birth_date
     if born is not None and data.enrolled_on is not None and born > data.enrolled_on:
-        errors["birth_date"] = _("The date of birth comes after the enrollment.")
+        errors["birth_date"] = "born_after_enrollment"
     values["birth_date"] = born
 
 
@@ -198,7 +198,7 @@ def record_enrollment(officer: User, data: EnrollmentInput) -> tuple[Enrollment,
         return existing, False
     values = _validated(officer, data, errors)
     if errors:
-        raise ValidationError(errors)
+        raise RuleBroken(errors)
     enrollment = Enrollment(officer_id=officer.id, client_token=data.client_token)
     _apply(enrollment, data, values)
     db.session.add(enrollment)
@@ -211,7 +211,7 @@ def record_enrollment(officer: User, data: EnrollmentInput) -> tuple[Enrollment,
         db.session.rollback()
         existing = replay(Enrollment, officer, data.client_token)
         if existing is None:
-            raise ValidationError({"citizen_id": _("This person is already enrolled.")}) from None
+            raise RuleBroken({"citizen_id": "already_enrolled"}) from None
         return existing, False
     return enrollment, True
 
@@ -221,7 +221,7 @@ def update_enrollment(user: User, enrollment: Enrollment, data: EnrollmentInput)
     errors: dict[str, str] = {}
     values = _validated(enrollment.officer, data, errors, current=enrollment)
     if errors:
-        raise ValidationError(errors)
+        raise RuleBroken(errors)
     before = audit.snapshot(enrollment, AUDITED)
     previous_household = enrollment.household
     _apply(enrollment, data, values)
@@ -253,7 +253,7 @@ def set_deleted(user: User, enrollment: Enrollment, deleted: bool) -> None:
             )
         )
     ):
-        raise ValidationError({"form": _("This person is already enrolled in this scheme.")})
+        raise RuleBroken({"form": "already_enrolled_in_scheme"})
     enrollment.deleted_at = datetime.now(UTC) if deleted else None
     db.session.flush()
     recompute_household(enrollment.household)

@@ -7,26 +7,19 @@ from datetime import UTC, date, datetime, timedelta
 from functools import wraps
 from time import sleep
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from ..access import loggable_area_ids, may_edit_record
 from ..dates import local_today
+from ..errors import RuleBroken
 from ..extensions import db
+from ..i18n import number
 from ..models import Area, Household, User
 from .areas import local_areas
 
 EDIT_WINDOW = timedelta(days=7)
 MAX_TOKEN_LENGTH = 64
-
-
-class ValidationError(ValueError):
-    """Input that breaks a rule; `fields` maps each bad field to a message for the user."""
-
-    def __init__(self, fields: dict[str, str]):
-        super().__init__(", ".join(f"{k}: {v}" for k, v in fields.items()))
-        self.fields = fields
 
 
 class NotAllowed(PermissionError):
@@ -44,16 +37,17 @@ def local_date_of(moment: datetime) -> date:
 def check_day(errors: dict, field: str, day: date | None, officer: User) -> None:
     """Not in the future, and not before the officer's account existed."""
     if day is None:
-        errors.setdefault(field, _("Give a date."))
+        errors.setdefault(field, "date_missing")
     elif day > local_today():
-        errors.setdefault(field, _("The date cannot be in the future."))
+        errors.setdefault(field, "date_in_future")
     elif day < local_date_of(officer.created_at):
-        errors.setdefault(field, _("The date is before this account was created."))
+        errors.setdefault(field, "date_before_account")
 
 
 def check_token(errors: dict, token: str | None) -> None:
     if not token or len(token) > MAX_TOKEN_LENGTH:
-        errors["client_token"] = _("A client token of 1 to 64 characters is required.")
+        # an error code, not a secret (bandit reads "token" as a password)
+        errors["client_token"] = "client_token_invalid"  # nosec B105
 
 
 def area_for(
@@ -65,13 +59,10 @@ def area_for(
     allowed = loggable_area_ids(officer)
     area = db.session.get(Area, area_id) if isinstance(area_id, int) else None
     if area is None or not area.is_local or not _covers(allowed, area):
-        errors["area"] = _("Choose one of your wards or communes.")
+        errors["area"] = "area_not_yours"
         return None
     if day is not None and not area.exists_on(day):
-        errors["area"] = _(
-            "%(name)s did not exist on that date: choose the ward or commune of that day.",
-            name=area.name,
-        )
+        errors["area"] = ("area_not_on_that_day", {"name": area.name})
         return None
     return area
 
@@ -90,7 +81,7 @@ def household_in(errors: dict, area: Area | None, household_id: int | None) -> H
         return None
     household = db.session.get(Household, household_id) if isinstance(household_id, int) else None
     if household is None or (area is not None and not _lived_in(household, area)):
-        errors["household"] = _("Choose a household of this ward or commune.")
+        errors["household"] = "household_not_in_area"
         return None
     return household
 
@@ -116,15 +107,15 @@ def home_of_new_households(area: Area) -> Area:
 def text(errors: dict, field: str, value: str | None, maximum: int, required=False) -> str:
     value = (value or "").strip()
     if required and not value:
-        errors[field] = _("This field is required.")
+        errors[field] = "required"
     elif len(value) > maximum:
-        errors[field] = _("At most %(count)d characters.", count=maximum)
+        errors[field] = ("too_long", {"count": maximum})
     return value
 
 
 def choice(errors: dict, field: str, value: str | None, vocabulary) -> str | None:
     if value not in vocabulary:
-        errors[field] = _("Choose one of the listed values.")
+        errors[field] = "not_a_listed_value"
         return None
     return value
 
@@ -146,7 +137,15 @@ def check_editable(user: User, record) -> None:
         record.created_at if record.created_at.tzinfo else record.created_at.replace(tzinfo=UTC)
     )
     if datetime.now(UTC) - created > EDIT_WINDOW:
-        raise ValidationError({"form": _("Records can be changed for 7 days after logging.")})
+        raise RuleBroken({"form": "edit_window_over"})
+
+
+def contribution_problem(error) -> tuple[str, dict]:
+    """A contributions.ContributionError as a broken rule's (code, params)."""
+    if error.rule is None or error.code != "income_basis_out_of_range":
+        return f"contribution_{error.code}", {}
+    low, high = number(error.rule.minimum_basis), number(error.rule.maximum_basis)
+    return "contribution_income_basis_out_of_range", {"low": low, "high": high}
 
 
 def loggable_areas(user: User) -> list[Area]:
@@ -161,7 +160,7 @@ def still_editable(user: User, record) -> bool:
     """For templates: show the edit, delete and undo buttons?"""
     try:
         check_editable(user, record)
-    except (NotAllowed, ValidationError):
+    except (NotAllowed, RuleBroken):
         return False
     return True
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -21,7 +20,14 @@ from ..progress.lifecycle import lapse_day_of
 from ..vocab import PAYMENT_METHODS
 from . import audit, contributions, support_cap
 from .enrollments import paid_through
-from .fieldwork import NotAllowed, ValidationError, check_token, replay, retry_when_locked
+from .fieldwork import (
+    NotAllowed,
+    RuleBroken,
+    check_token,
+    contribution_problem,
+    replay,
+    retry_when_locked,
+)
 from .settings import lapse_grace_days
 
 WINDOW = timedelta(days=30)
@@ -144,15 +150,11 @@ def _method(data: RenewalInput, errors: dict) -> tuple[str | None, int | None]:
     if method is None and not isinstance(data.months, bool) and data.months in (1, 3, 6, 12):
         method = str(data.months)
     if method not in PAYMENT_METHODS:
-        errors["method"] = _("Choose how the participant paid.")
+        errors["method"] = "payment_method_missing"
         return None, None
     months = contributions.months_of(method, data.months)
     if months is None:
-        errors["months"] = (
-            _("A lump sum pays for 1 to 5 years (12 to 60 months) ahead.")
-            if method == "lump_sum"
-            else _("A back-payment pays for 1 to 600 months missed.")
-        )
+        errors["months"] = "lump_sum_months" if method == "lump_sum" else "back_payment_months"
     return method, months
 
 
@@ -164,7 +166,7 @@ def _amounts(
     if enrollment.scheme != "voluntary_si":
         return None
     if basis is not None and (isinstance(basis, bool) or not isinstance(basis, int)):
-        errors["income_basis"] = _("A whole number of đồng.")
+        errors["income_basis"] = "not_whole_dong"
         return None
     try:
         if basis is None:
@@ -172,7 +174,7 @@ def _amounts(
         figures = contributions.compute(day, enrollment.category, basis)
     except contributions.ContributionError as error:
         field = "renewed_on" if contributions.field_of(error) == "date" else "income_basis"
-        errors[field] = contributions.message(error)
+        errors[field] = contribution_problem(error)
         return None
     return contributions.payment(figures, months, support_cap.used(enrollment))
 
@@ -189,10 +191,10 @@ def record(user: User, enrollment: Enrollment, data: RenewalInput) -> Renewal:
         return existing
     renewed_on = data.renewed_on
     if renewed_on is None or renewed_on > datetime.now(UTC).date() + timedelta(days=1):
-        errors["renewed_on"] = _("The date cannot be in the future.")
+        errors["renewed_on"] = "date_in_future"
         renewed_on = None
     elif renewed_on < enrollment.enrolled_on:
-        errors["renewed_on"] = _("The date cannot be before the enrollment.")
+        errors["renewed_on"] = "date_before_enrollment"
         renewed_on = None
     method, months = _method(data, errors)
     # One renewal of a person at a time: the paid-through date and the support cap are read
@@ -210,20 +212,14 @@ def record(user: User, enrollment: Enrollment, data: RenewalInput) -> Renewal:
     if method == "back_payment" and renewed_on is not None and months:
         missed = months_missed(before, renewed_on)
         if missed == 0:
-            errors["method"] = _(
-                "No month was missed: the participant is paid through %(date)s.",
-                date=before.strftime("%d/%m/%Y"),
-            )
+            errors["method"] = ("nothing_missed", {"date": before.strftime("%d/%m/%Y")})
         elif months > missed:
-            errors["months"] = _(
-                "A back-payment covers only the months missed: at most %(months)d here.",
-                months=missed,
-            )
+            errors["months"] = ("back_payment_too_long", {"months": missed})
     paid = None
     if months and renewed_on is not None:
         paid = _amounts(enrollment, renewed_on, data.income_basis, months, errors)
     if errors:
-        raise ValidationError(errors)
+        raise RuleBroken(errors)
     renewal = Renewal(
         enrollment_id=enrollment.id,
         officer_id=user.id,

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import gettext as _
+from flask_babel import format_decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -17,10 +17,13 @@ from ..extensions import db
 from ..models import Enrollment, OutreachSession, User
 from ..vocab import SESSION_KINDS
 from . import audit
-from .fieldwork import ValidationError, area_for, check_day, choice, text
+from .fieldwork import RuleBroken, area_for, check_day, choice, text
 
 FOLLOW_UP_DAYS = 30
 _CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]", re.ASCII)
+
+
+MAX_ATTENDEES = 10_000
 
 
 @dataclass
@@ -47,16 +50,16 @@ def record(user: User, data: SessionInput) -> OutreachSession:
     }
     starts_at = (data.starts_at or "").strip() or None
     if starts_at and not _CLOCK.fullmatch(starts_at):
-        errors["starts_at"] = _("A time as HH:MM.")
+        errors["starts_at"] = "not_a_clock_time"
     attendees = data.attendees
     if (
         isinstance(attendees, bool)
         or not isinstance(attendees, int)
-        or not (0 <= attendees <= 10_000)
+        or not (0 <= attendees <= MAX_ATTENDEES)
     ):
-        errors["attendees"] = _("From 0 to %(max)s people.", max="10.000")
+        errors["attendees"] = ("attendees_range", {"max": format_decimal(MAX_ATTENDEES)})
     if errors:
-        raise ValidationError(errors)
+        raise RuleBroken(errors)
     session = OutreachSession(
         area_id=area.id,
         held_on=data.held_on,
