@@ -8,12 +8,14 @@ from collections.abc import Iterable, Mapping
 from babel.numbers import get_group_symbol
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from wtforms import DateField, IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
 from . import parsing
+from .services.passwords import password_problem
 
 
 def choices(options: Mapping | Iterable[tuple]) -> list[SelectChoice]:
@@ -119,3 +121,20 @@ def valid_month(_form, field) -> None:
     """A month as YYYY-MM within the office's years."""
     if parsing.month(field.data or "") is None:
         raise ValidationError(_("A month as YYYY-MM."))
+
+
+class NewPasswordMixin:
+    """The new password is checked against the policy and the account's username: the form's
+    own username field, `account_username` set by the view, or the signed-in user's."""
+
+    account_username: str | None = None
+
+    def validate_new_password(self, field):
+        username = self.account_username
+        if username is None and hasattr(self, "username"):
+            username = self.username.data
+        if username is None and current_user.is_authenticated:
+            username = current_user.username
+        problem = password_problem(field.data or "", username)
+        if problem:
+            raise ValidationError(problem)

@@ -19,8 +19,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..auth.forms import NewPasswordMixin
-from ..forms import WholeNumberField, choices, optional_int, record_id
+from ..forms import NewPasswordMixin, WholeNumberField, choices, optional_int, record_id
 from ..vocab import AREA_KINDS, COLLECTION_ORG_KINDS, LOCALES, ROLES
 
 

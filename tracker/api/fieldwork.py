@@ -16,7 +16,7 @@ from ..services import households as household_service
 from ..services.fieldwork import loggable_areas
 from ..web import int_arg
 from . import bp
-from .json_fields import JSONFields
+from .json_fields import JSONFields, json_body
 from .schemas import (
     ContactIn,
     ContactOut,
@@ -28,7 +28,6 @@ from .schemas import (
     HouseholdsOut,
 )
 from .spec import declare
-from .views import _json_body
 
 
 def _invalid(fields: dict):
@@ -96,7 +95,7 @@ def household_json(household: Household) -> dict:
 @requires("log_fieldwork")
 @declare(json=ContactIn, ok=ContactOut, status=201, errors=(400,), tags=["fieldwork"])
 def post_contact():
-    read = JSONFields(_json_body())
+    read = JSONFields(json_body())
     new = read.body.get("new_household")
     new_household = None
     if new is not None:
@@ -138,7 +137,7 @@ def post_contact():
 @requires("log_fieldwork")
 @declare(json=EnrollmentIn, ok=EnrollmentOut, status=201, errors=(400,), tags=["fieldwork"])
 def post_enrollment():
-    read = JSONFields(_json_body())
+    read = JSONFields(json_body())
     data = enrollment_service.EnrollmentInput(
         client_token=read.text("client_token", True),
         area_id=read.integer("area", True),

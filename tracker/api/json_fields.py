@@ -1,12 +1,27 @@
-"""How the API reads the fields of a JSON body: each as the type it must be, or a message."""
+"""How the API reads a JSON body, and its fields: each as the type it must be, or a message."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from flask import abort, request
 from flask_babel import gettext as _
 
 from .. import parsing
+from ..errors import json_error
+
+
+def json_body() -> dict:
+    """The request's JSON object; malformed JSON is a 400, a non-object a 422."""
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # absurdly nested JSON: malformed as far as we are concerned
+        body = None
+    if body is None:
+        abort(json_error(400, _("The body is not valid JSON."), "malformed_json"))
+    if not isinstance(body, dict):
+        abort(json_error(422, _("The body must be a JSON object."), "invalid"))
+    return body
 
 
 class JSONFields:

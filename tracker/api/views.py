@@ -15,21 +15,9 @@ from ..services import targets as target_service
 from ..services.fieldwork import loggable_areas
 from ..vocab import ENROLLMENT_SCHEMES
 from . import bodies, bp
+from .json_fields import json_body
 from .schemas import MeOut, ProgressOut, ProgressQuery, TargetIn, TargetOut
 from .spec import declare
-
-
-def _json_body() -> dict:
-    """The request's JSON object; malformed JSON is a 400, a non-object a 422."""
-    try:
-        body = request.get_json(silent=True)
-    except RecursionError:  # absurdly nested JSON: malformed as far as we are concerned
-        body = None
-    if body is None:
-        abort(json_error(400, _("The body is not valid JSON."), "malformed_json"))
-    if not isinstance(body, dict):
-        abort(json_error(422, _("The body must be a JSON object."), "invalid"))
-    return body
 
 
 def _period_arg() -> periods.Period:
@@ -131,7 +119,7 @@ def officer_progress():
 @signed_in
 @declare(json=TargetIn, ok=TargetOut, errors=(400, 404), tags=["targets"])
 def put_target():
-    body, errors = bodies.read(TargetIn, _json_body())
+    body, errors = bodies.read(TargetIn, json_body())
     if body is not None:
         scheme = body.scheme or "voluntary_si"
         if scheme not in ENROLLMENT_SCHEMES:

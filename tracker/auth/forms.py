@@ -1,11 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..forms import choices
-from ..services.passwords import password_problem
+from ..forms import NewPasswordMixin, choices
 from ..vocab import LOCALES
 
 
@@ -14,23 +12,6 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Keep me signed in on this device"))
     next = HiddenField()
-
-
-class NewPasswordMixin:
-    """The new password is checked against the policy and the account's username: the form's
-    own username field, `account_username` set by the view, or the signed-in user's."""
-
-    account_username: str | None = None
-
-    def validate_new_password(self, field):
-        username = self.account_username
-        if username is None and hasattr(self, "username"):
-            username = self.username.data
-        if username is None and current_user.is_authenticated:
-            username = current_user.username
-        problem = password_problem(field.data or "", username)
-        if problem:
-            raise ValidationError(problem)
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):

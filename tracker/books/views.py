@@ -12,7 +12,6 @@ from ..errors import RuleBroken, on_form
 from ..extensions import db
 from ..inputs import uploads_up_to
 from ..models import Enrollment, ImportJob, InsurerRecord, Office
-from ..outreach.imports import job_error
 from ..services import import_jobs, people
 from ..services.reconciliation import job as list_job
 from ..services.reconciliation import listfile, queries, resolve
@@ -227,7 +226,7 @@ def list_job_page(job_id: int):
         "outreach/import_job.html",
         job=found,
         progress=import_jobs.progress(found),
-        error=job_error(found.error) if found.error else None,
+        error=import_jobs.failure_text(found.error) if found.error else None,
         progress_url=url_for("books.list_job_progress", job_id=found.id),
         resume_url=url_for("books.commit_list", job_id=found.id),
         back_url=url_for("books.reconciliation"),

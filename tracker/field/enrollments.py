@@ -1,18 +1,17 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import parsing
 from ..access import may_edit_record, requires
-from ..collation import in_order
 from ..dates import local_today
 from ..errors import RuleBroken
 from ..extensions import db
 from ..forms import choices
-from ..models import CollectionOrg, Contact, Enrollment
+from ..models import Contact, Enrollment
 from ..services import contributions, support_cap
 from ..services import enrollments as enrollment_service
+from ..services.areas import active_orgs
 from ..services.fieldwork import NotAllowed
 from ..vocab import ENROLLMENT_CATEGORIES, PAYMENT_PERIODS
 from . import bp
@@ -43,9 +42,7 @@ def enrollment_input(form: EnrollmentForm) -> enrollment_service.EnrollmentInput
 
 def _prepare(form: EnrollmentForm, officer) -> None:
     offer_areas(form, officer)
-    orgs = db.session.scalars(
-        select(CollectionOrg).where(CollectionOrg.active).order_by(in_order(CollectionOrg.name))
-    )
+    orgs = active_orgs()
     form.collection_org_id.choices = choices(
         [(None, _("— none —"))] + [(o.id, o.name) for o in orgs]
     )

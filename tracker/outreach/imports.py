@@ -2,7 +2,6 @@
 watches (services/import_jobs.py)."""
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -16,20 +15,6 @@ from . import bp
 from .forms import ImportForm
 
 RECENT = 10
-
-
-def job_error(code: str) -> str:
-    if code in ("full", "read_only", "io_error"):
-        return _(
-            "The server's disk is full or read-only: the import stopped. Please tell your "
-            "administrator; once it is fixed, start it again and it goes on where it stopped."
-        )
-    if code == "queue":
-        return _(
-            "The import queue cannot be reached, so the import has not started. Please tell "
-            "your administrator (Redis, the jobs worker)."
-        )
-    return _("The import stopped on an error. Start it again: it goes on where it stopped.")
 
 
 def _recent_jobs() -> list[ImportJob]:
@@ -88,7 +73,7 @@ def import_job(job_id: int):
         "outreach/import_job.html",
         job=job,
         progress=import_jobs.progress(job),
-        error=job_error(job.error) if job.error else None,
+        error=import_jobs.failure_text(job.error) if job.error else None,
     )
 
 

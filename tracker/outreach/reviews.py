@@ -15,7 +15,7 @@ from ..extensions import db
 from ..forms import choices
 from ..models import CollectionOrg, ProspectReview, User
 from ..services import reviews as review_service
-from ..services.areas import visible_local_areas
+from ..services.areas import active_orgs, visible_local_areas
 from ..services.records import visible_officers
 from ..vocab import HOUSEHOLD_CATEGORIES, HOUSEHOLD_STATUSES
 from ..web import choice_arg, int_arg, page_arg, period_from_request, scheme_arg
@@ -27,9 +27,7 @@ PER_PAGE = 50
 
 
 def _offer(form: ReviewForm) -> None:
-    orgs = db.session.scalars(
-        select(CollectionOrg).where(CollectionOrg.active).order_by(in_order(CollectionOrg.name))
-    )
+    orgs = active_orgs()
     form.collection_org_id.choices = choices(
         [(None, _("— keep —"))] + [(o.id, o.name) for o in orgs]
     )

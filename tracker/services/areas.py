@@ -216,6 +216,13 @@ def save_area(actor: User, area: Area | None, values: dict) -> Area:
     return target
 
 
+def active_orgs() -> list[CollectionOrg]:
+    """The collection organizations a form offers: the active ones, in Vietnamese order."""
+    return db.session.scalars(
+        select(CollectionOrg).where(CollectionOrg.active).order_by(in_order(CollectionOrg.name))
+    ).all()
+
+
 def save_collection_org(actor: User, org: CollectionOrg | None, values: dict) -> CollectionOrg:
     target = org or CollectionOrg()
     clash = db.session.scalar(select(CollectionOrg).where(CollectionOrg.name == values["name"]))

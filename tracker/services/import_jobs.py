@@ -17,6 +17,7 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, update
 from sqlalchemy.exc import OperationalError
 
@@ -248,3 +249,18 @@ def progress(job: ImportJob) -> dict:
         "error": job.error,
         "queue": "rq" if jobs.uses_queue(current_app) else "thread",
     }
+
+
+def failure_text(code: str) -> str:
+    """What a user reads of a stopped job, by its error code (a full disk, the queue, else)."""
+    if code in ("full", "read_only", "io_error"):
+        return _(
+            "The server's disk is full or read-only: the import stopped. Please tell your "
+            "administrator; once it is fixed, start it again and it goes on where it stopped."
+        )
+    if code == "queue":
+        return _(
+            "The import queue cannot be reached, so the import has not started. Please tell "
+            "your administrator (Redis, the jobs worker)."
+        )
+    return _("The import stopped on an error. Start it again: it goes on where it stopped.")

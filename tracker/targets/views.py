@@ -4,20 +4,18 @@ closed period (the team grid is targets/team.py)."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import periods, progress
 from ..access import may_see_officer, requires
-from ..collation import in_order
 from ..dates import local_today, period_label
 from ..errors import RuleBroken
 from ..extensions import db
-from ..models import CollectionOrg, Target
+from ..models import Target
 from ..progress.metrics import codes, stocks, targetable
 from ..routing import safe_next
 from ..services import target_locks
 from ..services import targets as target_service
-from ..services.areas import area_tree
+from ..services.areas import active_orgs, area_tree
 from ..web import int_arg, scheme_arg
 from . import bp
 from .forms import AreaTargetsForm, ReopenForm
@@ -60,9 +58,7 @@ def areas():
     period = periods.year(year)
     tree = area_tree(period.end)  # the units that exist at the year's end
     area_ids = [area.id for area, _depth in tree]
-    orgs = db.session.scalars(
-        select(CollectionOrg).where(CollectionOrg.active).order_by(in_order(CollectionOrg.name))
-    ).all()
+    orgs = active_orgs()
     form = AreaTargetsForm()
     existing = target_service.explicit_targets("area", area_ids, AREA_TARGET, year, scheme)
     existing_orgs = target_service.explicit_targets(
