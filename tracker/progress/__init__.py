@@ -12,7 +12,7 @@ area tree (a few rows each) are combined in Python.
 - participants: participants on a date; areas: participants_total targets
 - scopes and area_board: the board of an office's or a parent's units, in the period's units
   or today's
-- boards: officers side by side (the team page, the dashboard's best and worst)
+- officers: officers side by side (the team page, the dashboard's best and worst)
 - funnels: households from contact to enrollment, each step within the one before
 - leaderboards: officers and collection organizations ranked
 - metrics: one declaration per metric, which everything above reads
@@ -28,7 +28,7 @@ from importlib import import_module
 _HOMES = {
     "area_board": ("UNITS", "AREA_METRICS", "area_leaderboard"),
     "areas": ("TargetGap", "stock_targets", "target_gaps"),
-    "boards": ("Extremes", "TeamRow", "officer_board", "officer_progress", "team_board"),
+    "officers": ("Extremes", "TeamRow", "officer_board", "officer_progress", "team_board"),
     "core": ("Progress", "Row", "evaluate", "pace_of", "ranked"),
     "flows": (
         "current_targets",

@@ -14,11 +14,11 @@ from ..collation import in_order
 from ..models import Assignment, CollectionOrg, User
 from ..periods import Period
 from ..services.settings import credit_rests_on_confirmed
-from .boards import Extremes, officer_positions, rank_order
-from .boards import officer_extremes as boards_officer_extremes
 from .core import Progress, Row, evaluate, ranked
 from .flows import flow_activity, flow_actuals, flow_targets
 from .metrics import DEFAULT_SCHEME, codes, targetable
+from .officers import Extremes, officer_positions, rank_order
+from .officers import officer_extremes as boards_officer_extremes
 from .sql import fetch
 from .tree import area_tree
 

@@ -1,4 +1,5 @@
-"""Officers side by side: boards and one officer's numbers, built from the flow queries."""
+"""Officers side by side (the team page, one officer's numbers, the best and worst five),
+built from the flow queries; the leaderboards (leaderboards.py) rank with the same helpers."""
 
 from __future__ import annotations
 
