@@ -124,7 +124,7 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "targets.team": OWN_SUPERVISOR,
     # Reviews, imports, duplicates: supervisors and admins
     "outreach.prospects": SUPERVISORS,
-    "outreach.duplicates": SUPERVISORS,
+    "households.duplicates": SUPERVISORS,
     "outreach.imports": SUPERVISORS,
     "outreach.import_template": SUPERVISORS,
     "outreach.import_job": OWN_SUPERVISOR,
@@ -188,7 +188,7 @@ WRITE_ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "targets.areas"): LEADERS,
     ("POST", "targets.reopen"): LEADERS,
     ("POST", "outreach.prospects"): SUPERVISORS,
-    ("POST", "outreach.merge"): SUPERVISORS,
+    ("POST", "households.merge"): SUPERVISORS,
     ("POST", "outreach.imports"): SUPERVISORS,
     ("POST", "outreach.commit_import"): OWN_SUPERVISOR,
     ("POST", "books.import_list"): SUPERVISORS,

@@ -257,7 +257,7 @@ def test_duplicate_groups_are_scored_filtered_and_paged(office, client, auth, mo
     in_kim_tan = client.get(f"/households/duplicates?area={kim_tan.id}").get_data(as_text=True)
     assert rows(in_kim_tan, "duplicate-group") == 2 and "Lò Văn Cả" not in in_kim_tan
 
-    monkeypatch.setattr("tracker.outreach.households.PER_PAGE", 2)
+    monkeypatch.setattr("tracker.households.duplicates.PER_PAGE", 2)
     second = client.get("/households/duplicates?page=2").get_data(as_text=True)
     assert rows(second, "duplicate-group") == 1 and "Lò Thị Dung" in second
     assert "3–3 trên tổng số 3" in text(second)

@@ -1,7 +1,8 @@
-"""The household register of each ward (the prospect list) and each household's timeline."""
+"""The household register of each ward (the prospect list), each household's timeline, and
+likely duplicates with their merge."""
 
 from flask import Blueprint
 
 bp = Blueprint("households", __name__, url_prefix="/households")
 
-from . import views  # noqa: E402,F401
+from . import duplicates, views  # noqa: E402,F401

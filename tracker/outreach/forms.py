@@ -71,8 +71,3 @@ class ImportForm(FlaskForm):
             FileAllowed(["csv", "xlsx"], _l("A .csv or .xlsx file, please.")),
         ],
     )
-
-
-class MergeForm(FlaskForm):
-    keep = WholeNumberField(validators=[InputRequired()])
-    remove = WholeNumberField(validators=[InputRequired()])

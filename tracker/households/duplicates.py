@@ -4,26 +4,33 @@ list's filters travel with each merge so the supervisor comes back to the page t
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms.validators import InputRequired
 
 from ..access import requires
 from ..errors import RuleBroken
 from ..extensions import db
+from ..forms import WholeNumberField
 from ..models import Household
 from ..services import duplicates as duplicate_service
 from ..services.areas import visible_local_areas
 from ..web import choice_arg, int_arg, paginate_select_rows
 from . import bp
-from .forms import MergeForm
 
 PER_PAGE = 20
 LIST_ARGS = ("area", "match", "page")
+
+
+class MergeForm(FlaskForm):
+    keep = WholeNumberField(validators=[InputRequired()])
+    remove = WholeNumberField(validators=[InputRequired()])
 
 
 def _list_args() -> dict[str, str]:
     return {name: request.args[name] for name in LIST_ARGS if request.args.get(name)}
 
 
-@bp.route("/households/duplicates")
+@bp.route("/duplicates")
 @requires("merge_households")
 def duplicates():
     area_id, match = int_arg("area"), choice_arg("match", duplicate_service.MATCHES)
@@ -33,7 +40,7 @@ def duplicates():
     keys = [duplicate_service.GroupKey(*row) for row in page.items]
     groups, history = duplicate_service.members(keys)
     return render_template(
-        "outreach/duplicates.html",
+        "households/duplicates.html",
         page=page,
         groups=groups,
         history=history,
@@ -45,7 +52,7 @@ def duplicates():
     )
 
 
-@bp.route("/households/merge", methods=["POST"])
+@bp.route("/merge", methods=["POST"])
 @requires("merge_households")
 def merge():
     form = MergeForm()
@@ -65,4 +72,4 @@ def merge():
             _("Merged into %(name)s: contacts and enrollments moved.", name=keep.head_name),
             "success",
         )
-    return redirect(url_for("outreach.duplicates", **_list_args()))
+    return redirect(url_for("households.duplicates", **_list_args()))
