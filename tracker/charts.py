@@ -196,11 +196,13 @@ def funnel(title: str, stages: dict[str, int]) -> go.Figure:
     step shows its share of the one before it. Horizontal bars, first step on top: Plotly's
     funnel trace is not in the cartesian bundle phones load (static/vendor/plotly)."""
     steps, values = list(stages), list(stages.values())
-    texts = [number(values[0])] if values else []
+    labels, hovers = ([number(values[0])], [number(values[0])]) if values else ([], [])
     for before, value in zip(values, values[1:], strict=False):
         share = percent(value / before if before else None, 0)
-        step = _("%(value)s (%(share)s of the step before)", value=number(value), share=share)
-        texts.append(step)
+        labels.append(f"{number(value)} · {share}")  # short: it sits beside the bar
+        hovers.append(
+            _("%(value)s (%(share)s of the step before)", value=number(value), share=share)
+        )
     figure = go.Figure(layout=_layout(title))
     figure.update_layout(margin={"l": 8}, showlegend=False)
     figure.add_bar(
@@ -208,12 +210,15 @@ def funnel(title: str, stages: dict[str, int]) -> go.Figure:
         x=values,
         orientation="h",
         marker={"color": ["#a7d3d3", "#3f9292", "#0d6e6e"][: len(values)]},
-        text=texts,
-        textposition="auto",
-        hovertemplate="%{y}: %{x:,.0f}<extra></extra>",
+        text=labels,
+        textposition="outside",
+        cliponaxis=False,
+        customdata=hovers,
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
     )
     figure.update_yaxes(autorange="reversed", automargin=True)
-    figure.update_xaxes(rangemode="tozero")
+    # room beside the longest bar for its label, which is drawn outside the bar
+    figure.update_xaxes(range=[0, max(values or [0]) * 1.4 or 1])
     return figure
 
 
