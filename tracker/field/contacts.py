@@ -6,12 +6,13 @@ from ..access import may_edit_record, requires
 from ..dates import local_today
 from ..errors import RuleBroken
 from ..extensions import db
+from ..fieldwork_forms import offer_areas, show_errors
 from ..models import Contact
 from ..services import contacts as contact_service
 from ..services.fieldwork import NotAllowed
 from . import bp
 from .forms import ContactForm
-from .helpers import apply_deletion, household_id_of, offer_areas, show_errors
+from .helpers import apply_deletion, household_id_of
 
 
 def contact_input(form: ContactForm) -> contact_service.ContactInput:

@@ -7,6 +7,7 @@ from ..access import may_edit_record, requires
 from ..dates import local_today
 from ..errors import RuleBroken
 from ..extensions import db
+from ..fieldwork_forms import offer_areas, show_errors
 from ..forms import choices
 from ..models import Contact, Enrollment
 from ..services import contributions, support_cap
@@ -16,7 +17,7 @@ from ..services.fieldwork import NotAllowed
 from ..vocab import ENROLLMENT_CATEGORIES, PAYMENT_PERIODS
 from . import bp
 from .forms import EnrollmentForm
-from .helpers import apply_deletion, household_id_of, offer_areas, show_errors
+from .helpers import apply_deletion, household_id_of
 
 
 def enrollment_input(form: EnrollmentForm) -> enrollment_service.EnrollmentInput:

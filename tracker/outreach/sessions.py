@@ -8,7 +8,7 @@ from .. import periods
 from ..access import requires
 from ..dates import local_today
 from ..errors import RuleBroken
-from ..field.helpers import offer_areas, show_errors
+from ..fieldwork_forms import offer_areas, show_errors
 from ..services import sessions as session_service
 from ..web import period_from_request
 from . import bp
