@@ -132,6 +132,10 @@ vendor-plotly:
 	cd .npm-pack && npm pack --silent plotly.js-cartesian-dist-min@$(PLOTLY_VERSION) plotly.js-locales@$(PLOTLY_LOCALES_VERSION) >/dev/null
 	tar xzf .npm-pack/plotly.js-cartesian-dist-min-$(PLOTLY_VERSION).tgz -C .npm-pack
 	cp .npm-pack/package/plotly-cartesian.min.js .npm-pack/package/LICENSE static/vendor/plotly/
+	@# Two defaults point at plotly's servers (map shapes, "edit in Chart Studio"): offline users
+	@# have neither, so the vendored copy points them at our own static files and nowhere.
+	sed -i -e 's|dflt:"https://cdn.plot.ly/un/"|dflt:"/static/vendor/plotly/topojson/"|' \
+	  -e 's|dflt:"https://cloud.plotly.com/newchart"|dflt:""|' static/vendor/plotly/plotly-cartesian.min.js
 	rm -rf .npm-pack/package && tar xzf .npm-pack/plotly.js-locales-$(PLOTLY_LOCALES_VERSION).tgz -C .npm-pack
 	{ echo "// plotly.js-locales $(PLOTLY_LOCALES_VERSION) vi.js (MIT, see LICENSE), registered with the loaded Plotly: make vendor-plotly"; \
 	  sed -e "s/^module.exports = {/Plotly.register({/" -e 's/^};$$/});/' -e "/^'use strict';$$/d" .npm-pack/package/vi.js; } \

@@ -11,6 +11,8 @@ from pathlib import Path
 from tests.factories import make_officer, make_user
 from tracker import assets
 
+ROOT = Path(__file__).resolve().parents[1]
+
 STATIC = Path(assets.SOURCE)
 
 
@@ -110,3 +112,12 @@ def test_the_offline_page_is_for_field_users_only(app, client, auth):
     assert "Trang này chưa được lưu trên điện thoại này" in page
     saved = re.findall(r'data-saved-page="([^"]+)"', page)
     assert saved == ["/", "/contacts/new", "/enrollments/new"]
+
+
+def test_the_vendored_plotly_points_at_no_server_of_plotlys():
+    """plotly.js defaults to plotly's servers for map shapes and "edit in Chart Studio";
+    `make vendor-plotly` points them at our own files and nowhere (offline users have no
+    internet)."""
+    bundle = (ROOT / "static" / "vendor" / "plotly" / "plotly-cartesian.min.js").read_text()
+    assert "cdn.plot.ly" not in bundle and "cloud.plotly.com" not in bundle
+    assert 'dflt:"/static/vendor/plotly/topojson/"' in bundle
