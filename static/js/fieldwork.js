@@ -36,21 +36,26 @@
     clearResults();
   }
 
+  // A household to pick: its name, then what tells it apart; choosing it fills the form.
+  function householdButton(household, details) {
+    const item = document.createElement("button");
+    item.type = "button";
+    item.className = "list-group-item list-group-item-action";
+    const name = document.createElement("div");
+    name.className = "fw-semibold";
+    name.textContent = household.head_name;
+    const detail = document.createElement("div");
+    detail.className = "small text-body-secondary";
+    detail.textContent = details.filter(Boolean).join(" · ");
+    item.append(name, detail);
+    item.addEventListener("click", function () { choose(household); });
+    return item;
+  }
+
   function render(households) {
     list.replaceChildren();
     households.forEach(function (household) {
-      const item = document.createElement("button");
-      item.type = "button";
-      item.className = "list-group-item list-group-item-action";
-      const name = document.createElement("div");
-      name.className = "fw-semibold";
-      name.textContent = household.head_name;
-      const address = document.createElement("div");
-      address.className = "small text-body-secondary";
-      address.textContent = [household.address, household.area_name].filter(Boolean).join(" · ");
-      item.append(name, address);
-      item.addEventListener("click", function () { choose(household); });
-      list.append(item);
+      list.append(householdButton(household, [household.address, household.area_name]));
     });
     if (!households.length) {
       const none = document.createElement("div");
@@ -147,11 +152,6 @@
   let shownDuplicates = "";
   let duplicateTimer = null;
 
-  function folded(value) {
-    return (value || "").replace(/Đ/g, "D").replace(/đ/g, "d").normalize("NFD")
-      .replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
-  }
-
   function showDuplicates(households) {
     const reasons = JSON.parse(warning.dataset.reasons);
     const ids = households.map(function (h) { return h.id; }).join(",");
@@ -159,20 +159,10 @@
     shownDuplicates = ids;
     duplicateList.replaceChildren();
     households.forEach(function (household) {
-      const item = document.createElement("button");
-      item.type = "button";
-      item.className = "list-group-item list-group-item-action";
-      const name = document.createElement("div");
-      name.className = "fw-semibold";
-      name.textContent = household.head_name;
-      const detail = document.createElement("div");
-      detail.className = "small text-body-secondary";
       const why = (household.reasons || ["name"]).map(function (r) { return reasons[r] || r; });
-      detail.textContent = [household.address, household.area_name, why.join(", ")]
-        .filter(Boolean).join(" · ");
-      item.append(name, detail);
-      item.addEventListener("click", function () { choose(household); });
-      duplicateList.append(item);
+      duplicateList.append(
+        householdButton(household, [household.address, household.area_name, why.join(", ")])
+      );
     });
     const invalid = different && different.classList.contains("is-invalid");
     warning.hidden = !households.length && !invalid;
@@ -187,7 +177,8 @@
     if (!navigator.onLine) {
       if (!window.offlineHouseholds) return;
       window.offlineHouseholds.search(name, null).then(function (found) {
-        showDuplicates(found.filter(function (h) { return folded(h.head_name) === folded(name); }));
+        const fold = window.offlineHouseholds.fold;  // the same folding as the offline search
+        showDuplicates(found.filter(function (h) { return fold(h.head_name) === fold(name); }));
       });
       return;
     }

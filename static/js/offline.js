@@ -110,7 +110,7 @@
     });
     return matches.slice(0, 20);
   }
-  window.offlineHouseholds = { search: searchHouseholds };
+  window.offlineHouseholds = { search: searchHouseholds, fold: fold };
 
   // Status: online or offline, waiting records, last sync -----------------------------------
   async function showStatus() {
