@@ -19,6 +19,7 @@ from tests.factories import (
     make_org,
     make_user,
 )
+from tracker.dates import local_today
 from tracker.extensions import db
 from tracker.models import (
     ApiToken,
@@ -227,8 +228,8 @@ def world(app):
     make_user("leader", "leader")
     make_user("admin", "admin")
     household = make_household(ward)
-    contact = make_contact(officer, ward, date.today(), household=household)
-    enrollment = make_enrollment(officer, ward, date.today())
+    contact = make_contact(officer, ward, local_today(), household=household)
+    enrollment = make_enrollment(officer, ward, local_today())
     target = set_target(chief, TargetChange("officer", officer.id, "contacts", parse("2024"), 9))
     org = make_org()
     review = ProspectReview(month=date(2024, 1, 1), supervisor_id=chief.id)
@@ -254,7 +255,7 @@ def world(app):
         full_name="Người tham gia",
         name_key="nguoi tham gia",
         area_id=ward.id,
-        listed_on=date.today(),
+        listed_on=local_today(),
         enrollment_id=enrollment.id,
         status="confirmed",
     )
@@ -463,7 +464,7 @@ def test_editing_a_contact(world, client, persona):
         "client_token": "edit-1",
         "area_id": world["area_id"],
         "household_id": world["household_id"],
-        "contacted_on": date.today().isoformat(),
+        "contacted_on": local_today().isoformat(),
         "channel": "home_visit",
         "outcome": "interested",
         "people_reached": 1,
@@ -503,7 +504,7 @@ def test_logging_a_contact_through_the_api(world, client, persona):
         json={
             "client_token": f"matrix-{persona}",
             "area": ward,
-            "contacted_on": date.today().isoformat(),
+            "contacted_on": local_today().isoformat(),
             "channel": "phone",
             "outcome": "informed",
             "people_reached": 1,

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, insert, select, update
 
 from tests.factories import make_area, make_city, make_enrollment, make_officer, make_user
 from tracker import periods, progress
+from tracker.dates import local_today
 from tracker.extensions import db
 from tracker.models import (
     ActivitySummary,
@@ -145,7 +146,7 @@ def test_new_plus_returned_minus_lapsed_is_the_count_difference(
             db.session.execute(delete(model))
     db.session.commit()
     events = build(histories, areas, officers)
-    today = date.today()
+    today = local_today()
     first = START + timedelta(days=200)
     counted = first + timedelta(days=wards_later)
     second = counted + timedelta(days=gap)

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_area, make_city, make_enrollment, make_officer, make_user
+from tracker.dates import local_today
 from tracker.errors import RuleBroken
 from tracker.extensions import db
 from tracker.models import AuditEvent, Enrollment, Renewal
@@ -200,7 +201,7 @@ def test_a_renewal_with_no_rule_in_force_says_so(lan):
 
 def test_the_renewals_page_shows_the_support_left(lan, client, auth):
     officer, ward = lan
-    today = date.today()
+    today = local_today()
     lapsed = make_enrollment(
         officer,
         ward,
