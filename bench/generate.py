@@ -393,9 +393,11 @@ def generate(
                 )
             )
     db.session.commit()
-    if db.session.get_bind().dialect.name == "postgresql":  # what autovacuum would do soon
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE"))
+    # What autovacuum would do soon on PostgreSQL, and the daily PRAGMA optimize on SQLite
+    # (docs/operations.md): the planner's statistics of a filled database.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        postgresql = connection.dialect.name == "postgresql"
+        connection.execute(text("VACUUM ANALYZE" if postgresql else "ANALYZE"))
     made["summary_rows"] = db.session.scalar(select(func.count()).select_from(ActivitySummary))
     made["seconds"] = round(time.perf_counter() - clock, 1)
     return made

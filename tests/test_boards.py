@@ -2,7 +2,9 @@
 
 import json
 from datetime import date
+from decimal import Decimal
 
+import plotly.graph_objects as go
 import pytest
 from sqlalchemy import event
 
@@ -180,35 +182,55 @@ def test_officer_sees_names_but_no_links_to_others(office, client, auth):
     assert f"/officers/{office[3]['An'].id}" in page
 
 
+def plotly_figure(figure: dict) -> go.Figure:
+    """A figure of tracker/charts.py, validated against Plotly's schema (the app builds plain
+    dicts and skips the validation on every request)."""
+    return go.Figure(figure)
+
+
 def test_chart_figures_carry_the_series(app):
     with app.test_request_context():
         period = parse("2024-03")
-        figure = charts.burnup(
-            "t", period, date(2024, 3, 3), {date(2024, 3, 1): 2, date(2024, 3, 3): 1}, 31.0, 31.0
+        figure = plotly_figure(
+            charts.burnup(
+                "t",
+                period,
+                date(2024, 3, 3),
+                {date(2024, 3, 1): 2, date(2024, 3, 3): 1},
+                31.0,
+                31.0,
+            )
         )
         actual, target, expected, forecast = figure.data
         assert list(actual.y) == [2, 2, 3] and list(target.y) == [31, 31]
         assert list(expected.y) == [0, 31] and list(forecast.y) == [3, 31]
+        assert figure.layout.xaxis.tickformat == "%d/%m"
         bars = charts.areas_against_targets(
-            "t", [("<b>Kim Tân</b>", 462, 671.0), ("Cốc Lếu", 318, None)]
+            "t", [("<b>Kim Tân</b>", 462, Decimal("671.0")), ("Cốc Lếu", 318, None)]
         )
-        assert list(bars.data[0].x) == [318, 462]
-        assert "&lt;b&gt;Kim Tân&lt;/b&gt;" in bars.data[0].y
-        years = charts.participants_by_year(
-            "t", [("2022", 2944, False), ("2023", 3136, False)], ("2024", 4600)
+        checked = plotly_figure(bars)
+        assert list(checked.data[0].x) == [318, 462] and checked.layout.margin.l == 110
+        assert "&lt;b&gt;Kim Tân&lt;/b&gt;" in checked.data[0].y
+        years = plotly_figure(
+            charts.participants_by_year(
+                "t", [("2022", 2944, False), ("2023", 3136, False)], ("2024", 4600)
+            )
         )
         assert list(years.data[0].y) == [2944, 3136] and list(years.data[1].y) == [4600]
-        funnel = charts.funnel("t", {"contacted": 8, "interested": 4, "enrolled": 2})
+        funnel = plotly_figure(charts.funnel("t", {"contacted": 8, "interested": 4, "enrolled": 2}))
         assert list(funnel.data[0].x) == [8, 4, 2]
         assert list(funnel.data[0].y) == [
             "Hộ đã được tuyên truyền, vận động",
             "trong đó quan tâm",
             "trong đó đã tham gia",
         ]
-        calendar = charts.activity_calendar("t", period, {date(2024, 3, 4): 5})
+        assert funnel.layout.yaxis.autorange == "reversed" and funnel.layout.showlegend is False
+        calendar = plotly_figure(charts.activity_calendar("t", period, {date(2024, 3, 4): 5}))
         assert calendar.data[0].z[0][1] == 5  # Monday of the second week
         text = str(charts.to_json(bars))
-        assert "</" not in text and json.loads(text)["data"][0]["type"] == "bar"
+        drawn = json.loads(text)
+        assert "</" not in text and drawn["data"][0]["type"] == "bar"
+        assert drawn["data"][1]["x"] == [None, 671.0]  # a Decimal target, as a number
 
 
 def test_officer_board_shows_a_page_at_a_time_ranked_over_everyone(
@@ -261,6 +283,8 @@ def test_chart_labels_escape_markup_but_keep_quotes(app):
     from tracker import charts
 
     with app.test_request_context():
-        figure = charts.areas_against_targets('Phường "Kim Tân" <b>', [('Tổ "Một" & <i>', 3, 5)])
+        figure = plotly_figure(
+            charts.areas_against_targets('Phường "Kim Tân" <b>', [('Tổ "Một" & <i>', 3, 5)])
+        )
     assert figure.layout.title.text == 'Phường "Kim Tân" &lt;b&gt;'
     assert figure.data[0].y[0] == 'Tổ "Một" &amp; &lt;i&gt;'
