@@ -48,6 +48,7 @@ _HOMES = {
         "officer_leaderboard",
         "officers_among",
         "org_leaderboard",
+        "ranked_officer_ids",
     ),
     "metrics": ("FLOW_METRICS",),
     "participants": ("Participants", "participants_on", "participants_through"),

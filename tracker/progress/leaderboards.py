@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..access import is_officer_clause
 from ..collation import in_order
+from ..data_versions import ENROLLMENTS, memoized
 from ..models import Assignment, CollectionOrg, User
 from ..periods import Period
 from ..services.settings import credit_rests_on_confirmed
@@ -97,6 +98,14 @@ def _officers(
             User.id.in_(select(Assignment.officer_id).where(Assignment.area_id.in_(covered)))
         )
     return [tuple(row) for row in fetch(query.order_by(in_order(User.full_name), User.id))]
+
+
+def ranked_officer_ids(
+    team_id: int | None, area_id: int | None, office_id: int | None = None
+) -> list[int]:
+    """The officers an officer leaderboard with these filters ranks (tracker/fresh.py reads
+    their data versions)."""
+    return [officer[0] for officer in _officers(team_id, area_id, office_id)]
 
 
 def officer_extremes(
@@ -215,6 +224,7 @@ def officer_leaderboard(
     return Board(period, metric, total, rows, scheme=scheme, columns=columns)
 
 
+@memoized(ENROLLMENTS)
 def _beside(period: Period, metric: str, names, scheme: str) -> dict[str, dict[int, int]]:
     """A board of new participants shows, beside what officers are credited with, what they
     reported and what the insurer confirmed (docs/design.md, "The insurer's books"); reported
