@@ -74,8 +74,8 @@ def computed(monkeypatch):
     return calls
 
 
-def read_all(app, sides, etags=None) -> dict[str, object]:
-    clients = {}
+def read_all(app, sides, clients, etags=None) -> dict[str, object]:
+    """Every page, each read by its user's browser (one session each, kept between reads)."""
     answers = {}
     for page, (username, address) in pages(sides).items():
         client = clients.setdefault(username, reader(app, username))
@@ -85,12 +85,13 @@ def read_all(app, sides, etags=None) -> dict[str, object]:
 
 
 def test_a_contact_moves_the_boards_that_read_it_and_no_other(app, country, computed):
-    first = read_all(app, country)
+    browsers = {}
+    first = read_all(app, country, browsers)
     assert {page: r.status_code for page, r in first.items()} == dict.fromkeys(first, 200)
     etags = {page: r.headers["ETag"] for page, r in first.items()}
     assert all(tag.startswith('W/"') for tag in etags.values())
 
-    again = read_all(app, country, etags)
+    again = read_all(app, country, browsers, etags)
     assert {r.status_code for r in again.values()} == {304}  # nothing changed, nothing computed
 
     officer = app.test_client()
@@ -99,7 +100,7 @@ def test_a_contact_moves_the_boards_that_read_it_and_no_other(app, country, comp
     assert officer.post("/api/v1/contacts", json=contact_body(north_ward)).status_code == 201
 
     computed.clear()
-    after = read_all(app, country, etags)
+    after = read_all(app, country, browsers, etags)
     moved = {page for page, r in after.items() if r.status_code == 200}
     assert moved == {
         "national officers",
@@ -214,3 +215,12 @@ def test_participants_stay_cached_while_contacts_are_logged(app, country, monkey
     make_enrollment(officer, ward, local_today())
     assert leader.get(f"/dashboard?office={office.id}").status_code == 200
     assert "tracker.progress.participants.participants_on" in parts_computed()
+
+
+def test_a_new_sign_in_never_gets_a_page_of_the_old_session(app, country):
+    """The page holds the session's form token: a copy kept from an earlier sign-in would hold
+    one that no longer submits (signing out from it would fail)."""
+    first = reader(app, "leader")
+    tag = first.get("/boards/orgs").headers["ETag"]
+    again = reader(app, "leader").get("/boards/orgs", headers={"If-None-Match": tag})
+    assert again.status_code == 200

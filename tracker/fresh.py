@@ -35,12 +35,16 @@ class Fresh:
 
     @property
     def etag(self) -> str | None:
-        """The page as this user sees it: the figures' version, the user and their session,
-        the static build (a deploy changes the page's asset links), the address."""
+        """The page as this user sees it: the figures' version, the user and this session's
+        form token (a page kept from an earlier sign-in holds one that no longer submits), the
+        static build (a deploy changes the page's asset links), the address."""
         if self.stamp is None:
             return None
         user = current_user.get_id() if current_user.is_authenticated else "-"
-        seed = "|".join([self.key, *self.stamp, user, assets.current().id, request.full_path])
+        form_token = session.get("csrf_token", "")
+        seed = "|".join(
+            [self.key, *self.stamp, user, form_token, assets.current().id, request.full_path]
+        )
         return hashlib.sha256(seed.encode()).hexdigest()[:32]
 
     def not_modified(self) -> Response | None:
