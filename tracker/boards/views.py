@@ -10,8 +10,7 @@ from ..dates import local_today, period_label
 from ..extensions import db
 from ..models import Area, Office, User
 from ..progress.metrics import labels
-from ..services import people
-from ..services.areas import local_areas
+from ..services import people, picker
 from ..web import int_arg, paginate_rows, period_from_request, scheme_arg
 from . import bp, tables
 
@@ -96,18 +95,25 @@ def officer_opener():
 @requires("view_boards")
 def officers():
     board = officer_board()
+    day = min(board.period.end, local_today())
+    office_id, team_id, area_id = int_arg("office"), int_arg("team"), int_arg("area")
+    offices = people.offices()
+    office = db.session.get(Office, office_id) if office_id else None
+    choices = picker.board_choices(len(offices), office, day, team_id, area_id)
     return render_template(
         "boards/officers.html",
         board=board,
         page=paginate_rows(board.rows, OFFICERS_PER_PAGE),
         today=local_today(),
+        day=day,
         metrics=labels(OFFICER_METRICS),
-        teams=people.supervisors(),
-        team_id=int_arg("team"),
-        area_id=int_arg("area"),
-        office_id=int_arg("office"),
-        offices=people.offices(),
-        areas=db.session.scalars(local_areas(min(board.period.end, local_today()))).all(),
+        teams=choices.teams,
+        team_id=team_id,
+        area_id=area_id,
+        office_id=office_id,
+        offices=offices,
+        areas=choices.areas,
+        bounded=choices.bounded,
         may_open=officer_opener(),
     )
 
