@@ -169,7 +169,9 @@ def test_the_api_narrows_to_an_office(country, client, auth):
     auth.login("leader")
     office = country["yb"].id
     body = client.get(f"/api/v1/boards/picker?q=t%C3%A2n+l%E1%BA%ADp&office={office}").json
-    assert [item["id"] for item in body["areas"]] == [country["tan_lap_yb"].id]
+    assert [(item["id"], item["office_name"]) for item in body["areas"]] == [
+        (country["tan_lap_yb"].id, "BHXH tỉnh Yên Bái")
+    ]
     assert body["office"] == office
 
 

@@ -120,6 +120,14 @@
     form.submit();
   }
 
+  // Another office: its units and teams are others, so the old choices go before the form
+  // is sent (capture runs ahead of the select's own autosubmit).
+  form.addEventListener("change", function (event) {
+    if (event.target !== field("office")) return;
+    set(field("area"), "", "");
+    set(field("team"), "", "");
+  }, true);
+
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(search, 200);
