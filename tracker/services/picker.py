@@ -7,19 +7,20 @@ and unscoped (docs/design.md, "Roles"), so the picker offers each user what the 
 selects would: active offices, active supervisors' teams, local units that exist on the day.
 
 Names carry no folded column, so matching folds them here with `text.fold` (the household
-search's fold) after SQL has narrowed and ordered them in Vietnamese collation: a country's
-few thousand short names fold in milliseconds, and the fold is cached across requests."""
+search's fold) after SQL has narrowed them, and orders the matches by `collation.sort_key`
+(the order of SQL's `vi` collation): a country's few thousand short names fold in
+milliseconds, and the fold is cached across requests."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import literal, select
+from sqlalchemy import select
 
 from ..access import is_supervisor_clause
-from ..collation import in_order
+from ..collation import in_order, sort_key
 from ..extensions import db
 from ..models import Area, Office, User, office_areas
 from ..text import fold
@@ -72,39 +73,41 @@ def _covered(office_id: int | None = None):
 
 
 def _areas_query(day: date, office_id: int | None):
-    """Local units existing on `day` (of one office's when given), each with an office that
-    covers it (the smallest id when several do, none when no office does), in Vietnamese
-    order."""
-    local = (Area.kind.in_(LOCAL_AREA_KINDS), *existing_on(day))
-    if office_id is None:
-        covered = _covered()
-        owner = (
-            select(db.func.min(covered.c.office_id))
-            .where(covered.c.area_id == Area.id)
-            .scalar_subquery()
-        )
-        query = select(Area.id, Area.name, Area.code, owner)
-    else:
-        covered = _covered(office_id)
-        query = select(Area.id, Area.name, Area.code, literal(office_id)).where(
-            Area.id.in_(select(covered.c.area_id))
-        )
-    return query.where(*local).order_by(in_order(Area.name), Area.id)
+    """Local units existing on `day`, of one office's when given: (id, name, code)."""
+    query = select(Area.id, Area.name, Area.code).where(
+        Area.kind.in_(LOCAL_AREA_KINDS), *existing_on(day)
+    )
+    if office_id is not None:
+        query = query.where(Area.id.in_(select(_covered(office_id).c.area_id)))
+    return query
+
+
+def _owners(area_ids: list[int]) -> dict[int, int]:
+    """An office that covers each area (the smallest id when several do), walking up from the
+    few areas found rather than down from every office."""
+    if not area_ids:
+        return {}
+    start = select(Area.id.label("area_id"), Area.id.label("above"), Area.parent_id)
+    up = start.where(Area.id.in_(area_ids)).cte("up", recursive=True)
+    parent = select(up.c.area_id, Area.id, Area.parent_id).join(Area, Area.id == up.c.parent_id)
+    up = up.union_all(parent)
+    query = (
+        select(up.c.area_id, db.func.min(office_areas.c.office_id))
+        .join(office_areas, office_areas.c.area_id == up.c.above)
+        .group_by(up.c.area_id)
+    )
+    return dict(db.session.execute(query).all())
 
 
 def _teams_query(office_id: int | None):
     query = select(User.id, User.full_name, User.office_id).where(is_supervisor_clause())
     if office_id is not None:
         query = query.where(User.office_id == office_id)
-    return query.order_by(in_order(User.full_name), User.id)
+    return query
 
 
 def _offices_query():
-    return (
-        select(Office.id, Office.name, Office.code)
-        .where(Office.active)
-        .order_by(in_order(Office.name), Office.id)
-    )
+    return select(Office.id, Office.name, Office.code).where(Office.active)
 
 
 def teams_for(office: Office) -> list[User]:
@@ -165,17 +168,18 @@ def _folded(name: str) -> str:
     return f" {fold(name)} "
 
 
-def _first(rows, wanted: str, kind: str, offices: dict[int, str]) -> list[Item]:
-    """The first LIMIT rows (already in order) whose folded name holds the folded query at a
-    word's start ("kim tan", "KIM TÂN" and "tân" find "Phường Kim Tân"; "im t" does not), or
-    whose code is the query."""
-    found: list[Item] = []
-    for row_id, name, code, office_id in rows:
-        if f" {wanted}" in _folded(name) or (code is not None and wanted == code.lower()):
-            found.append(Item(kind, row_id, name, code, office_id, offices.get(office_id)))
-            if len(found) == LIMIT:
-                break
-    return found
+def _first(rows, wanted: str, kind: str) -> list[Item]:
+    """The LIMIT first rows in Vietnamese order (collation.sort_key, the order of SQL's `vi`)
+    whose folded name holds the folded query at a word's start ("kim tan", "KIM TÂN" and "tân"
+    find "Phường Kim Tân"; "im t" does not), or whose code is the query. SQL leaves the order
+    to this: SQLite would call the collation for every row, not only the matches."""
+    found = [
+        (row_id, name, code, office_id)
+        for row_id, name, code, office_id in rows
+        if f" {wanted}" in _folded(name) or (code is not None and wanted == code.lower())
+    ]
+    found.sort(key=lambda row: (sort_key(row[1]), row[0]))
+    return [Item(kind, *row) for row in found[:LIMIT]]
 
 
 def search(query: str, day: date, office: Office | None = None) -> Found:
@@ -190,13 +194,23 @@ def search(query: str, day: date, office: Office | None = None) -> Found:
     office_id = office.id if office is not None else None
     offices = db.session.execute(_offices_query()).all()
     names = {row_id: name for row_id, name, _code in offices}
-    teams = (
-        (row_id, name, None, team_office)
-        for row_id, name, team_office in db.session.execute(_teams_query(office_id))
+    teams = _first(
+        ((i, n, None, o) for i, n, o in db.session.execute(_teams_query(office_id))), wanted, "team"
     )
-    areas = db.session.execute(_areas_query(day, office_id))
+    areas = _first(
+        ((i, n, c, office_id) for i, n, c in db.session.execute(_areas_query(day, office_id))),
+        wanted,
+        "area",
+    )
+    if office_id is None:
+        owners = _owners([item.id for item in areas])
+        areas = [replace(item, office_id=owners.get(item.id)) for item in areas]
+
+    def named(items: list[Item]) -> list[Item]:
+        return [replace(item, office_name=names.get(item.office_id)) for item in items]
+
     return Found(
-        offices=_first(((i, n, c, i) for i, n, c in offices), wanted, "office", names),
-        areas=_first(areas, wanted, "area", names),
-        teams=_first(teams, wanted, "team", names),
+        offices=named(_first(((i, n, c, i) for i, n, c in offices), wanted, "office")),
+        areas=named(areas),
+        teams=named(teams),
     )
