@@ -78,8 +78,11 @@ def test_a_query_matches_at_the_start_of_a_word(country):
     assert names(found.areas) == ["Phường Kim Tân", "Xã Tân Lập", "Xã Tân Lập"]
 
 
-def test_a_code_finds_its_office(country):
+def test_a_code_finds_its_office_and_punctuation_splits_words(country):
     assert names(picker.search("yb", BEFORE).offices) == ["BHXH tỉnh Yên Bái"]
+    make_area("Phường 1 (Quận 3)", parent=country["tan_lap_yb"].parent)
+    assert names(picker.search("quan 3", BEFORE).areas) == ["Phường 1 (Quận 3)"]
+    assert names(picker.search("(Quận 3)", BEFORE).areas) == ["Phường 1 (Quận 3)"]
 
 
 def test_only_the_units_of_the_day_and_only_wards_and_communes(country):

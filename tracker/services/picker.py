@@ -13,6 +13,7 @@ milliseconds, and the fold is cached across requests."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -29,6 +30,7 @@ from . import people
 from .areas import existing_on, local_areas
 
 LIMIT = 20  # items of each kind a search answers
+_NOT_WORD = re.compile(r"\W+")
 
 
 @dataclass(frozen=True)
@@ -164,8 +166,9 @@ def board_choices(
 
 
 @lru_cache(maxsize=65_536)
-def _folded(name: str) -> str:
-    return f" {fold(name)} "
+def _words(text: str) -> str:
+    """Folded, with punctuation as spaces: "Phường 1 (Quận 3)" → "phuong 1 quan 3"."""
+    return " ".join(_NOT_WORD.split(fold(text))).strip()
 
 
 def _first(rows, wanted: str, kind: str) -> list[Item]:
@@ -176,7 +179,7 @@ def _first(rows, wanted: str, kind: str) -> list[Item]:
     found = [
         (row_id, name, code, office_id)
         for row_id, name, code, office_id in rows
-        if f" {wanted}" in _folded(name) or (code is not None and wanted == code.lower())
+        if f" {wanted}" in f" {_words(name)} " or (code is not None and wanted == _words(code))
     ]
     found.sort(key=lambda row: (sort_key(row[1]), row[0]))
     return [Item(kind, *row) for row in found[:LIMIT]]
@@ -188,7 +191,7 @@ def search(query: str, day: date, office: Office | None = None) -> Found:
     offices are always searched whole, so that the picker can move to another. An area or a
     team comes with its office (id and name), for the form to set and the reader to tell
     the many Tân Lập apart."""
-    wanted = fold(query)
+    wanted = _words(query)
     if not wanted:
         return Found([], [], [])
     office_id = office.id if office is not None else None
