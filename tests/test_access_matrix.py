@@ -90,6 +90,7 @@ GET_ACCESS: dict[str, frozenset[str]] = {
     "api.areas_on": SIGNED_IN,
     "api.officer_leaderboard": SIGNED_IN,
     "api.area_leaderboard": SIGNED_IN,
+    "api.board_picker": SIGNED_IN,
     "api.search_households": SIGNED_IN,
     "boards.officers": SIGNED_IN,
     "boards.areas": SIGNED_IN,

@@ -36,6 +36,7 @@ OPERATIONS = {
     ("PUT", "/api/v1/targets"),
     ("GET", "/api/v1/leaderboard/officers"),
     ("GET", "/api/v1/leaderboard/areas"),
+    ("GET", "/api/v1/boards/picker"),
     ("GET", "/api/v1/areas"),
     ("GET", "/api/v1/contribution"),
     ("POST", "/api/v1/contacts"),

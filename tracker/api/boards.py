@@ -1,4 +1,5 @@
-"""GET /api/v1/leaderboard/officers and /areas, shaped as docs/design.md's contract says."""
+"""GET /api/v1/leaderboard/officers and /areas, shaped as docs/design.md's contract says, and
+the officer board's picker, GET /api/v1/boards/picker."""
 
 from __future__ import annotations
 
@@ -9,16 +10,25 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import periods, progress
+from .. import parsing, periods, progress
 from ..access import requires
 from ..dates import local_today
 from ..errors import json_error
 from ..extensions import db
 from ..models import Office
 from ..periods import PeriodError
+from ..services import picker
 from ..services.areas import area_by_code
+from ..web import date_arg_or_none
 from . import bp
-from .schemas import AreaBoardOut, AreaBoardQuery, BoardOut, BoardQuery
+from .schemas import (
+    AreaBoardOut,
+    AreaBoardQuery,
+    BoardOut,
+    BoardQuery,
+    PickerOut,
+    PickerQuery,
+)
 from .spec import declare
 from .views import period_json, scheme_or_error
 
@@ -146,3 +156,40 @@ def _scope_or_error(period):
     if scope is None:
         return None, json_error(404, _("There is nothing here."), "not_found", {"parent": ""})
     return scope, None
+
+
+PICKER_QUERY_MAX = 100  # characters of ?q=: a name, not a document
+
+
+@bp.route("/boards/picker")
+@requires("view_boards")
+@declare(query=PickerQuery, ok=PickerOut, errors=(404,), tags=["boards"])
+def board_picker():
+    """The officer board's picker (tracker/services/picker.py): offices, areas and teams whose
+    names match ?q=, within ?office=ID, among the units of ?on= (today by default)."""
+    bad = {}
+    query = request.args.get("q", "")
+    if len(query) > PICKER_QUERY_MAX:
+        bad["q"] = _("At most %(n)d characters.", n=PICKER_QUERY_MAX)
+    day, malformed = date_arg_or_none("on")
+    if malformed:
+        bad["on"] = _("A date as YYYY-MM-DD.")
+    office_text = request.args.get("office", "")
+    office_id = parsing.record_id(office_text) if office_text else None
+    if office_text and office_id is None:
+        bad["office"] = _("An office id.")
+    if bad:
+        return json_error(422, _("Some fields are not valid."), "invalid", bad)
+    office = db.session.get(Office, office_id) if office_id else None
+    if office_id and office is None:
+        return json_error(404, _("There is nothing here."), "not_found", {"office": office_text})
+    day = day or local_today()
+    found = picker.search(query, day, office)
+    return jsonify(
+        q=query,
+        on=day.isoformat(),
+        office=office_id,
+        offices=[item.as_json() for item in found.offices],
+        areas=[item.as_json() for item in found.areas],
+        teams=[item.as_json() for item in found.teams],
+    )

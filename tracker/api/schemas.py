@@ -190,6 +190,32 @@ class AreasOut(BaseModel):
     rows: list[AreaOut]
 
 
+class PickerQuery(_Query):
+    q: QText = Field(None, max_length=100, description="Words of a name; accents ignored.")
+    office: QWhole = Field(
+        None, ge=1, le=DB_INT_MAX, description="An office id: its areas and teams only."
+    )
+    on: QDay = Field(None, description="The day whose units are offered; today by default.")
+
+
+class PickerItem(BaseModel):
+    kind: str = Field(description="office, area or team: the board filter it sets.")
+    id: int
+    name: str
+    code: str | None
+    office: int | None = Field(description="The office the area or team belongs to, if any.")
+    office_name: str | None
+
+
+class PickerOut(BaseModel):
+    q: str
+    on: date
+    office: int | None
+    offices: list[PickerItem] = Field(description="At most 20 of each kind, in Vietnamese order.")
+    areas: list[PickerItem]
+    teams: list[PickerItem]
+
+
 class ContributionQuery(_Query):
     on: QDay = Field(None, description="The day the rules apply; today by default.")
     category: QText = Field(None, description="An enrollment category (default other).")

@@ -11,8 +11,7 @@ from ..extensions import db
 from ..fresh import Fresh
 from ..models import Area, Office, User
 from ..progress.metrics import labels
-from ..services import people
-from ..services.areas import local_areas
+from ..services import people, picker
 from ..web import int_arg, paginate_rows, period_from_request, scheme_arg
 from . import bp, tables
 
@@ -127,19 +126,25 @@ def officers():
     if response := fresh.not_modified():
         return response
     board = fresh.figures(lambda: progress.officer_leaderboard(*args))
+    day = min(board.period.end, local_today())
+    offices = people.offices()
+    office = db.session.get(Office, office_id) if office_id else None
+    choices = picker.board_choices(len(offices), office, day, team_id, area_id)
     return fresh.conditional(
         render_template(
             "boards/officers.html",
             board=board,
             page=paginate_rows(board.rows, OFFICERS_PER_PAGE),
             today=local_today(),
+            day=day,
             metrics=labels(OFFICER_METRICS),
-            teams=people.supervisors(),
-            team_id=int_arg("team"),
-            area_id=int_arg("area"),
-            office_id=int_arg("office"),
-            offices=people.offices(),
-            areas=db.session.scalars(local_areas(min(board.period.end, local_today()))).all(),
+            teams=choices.teams,
+            team_id=team_id,
+            area_id=area_id,
+            office_id=office_id,
+            offices=offices,
+            areas=choices.areas,
+            bounded=choices.bounded,
             may_open=officer_opener(),
         )
     )

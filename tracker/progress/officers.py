@@ -104,10 +104,15 @@ def officer_extremes(
 
 
 def officer_progress(
-    officer_id: int, period: Period, today: date, scheme: str = DEFAULT_SCHEME
+    officer_id: int,
+    period: Period,
+    today: date,
+    scheme: str = DEFAULT_SCHEME,
+    metrics: tuple[str, ...] = FLOW_METRICS,
 ) -> dict[str, Progress]:
-    """All flow metrics of one officer: the numbers of the officer page, Today and the API."""
-    actuals = flow_activity(FLOW_METRICS, period, "officer_id", [officer_id], scheme)
+    """Flow metrics of one officer (all by default): the numbers of the officer page and the
+    API; Today asks for the one it shows (each metric is a targets query)."""
+    actuals = flow_activity(metrics, period, "officer_id", [officer_id], scheme)
     return {
         metric: evaluate(
             metric,
@@ -116,7 +121,7 @@ def officer_progress(
             flow_targets("officer", metric, period, [officer_id], scheme).get(officer_id),
             actuals[metric].get(officer_id, 0),
         )
-        for metric in FLOW_METRICS
+        for metric in metrics
     }
 
 

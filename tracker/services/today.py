@@ -45,6 +45,12 @@ class Today:
         return self.renewals_due - len(self.renewals)
 
 
+def _new_participants(officer_id: int, period: periods.Period, day: date) -> progress.Progress:
+    return progress.officer_progress(officer_id, period, day, metrics=("new_participants",))[
+        "new_participants"
+    ]
+
+
 def for_officer(officer: User, day: date) -> Today:
     month = periods.current_month(day)
     due = (
@@ -87,10 +93,8 @@ def for_officer(officer: User, day: date) -> Today:
     ).all()
     return Today(
         day=day,
-        month=progress.officer_progress(officer.id, month, day)["new_participants"],
-        year=progress.officer_progress(officer.id, periods.current_year(day), day)[
-            "new_participants"
-        ],
+        month=_new_participants(officer.id, month, day),
+        year=_new_participants(officer.id, periods.current_year(day), day),
         follow_ups=list(follow_ups),
         follow_ups_due=follow_ups_due,
         overdue=overdue,
