@@ -131,7 +131,10 @@ class _Reader:
         names = list(FLOW_COLUMNS) + (
             [] if is_stock(metric) or metric in FLOW_COLUMNS else [metric]
         )
-        self.flows = flow_activity(names, period, "area_id", None, scheme)
+        # The flows of the areas the board sums (its subjects and everything below them), not
+        # of the whole country: an office's board read 3,400 areas' counts to use a hundred.
+        below = {area_id for subject in subjects for area_id in tree.descendants(subject)}
+        self.flows = flow_activity(names, period, "area_id", below, scheme)
         self._participants: dict[date, dict[int, Participants]] = {}
         self.targets = (
             stock_targets(period, subjects, scheme)
