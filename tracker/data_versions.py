@@ -32,6 +32,7 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import Delete, Insert, Update, event, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from .dates import local_today
 from .extensions import cache, db
@@ -202,10 +203,17 @@ def _fieldwork_slices(session: Session, rows: list) -> set[str]:
                 select(Enrollment.area_id).where(Enrollment.id.in_(sorted(enrollments)))
             )
         )
-    everyone = sorted(set().union(*officers.values()))
-    office_of = dict(
-        connection.execute(select(User.id, User.office_id).where(User.id.in_(everyone))).all()
-    )
+    # The signed-in officer is usually in the session already: no query for their office.
+    office_of, unknown = {}, []
+    for officer_id in sorted(set().union(*officers.values())):
+        user = session.identity_map.get(identity_key(User, officer_id))
+        if user is not None and "office_id" in user.__dict__:  # loaded, not expired
+            office_of[officer_id] = user.office_id
+        else:
+            unknown.append(officer_id)
+    if unknown:
+        query = select(User.id, User.office_id).where(User.id.in_(unknown))
+        office_of.update(connection.execute(query).all())
     written = set()
     for family in officers.keys() | areas.keys():
         whose = officers.get(family, set())
