@@ -59,13 +59,30 @@ def scope_args(scope: progress.Scope) -> dict:
     return {"office": scope.id} if scope.is_office else {"parent": scope.id}
 
 
-def officer_board() -> progress.Board:
+def officer_board_args() -> dict:
+    """progress.officer_leaderboard's arguments from the request, checked: a malformed period,
+    metric or scheme is a 400, a team, area or office that does not exist a 404. An export
+    checks them all before its body starts, so bad input never becomes a 200 cut short."""
     today = local_today()
     period = period_from_request(periods.current_year(today))
     metric = metric_arg("new_participants", OFFICER_METRICS)
-    return progress.officer_leaderboard(
-        period, metric, today, int_arg("team"), int_arg("area"), int_arg("office"), scheme_arg()
-    )
+    ids = {key: int_arg(key) for key in ("team", "area", "office")}
+    for model, key in ((User, "team"), (Area, "area"), (Office, "office")):
+        if ids[key] is not None:
+            db.get_or_404(model, ids[key])
+    return {
+        "period": period,
+        "metric": metric,
+        "today": today,
+        "team_id": ids["team"],
+        "area_id": ids["area"],
+        "office_id": ids["office"],
+        "scheme": scheme_arg(),
+    }
+
+
+def officer_board() -> progress.Board:
+    return progress.officer_leaderboard(**officer_board_args())
 
 
 def area_board() -> tuple[progress.Board, progress.Scope]:
@@ -158,12 +175,9 @@ def officer_scope() -> str:
 @requires("export")
 def export(kind: str, extension: str):
     """A board as a file: XLSX, or CSV in the reader's dialect (tracker/exports.py)."""
-    if kind == "officers":
-        board = officer_board()
-        ids = visible_officer_ids(current_user)
-        if ids is not None:  # exports follow the role table: own data, or the team's
-            board = progress.officers_among(board, ids, local_today())
-        table = tables.officers(board, officer_scope())
+    if kind == "officers":  # ranked while the file is sent: arguments and role checked first
+        args = officer_board_args()
+        table = tables.officers(args, officer_scope(), visible_officer_ids(current_user))
     elif kind == "areas":
         board, scope = area_board()
         table = tables.areas(board, scope.name)
