@@ -11,12 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import tracemalloc
+import urllib.error
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import insert
 
 from tests.factories import make_area, make_city, make_enrollment, make_officer, make_user
+from tests.servers import database_url, gunicorn
+from tests.test_import_load import Browser
 from tracker import exports, progress
 from tracker.extensions import db
 from tracker.models import Target, User
@@ -166,6 +169,32 @@ def test_bad_arguments_are_refused_before_the_body(office, client, auth, query, 
     response = client.get(f"/boards/officers.{extension}?{query}")
     assert response.status_code == status
     assert not response.data.startswith("\ufeff".encode())
+
+
+def test_under_gunicorn_the_body_is_written_after_the_view_has_returned(office, app, client, auth):
+    """A real server sends the body once the view's request has ended: the rows are read in a
+    context of their own (a new database session, the reader's language and role found again).
+    The test client above keeps the test's context open and could not show that."""
+    auth.login("leader")
+    in_process = client.get(BOARD).data.decode("utf-8-sig").splitlines()
+    db.session.commit()
+    env = {"DATABASE_URL": database_url(app), "SECRET_KEY": "streaming", "LOG_LEVEL": "WARNING"}
+    env["REDIS_URL"] = ""
+    with gunicorn(env, workers=1, threads=2) as base:
+        leader, officer = Browser(base), Browser(base)
+        leader.post_form("/login", {"username": "leader", "password": "correct-horse-9"})
+        response = leader.open(BOARD)
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+        assert response.headers.get("Content-Length") is None
+        served = response.read().decode("utf-8-sig").splitlines()
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            leader.open("/boards/officers.csv?area=999999")
+        assert refused.value.code == 404
+        officer.post_form("/login", {"username": "an", "password": "correct-horse-9"})
+        own = officer.open(BOARD).read().decode("utf-8-sig").splitlines()
+    # Line 2 says when the file was exported: the same day, unless midnight fell in between.
+    assert served[0] == in_process[0] and served[2:] == in_process[2:]
+    assert [line.split(";")[1] for line in own[4:-3]] == ["An"]
 
 
 def test_officers_still_export_their_own_row_only(office, client, auth):
