@@ -83,11 +83,14 @@ $(BENCH_VENV)/bin/locust: requirements-bench.txt
 	$(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install --quiet -r requirements-bench.txt
 
-## Province on PostgreSQL (database bench): the reads, then the load test with gunicorn + locust
+## Province on PostgreSQL (database bench): the reads; then the load test with gunicorn + locust:
+## 300 officers of the 34 provinces' offices on the country (database country, generated once,
+## about 25 minutes), boards cached in the Redis of REDIS_URL (default 127.0.0.1:6379)
 bench-postgres: $(VENV)/.dev translations $(BENCH_VENV)/bin/locust
 	$(BIN)/python bench/generate.py --reuse --database $(BENCH_PG)/bench
 	$(BIN)/python bench/run.py --database $(BENCH_PG)/bench --repeat 20 --name province-postgresql
-	$(BIN)/python bench/load.py --database $(BENCH_PG)/bench --name load-postgresql
+	$(BIN)/python bench/generate.py --reuse --database $(BENCH_PG)/country $(COUNTRY)
+	$(BIN)/python bench/load.py --database $(BENCH_PG)/country --users 300 --name load-postgresql
 
 ## Country on PostgreSQL (database country, about 15 minutes to generate), then the reads
 bench-country: $(VENV)/.dev translations

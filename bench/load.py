@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import argparse
 import csv
+import http.cookiejar
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -27,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 from bench.generate import BENCH_PASSWORD  # noqa: E402
-from tracker import create_app, periods  # noqa: E402
+from tracker import create_app, data_versions, periods  # noqa: E402
 from tracker.dates import local_today  # noqa: E402
 from tracker.extensions import db  # noqa: E402
 from tracker.models import ApiToken, Assignment, Contact, User  # noqa: E402
@@ -60,7 +63,12 @@ def officers_with_tokens(count: int) -> list[dict]:
         officer = db.session.get(User, officer_id)
         areas = [a.area_id for a in officer.assignments]
         users.append(
-            {"username": username, "token": tokens.create(officer, TOKEN_NAME), "areas": areas}
+            {
+                "username": username,
+                "token": tokens.create(officer, TOKEN_NAME),
+                "areas": areas,
+                "office": officer.office_id,
+            }
         )
     return users
 
@@ -88,9 +96,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(database: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_gunicorn(
+    database: str, port: int, workers: int, threads: int, redis_url: str
+) -> subprocess.Popen:
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
+        **({"REDIS_URL": redis_url} if redis_url else {}),
         "TRACKER_ENV": "production",
         "DATABASE_URL": database,
         "SECRET_KEY": "load-test-" + os.urandom(8).hex(),
@@ -112,6 +123,20 @@ def start_gunicorn(database: str, port: int, workers: int, threads: int) -> subp
     raise SystemExit("gunicorn did not start")
 
 
+CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+def sign_in(port: int, username: str) -> str:
+    """The session cookie of a user signed in through the sign-in form, as a browser would."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    base = f"http://127.0.0.1:{port}"
+    form = opener.open(f"{base}/login", timeout=60).read().decode()  # nosec B310 - loopback
+    fields = {"username": username, "password": BENCH_PASSWORD, "csrf_token": CSRF.search(form)[1]}
+    opener.open(f"{base}/login", urllib.parse.urlencode(fields).encode(), timeout=60)  # nosec B310
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
 def run_locust(port: int, users: list[dict], concurrent: int, seconds: int, weights: str):
     """Locust's per-request statistics, its distinct failures, and the client tokens of the
     contacts the server accepted (201)."""
@@ -121,7 +146,6 @@ def run_locust(port: int, users: list[dict], concurrent: int, seconds: int, weig
         env = {
             **os.environ,
             "LOAD_USERS": json.dumps(users),
-            "LOAD_PASSWORD": BENCH_PASSWORD,
             "LOAD_ACCEPTED": str(accepted),
             "LOAD_WEIGHTS": weights,
         }
@@ -180,7 +204,8 @@ def markdown(report: dict) -> str:
     lines = [
         f"### {report['name']} — {report['users']} users, {report['seconds']} s, "
         f"gunicorn {report['workers']} workers × {report['threads']} threads, "
-        f"mix {report['weights']} (contact POST : officer board : dashboard)",
+        f"mix {report['weights']} (contact POST : officer board : dashboard : Today), "
+        f"{report['offices']} offices, data cache {report['cache']}",
         "",
         "| request | count | failures | per second | p50 ms | p95 ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -211,18 +236,30 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--name", default="load-postgresql")
     parser.add_argument(
-        "--weights", default="8,1,1", help="contact POST : officer board : dashboard"
+        "--weights", default="7,1,1,1", help="contact POST : officer board : dashboard : Today"
+    )
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        help="the shared store of data versions and boards (empty: none, the cache is off)",
     )
     args = parser.parse_args(argv)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database, "LOG_LEVEL": "WARNING"})
+    cache = {"REDIS_URL": args.redis, "DATA_CACHE": "redis"} if args.redis else {}
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database, "LOG_LEVEL": "WARNING", **cache})
     with app.app_context():
+        # The generated database was written behind the app's back: an earlier run's versions
+        # would name boards of other data.
+        data_versions.forget_all()
         users = officers_with_tokens(args.users)
+        offices = len({user["office"] for user in users})
         before = contacts_stored()
         db.session.remove()
     started = datetime.now(UTC)
     port = free_port()
-    server = start_gunicorn(args.database, port, args.workers, args.threads)
+    server = start_gunicorn(args.database, port, args.workers, args.threads, args.redis)
     try:
+        for user in users:
+            user["cookie"] = sign_in(port, user["username"])
         stats, errors, accepted = run_locust(port, users, args.users, args.seconds, args.weights)
     finally:
         server.terminate()
@@ -242,15 +279,18 @@ def main(argv=None) -> None:
             "unanswered": len(set(stored) - accepted),
             "kept_equals_live": kept_equals_live(local_today()),
         }
+        day = local_today()
     report = {
         "name": args.name,
-        "date": date.today().isoformat(),
+        "date": day.isoformat(),
         "database": args.database.split("@")[-1],
         "users": args.users,
         "seconds": args.seconds,
         "workers": args.workers,
         "threads": args.threads,
         "weights": args.weights,
+        "offices": offices,
+        "cache": "Redis" if args.redis else ("off" if args.workers > 1 else "process"),
         "results": results,
         "errors": errors,
         "check": check,

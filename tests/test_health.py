@@ -154,9 +154,13 @@ def test_personal_responses_are_not_cached(app, client):
 
     make_officer("lan")
     client.post("/login", data={"username": "lan", "password": "correct-horse-9"})
-    for path in ("/", "/api/v1/me", "/boards/officers.csv", "/records"):
+    for path in ("/api/v1/me", "/boards/officers.csv", "/records"):
         response = client.get(path)
         assert response.headers["Cache-Control"] == "private, no-store", path
+    # Today (as the boards) is kept by the browser only to be revalidated, and cleared at sign-out
+    today = client.get("/")
+    assert today.headers["Cache-Control"] == "private, no-cache" and today.headers["ETag"]
+    assert client.post("/logout").headers["Clear-Site-Data"] == '"cache"'
     static = client.get("/static/css/app.css")
     assert "no-store" not in static.headers["Cache-Control"]
     static.close()

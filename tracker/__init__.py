@@ -36,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         access,
         assets,
         charts,
+        data_versions,
         database,
         errors,
         i18n,
@@ -47,11 +48,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     from .blueprints import register_blueprints
     from .cli import register_commands
+    from .extensions import compress
 
     routing.init_app(app)
     inputs.init_app(app)
     database.init_app(app)
     progress.init_app(app)  # keeps the kept counts true; refuses bulk writes that would not
+    data_versions.init_app(app)  # boards computed once per version of what they read
     identity.init_app(app)
     security.init_app(app)
     access.init_app(app)
@@ -59,6 +62,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     charts.init_app(app)
     register_blueprints(app)
     errors.init_app(app)
+    compress.init_app(app)  # pages and API answers in br or gzip
     register_commands(app)
     assets.init_app(app)  # outermost: WhiteNoise answers /static/ before Flask sees it
     return app

@@ -18,6 +18,7 @@ import click
 from flask import Flask
 from sqlalchemy.engine import make_url
 
+from . import data_versions
 from .extensions import db
 
 
@@ -114,6 +115,7 @@ def restore_command(path: Path, yes: bool) -> None:
     if not yes:
         click.confirm("This replaces everything in the database. Go on?", abort=True)
     restore(path)
+    data_versions.forget_all()  # boards cached from the data it replaced
     click.echo(f"restored from {path}")
 
 

@@ -91,6 +91,13 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        # Boards computed once per data version: "redis" (shared by every process), "process"
+        # (one process only), or "off" (tracker/data_versions.py, docs/operations.md)
+        "DATA_CACHE": os.environ.get("DATA_CACHE", "redis" if redis_url else "process"),
+        "DATA_CACHE_SECONDS": int(os.environ.get("DATA_CACHE_SECONDS", "600")),
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_BR_LEVEL": 4,  # 11, the default, is for files compressed once, not every page
+        "COMPRESS_STREAMS": False,  # a streamed export keeps its first byte early
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "PROXY_FIX": _flag("PROXY_FIX", False),
     }

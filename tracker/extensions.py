@@ -3,6 +3,8 @@
 from datetime import UTC, datetime
 
 from flask_babel import Babel
+from flask_caching import Cache
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -54,3 +56,8 @@ csrf = CSRFProtect()
 babel = Babel()
 # Limits are declared where they apply (the sign-in view); nothing is limited by default.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Boards computed once per data version (tracker/data_versions.py, tracker/fresh.py): Redis
+# when REDIS_URL is set, else this process's memory, else nothing.
+cache = Cache()
+# Pages and API answers compressed (br, gzip); static files are WhiteNoise's (tracker/assets.py).
+compress = Compress()

@@ -19,3 +19,9 @@ timeout = 30  # a request taking longer is a bug; long work goes to the jobs wor
 graceful_timeout = 20
 keepalive = 5
 accesslog = "-"
+
+# Boards are computed once per data version (tracker/data_versions.py). The versions must be
+# seen by every process: Redis when REDIS_URL is set; without it, one worker may keep them in
+# its memory, but several would each miss the others' writes, so the cache is turned off.
+if workers > 1 and not os.environ.get("REDIS_URL"):
+    os.environ.setdefault("DATA_CACHE", "off")

@@ -91,7 +91,11 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You have signed out."), "success")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # Boards and Today may stay in the browser's cache to be revalidated (tracker/fresh.py):
+    # none of them stays behind the user who leaves a shared phone.
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -7,16 +7,25 @@ from flask import render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from .. import charts, periods, progress
+from .. import charts, data_versions, periods, progress
 from ..access import requires
 from ..dates import local_today, period_label
 from ..extensions import db
+from ..fresh import Fresh
 from ..models import Area
 from ..services import people
 from ..services.areas import area_history
 from ..web import period_from_request, scheme_arg
 from . import bp
-from .views import metric_arg, officer_opener, scope_arg, scope_args, units_arg
+from .views import (
+    area_slices,
+    metric_arg,
+    officer_opener,
+    officer_slices,
+    scope_arg,
+    scope_args,
+    units_arg,
+)
 
 TOP = 5
 DAYS_PER_MONTH = 365.25 / 12
@@ -101,13 +110,7 @@ def years_figure(
     )
 
 
-@bp.route("/dashboard")
-@requires("view_boards")
-def dashboard():
-    today = local_today()
-    period = period_from_request(periods.current_year(today))
-    scope = scope_arg(period)
-    units, scheme = units_arg(), scheme_arg()
+def dashboard_figures(period, today, scope, units, scheme) -> dict:
     areas = progress.area_leaderboard(period, "participants_total", today, scope, units, scheme)
     office_id = scope.id if scope.is_office else None
     extremes = progress.officer_extremes(period, "new_participants", today, TOP, office_id, scheme)
@@ -119,20 +122,43 @@ def dashboard():
             [(row.name, row.extra["participants"], row.progress.target) for row in areas.rows],
         )
     )
-    return render_template(
-        "boards/dashboard.html",
-        period=period,
-        today=today,
-        scope=scope,
-        scope_args=scope_args(scope),
-        offices=people.offices(),
-        areas=areas,
-        scheme=scheme,
-        headline=headline(areas),
-        extremes=extremes,
-        top_count=TOP,
-        figures=figures,
-        may_open=officer_opener(),
+    return {"areas": areas, "extremes": extremes, "figures": figures}
+
+
+@bp.route("/dashboard")
+@requires("view_boards")
+def dashboard():
+    today = local_today()
+    period = period_from_request(periods.current_year(today))
+    scope = scope_arg(period)
+    units, scheme = units_arg(), scheme_arg()
+    # The officers at both ends are the office's, or everyone's under an area's dashboard.
+    officers = data_versions.office(scope.id) if scope.is_office else data_versions.ALL
+    fresh = Fresh(
+        "dashboard",
+        (period.key, scope.kind, scope.id, units, scheme),
+        [*area_slices(scope), officers],
+    )
+    if response := fresh.not_modified():
+        return response
+    shown = fresh.figures(lambda: dashboard_figures(period, today, scope, units, scheme))
+    areas = shown["areas"]
+    return fresh.conditional(
+        render_template(
+            "boards/dashboard.html",
+            period=period,
+            today=today,
+            scope=scope,
+            scope_args=scope_args(scope),
+            offices=people.offices(),
+            areas=areas,
+            scheme=scheme,
+            headline=headline(areas),
+            extremes=shown["extremes"],
+            top_count=TOP,
+            figures=shown["figures"],
+            may_open=officer_opener(),
+        )
     )
 
 
@@ -146,22 +172,37 @@ def area(area_id: int):
     metric = metric_arg("new_participants", progress.FLOW_METRICS)
     scheme = scheme_arg()
     scope = progress.area_scope(place)
+    # Its officers are ranked on everything they did, wherever.
+    officers = officer_slices(None, place.id, None)
+    fresh = Fresh("area", (place.id, period.key, metric, scheme), [*area_slices(scope), *officers])
+    if response := fresh.not_modified():
+        return response
+    shown = fresh.figures(lambda: area_page_figures(place, scope, period, today, metric, scheme))
+    return fresh.conditional(
+        render_template(
+            "boards/area.html",
+            place=place,
+            period=period,
+            today=today,
+            metric=metric,
+            **shown,
+            history=area_history(place),
+            scheme=scheme,
+            may_open=officer_opener(),
+            week_ago=today - timedelta(days=7),
+        )
+    )
+
+
+def area_page_figures(place, scope, period, today, metric, scheme) -> dict:
     row = progress.area_leaderboard(period, "participants_total", today, scope, scheme=scheme).total
-    officers = progress.officer_leaderboard(period, metric, today, area_id=place.id, scheme=scheme)
-    return render_template(
-        "boards/area.html",
-        place=place,
-        row=row,
-        period=period,
-        today=today,
-        officers=officers,
-        metric=metric,
-        figures={
+    return {
+        "row": row,
+        "officers": progress.officer_leaderboard(
+            period, metric, today, area_id=place.id, scheme=scheme
+        ),
+        "figures": {
             **area_figures(scope, period, today, row, place.name, scheme),
             "years": years_figure(scope, period, today, row.progress.target, scheme),
         },
-        history=area_history(place),
-        scheme=scheme,
-        may_open=officer_opener(),
-        week_ago=today - timedelta(days=7),
-    )
+    }

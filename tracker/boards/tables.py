@@ -56,26 +56,20 @@ def _file_parts(board: Board, default_metric: str, *more: str) -> list[str]:
     return [*parts, board.period.key.replace("..", "_"), *more]
 
 
-def officers(args: dict, scope: str, among=None) -> Table:
-    """The officer board that progress.officer_leaderboard(**args) ranks, with only the rows
+def officers(args: tuple, scope: str, among=None) -> Table:
+    """The officer board that progress.officer_leaderboard(*args) ranks, with only the rows
     of `among` (officer ids) when given. Its rows are ranked and worked out as they are read,
     one at a time, and its total once they have been: the file's title and header are
     written before the board is counted (exports.csv_chunks)."""
-    shape = Board(
-        args["period"],
-        args["metric"],
-        None,
-        [],
-        scheme=args["scheme"],
-        columns=progress.officer_columns(args["metric"]),
-    )
+    period, metric, today, _team_id, _area_id, _office_id, scheme = args
+    shape = Board(period, metric, None, [], scheme=scheme, columns=progress.officer_columns(metric))
     counted: list[Board] = []
     paces = _paces()
 
     def rows():
-        board = progress.officer_leaderboard(**args)
+        board = progress.officer_leaderboard(*args)
         if among is not None:  # exports follow the role table: own data, or the team's
-            board = progress.officers_among(board, among, args["today"])
+            board = progress.officers_among(board, among, today)
         counted.append(board)
         for r in progress.read_rows(board):
             yield [

@@ -4,10 +4,11 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import charts, exports, periods, progress
+from .. import charts, data_versions, exports, periods, progress
 from ..access import leads_team, requires, visible_officer_ids
 from ..dates import local_today, period_label
 from ..extensions import db
+from ..fresh import Fresh
 from ..models import Area, Office, User
 from ..progress.metrics import labels
 from ..services import people
@@ -59,7 +60,7 @@ def scope_args(scope: progress.Scope) -> dict:
     return {"office": scope.id} if scope.is_office else {"parent": scope.id}
 
 
-def officer_board_args() -> dict:
+def officer_board_args() -> tuple:
     """progress.officer_leaderboard's arguments from the request, checked: a malformed period,
     metric or scheme is a 400, a team, area or office that does not exist a 404. An export
     checks them all before its body starts, so bad input never becomes a 200 cut short."""
@@ -70,28 +71,39 @@ def officer_board_args() -> dict:
     for model, key in ((User, "team"), (Area, "area"), (Office, "office")):
         if ids[key] is not None:
             db.get_or_404(model, ids[key])
-    return {
-        "period": period,
-        "metric": metric,
-        "today": today,
-        "team_id": ids["team"],
-        "area_id": ids["area"],
-        "office_id": ids["office"],
-        "scheme": scheme_arg(),
-    }
+    return period, metric, today, ids["team"], ids["area"], ids["office"], scheme_arg()
 
 
 def officer_board() -> progress.Board:
-    return progress.officer_leaderboard(**officer_board_args())
+    return progress.officer_leaderboard(*officer_board_args())
 
 
-def area_board() -> tuple[progress.Board, progress.Scope]:
+def officer_slices(team_id, area_id, office_id) -> list[str]:
+    """An office's officers write under its slice, the officers of a team or of an area under
+    their own; the whole board reads everyone's."""
+    if office_id and not team_id and not area_id:
+        return [data_versions.office(office_id)]
+    if team_id or area_id:
+        officer_ids = progress.ranked_officer_ids(team_id, area_id, office_id)
+        return [data_versions.officer(officer_id) for officer_id in officer_ids]
+    return [data_versions.ALL]
+
+
+def area_board_args() -> tuple:
     today = local_today()
     period = period_from_request(periods.current_year(today))
     metric = metric_arg("participants_total", AREA_METRICS)
-    scope = scope_arg(period)
-    board = progress.area_leaderboard(period, metric, today, scope, units_arg(), scheme_arg())
-    return board, scope
+    return period, metric, today, scope_arg(period), units_arg(), scheme_arg()
+
+
+def area_board() -> tuple[progress.Board, progress.Scope]:
+    args = area_board_args()
+    return progress.area_leaderboard(*args), args[3]
+
+
+def area_slices(scope: progress.Scope) -> list[str]:
+    """What a scope's area figures read: the field work in every area below it."""
+    return [data_versions.area(area_id) for area_id in progress.area_ids_below(scope)]
 
 
 def org_board() -> progress.Board:
@@ -112,47 +124,78 @@ def officer_opener():
 @bp.route("/boards/officers")
 @requires("view_boards")
 def officers():
-    board = officer_board()
-    return render_template(
-        "boards/officers.html",
-        board=board,
-        page=paginate_rows(board.rows, OFFICERS_PER_PAGE),
-        today=local_today(),
-        metrics=labels(OFFICER_METRICS),
-        teams=people.supervisors(),
-        team_id=int_arg("team"),
-        area_id=int_arg("area"),
-        office_id=int_arg("office"),
-        offices=people.offices(),
-        areas=db.session.scalars(local_areas(min(board.period.end, local_today()))).all(),
-        may_open=officer_opener(),
+    args = officer_board_args()
+    period, metric, _today, team_id, area_id, office_id, scheme = args
+    fresh = Fresh(
+        "officers",
+        (period.key, metric, team_id, area_id, office_id, scheme),
+        officer_slices(team_id, area_id, office_id),
+    )
+    if response := fresh.not_modified():
+        return response
+    board = fresh.figures(lambda: progress.officer_leaderboard(*args))
+    return fresh.conditional(
+        render_template(
+            "boards/officers.html",
+            board=board,
+            page=paginate_rows(board.rows, OFFICERS_PER_PAGE),
+            today=local_today(),
+            metrics=labels(OFFICER_METRICS),
+            teams=people.supervisors(),
+            team_id=int_arg("team"),
+            area_id=int_arg("area"),
+            office_id=int_arg("office"),
+            offices=people.offices(),
+            areas=db.session.scalars(local_areas(min(board.period.end, local_today()))).all(),
+            may_open=officer_opener(),
+        )
     )
 
 
 @bp.route("/boards/areas")
 @requires("view_boards")
 def areas():
-    board, scope = area_board()
+    args = area_board_args()
+    period, metric, _today, scope, units, scheme = args
+    fresh = Fresh(
+        "areas", (period.key, metric, scope.kind, scope.id, units, scheme), area_slices(scope)
+    )
+    if response := fresh.not_modified():
+        return response
+    board, figure = fresh.figures(lambda: area_board_figures(args))
+    return fresh.conditional(
+        render_template(
+            "boards/areas.html",
+            board=board,
+            today=local_today(),
+            scope=scope,
+            scope_args=scope_args(scope),
+            offices=people.offices(),
+            metrics=labels(AREA_METRICS),
+            figure=figure,
+        )
+    )
+
+
+def area_board_figures(args: tuple) -> tuple[progress.Board, str]:
+    board = progress.area_leaderboard(*args)
     figure = charts.areas_against_targets(
         _("Participants against targets, %(period)s", period=period_label(board.period)),
         [(row.name, row.extra["participants"], row.progress.target) for row in board.rows],
     )
-    return render_template(
-        "boards/areas.html",
-        board=board,
-        today=local_today(),
-        scope=scope,
-        scope_args=scope_args(scope),
-        offices=people.offices(),
-        metrics=labels(AREA_METRICS),
-        figure=charts.to_json(figure),
-    )
+    return board, charts.to_json(figure)
 
 
 @bp.route("/boards/orgs")
 @requires("view_boards")
 def orgs():
-    return render_template("boards/orgs.html", board=org_board(), today=local_today())
+    today = local_today()
+    period, scheme = period_from_request(periods.current_year(today)), scheme_arg()
+    fresh = Fresh("orgs", (period.key, scheme), [data_versions.ALL])
+    if response := fresh.not_modified():
+        return response
+    board = fresh.figures(lambda: progress.org_leaderboard(period, today, scheme))
+    return fresh.conditional(render_template("boards/orgs.html", board=board, today=today))
 
 
 def officer_scope() -> str:

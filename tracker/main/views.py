@@ -6,10 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 
-from .. import assets, health
+from .. import assets, data_versions, health
 from ..access import carries_personal_targets, public, requires, signed_in
 from ..dates import local_today
 from ..extensions import db
+from ..fresh import Fresh
 from ..services import overview, today
 from . import bp
 
@@ -41,9 +42,15 @@ def readyz():
 def home():
     """Officers land on Today; everyone else on their role's overview."""
     if carries_personal_targets(current_user):
-        return render_template(
+        # Today reads only the officer's own records (and what every board reads): a 304
+        # until they log something, or something global changes.
+        fresh = Fresh("today", (current_user.id,), [data_versions.officer(current_user.id)])
+        if response := fresh.not_modified():
+            return response
+        page = render_template(
             "field/today.html", today=today.for_officer(current_user, local_today())
         )
+        return fresh.conditional(page)
     return render_template("main/home.html", overview=overview.for_user(current_user))
 
 

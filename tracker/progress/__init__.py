@@ -49,6 +49,7 @@ _HOMES = {
         "officer_leaderboard",
         "officers_among",
         "org_leaderboard",
+        "ranked_officer_ids",
         "read_rows",
     ),
     "metrics": ("FLOW_METRICS",),

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from ..data_versions import ENROLLMENTS, memoized
 from ..extensions import db
 from ..models import Assignment
 from ..periods import Period
@@ -18,6 +19,7 @@ from .participants import participants_through
 from .tree import area_tree
 
 
+@memoized(ENROLLMENTS)
 def stock_targets(
     period: Period, area_ids: Iterable[int] | None = None, scheme: str = DEFAULT_SCHEME
 ):

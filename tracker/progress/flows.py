@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from ..data_versions import memoized
 from ..models import Contact, Target, User
 from ..periods import Period
 from ..services.settings import credit_rests_on_confirmed
@@ -181,6 +182,7 @@ def current_targets(
     return found
 
 
+@memoized()  # targets are global: any target written moves every board's
 def flow_targets(
     subject: str,
     code: str,

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from ..data_versions import ENROLLMENTS, memoized
 from ..extensions import db
 from ..models import ParticipantCount
 from .metrics import DEFAULT_SCHEME
@@ -23,6 +24,7 @@ class Point:
     estimate: bool
 
 
+@memoized(ENROLLMENTS)
 def participants_history(scope: Scope, today: date, scheme: str = DEFAULT_SCHEME) -> list[Point]:
     """The scope's participants on each day an official count of what it covered (or what that
     came from) was published, then an estimate at each later year's end and today."""

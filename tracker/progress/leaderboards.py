@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..access import is_officer_clause
 from ..collation import in_order
+from ..data_versions import ENROLLMENTS, memoized
 from ..models import Assignment, CollectionOrg, User
 from ..periods import Period
 from ..services.settings import credit_rests_on_confirmed
@@ -97,6 +98,14 @@ def _officers(team_id: int | None, area_id: int | None, office_id: int | None = 
             User.id.in_(select(Assignment.officer_id).where(Assignment.area_id.in_(covered)))
         )
     return fetch(query.order_by(in_order(User.full_name), User.id))
+
+
+def ranked_officer_ids(
+    team_id: int | None, area_id: int | None, office_id: int | None = None
+) -> list[int]:
+    """The officers an officer leaderboard with these filters ranks (tracker/fresh.py reads
+    their data versions)."""
+    return [officer[0] for officer in _officers(team_id, area_id, office_id)]
 
 
 def officer_extremes(
@@ -253,6 +262,7 @@ def read_rows(board: Board) -> Iterator[BoardRow]:
         yield row.read() if isinstance(row, OfficerRow) else row
 
 
+@memoized(ENROLLMENTS)
 def _beside(period: Period, metric: str, names, scheme: str) -> dict[str, dict[int, int]]:
     """The flows of beside_codes, counted uncredited: what officers reported and confirmed."""
     wanted = beside_codes(metric)

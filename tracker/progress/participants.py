@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from ..data_versions import ENROLLMENTS, memoized
 from ..dates import local_today
 from ..extensions import db
 from ..models import ActivitySummary, Enrollment, ParticipantCount
@@ -38,6 +39,7 @@ class Participants:
         return self.value is not None and (self.official_as_of != self.on or self.added_since != 0)
 
 
+@memoized(ENROLLMENTS)
 def participants_on(
     day: date, area_ids: Iterable[int] | None = None, scheme: str = DEFAULT_SCHEME
 ) -> dict[int, Participants]:

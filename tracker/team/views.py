@@ -2,10 +2,11 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import charts, periods, progress
+from .. import charts, data_versions, periods, progress
 from ..access import may_see_officer, requires
 from ..dates import local_today, period_label
 from ..extensions import db
+from ..fresh import Fresh
 from ..models import User
 from ..progress.metrics import labels
 from ..progress.metrics import metric as declared
@@ -39,6 +40,11 @@ def team():
         abort(400)
     scheme = scheme_arg()
     members = people.team_members(leader)
+    fresh = Fresh(
+        "team", (leader.id, period.key, metric, scheme), map(data_versions.officer, members)
+    )
+    if response := fresh.not_modified():
+        return response
     rows = progress.team_board(period, metric, members, today, scheme)
     targets = [row.progress.target for row in rows if row.progress.target is not None]
     whole_team = progress.evaluate(
@@ -56,7 +62,7 @@ def team():
         whole_team.target,
         whole_team.forecast,
     )
-    return render_template(
+    page = render_template(
         "team/team.html",
         rows=rows,
         period=period,
@@ -69,6 +75,7 @@ def team():
         lapses=lifecycle.to_win_back(list(members), today, scheme),
         figures={"burnup": charts.to_json(burnup), "funnel": _funnel(period, members, scheme)},
     )
+    return fresh.conditional(page)
 
 
 @bp.route("/officers/<int:officer_id>")
