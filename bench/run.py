@@ -217,8 +217,10 @@ def run(database: str | None, repeat: int, name: str) -> list[dict]:
             def fetch(client=client, url=url):
                 with app.app_context():  # a fresh `g` per request, as in a real server
                     response = client.get(url)
-                assert response.status_code == 200, (url, response.status_code)
-                response.close()
+                    assert response.status_code == 200, (url, response.status_code)
+                    for _piece in response.response:  # a streamed body is worked out as read
+                        pass
+                    response.close()
 
             times, statements, peak = timed(fetch, repeat)
             floor = floor_of(floor_sql, dates, repeat)
@@ -235,6 +237,30 @@ def run(database: str | None, repeat: int, name: str) -> list[dict]:
                     "ratio": round(p50 / floor50, 1) if floor50 else None,
                 }
             )
+        csv_url = f"/boards/officers.csv?period={year}"
+
+        def first_byte():
+            """The CSV export until its first piece (title, what it covers, header) has come,
+            then the client hangs up: how long a user waits before the download starts."""
+            with app.app_context():
+                response = as_leader.get(csv_url)
+                assert response.status_code == 200, (csv_url, response.status_code)
+                assert next(iter(response.response))
+                response.close()
+
+        times, statements, peak = timed(first_byte, repeat)
+        rows.append(
+            {
+                "read": "Export officers CSV (year), first byte",
+                "url": csv_url,
+                "p50_ms": round(statistics.median(times), 1),
+                "p95_ms": round(percentile(times, 0.95), 1),
+                "statements": statements,
+                "peak_kib": round(peak),
+                "floor_p50_ms": None,
+                "ratio": None,
+            }
+        )
         area_id = officer.assignments[0].area_id
         counter = iter(range(10**9))
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from urllib.parse import quote
 
-from flask import Response
+from flask import Response, stream_with_context
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -48,6 +49,7 @@ XLSX_FORMATS = {
     PERCENT: "0.0%",
 }
 HEADER_ROW = 4  # title, what it covers, a blank row, then the header
+CSV_CHUNK = 16 * 1024  # characters a streamed CSV gathers before it sends them
 
 
 @dataclass(frozen=True)
@@ -75,13 +77,16 @@ class Column:
 class Table:
     """A table to download: `name` is what it is ("Officer leaderboard"), `sheet` its sheet's
     name, `covers` what it covers (period, scope, scheme), `file_parts` what its file name says
-    after the name (the period, a metric), `total` its total row, `notes` what its markers mean."""
+    after the name (the period, a metric), `total` its total row, `notes` what its markers mean.
+
+    `rows` is read once, in order, and may be lazy (a national board's 20,000 officers are
+    worked out as the file is written); `total` may then be a callable, asked after the rows."""
 
     name: str
     columns: list[Column]
-    rows: list[list]
+    rows: Iterable[Sequence]
     covers: list[str] = field(default_factory=list)
-    total: list | None = None
+    total: Sequence | Callable[[], Sequence | None] | None = None
     notes: list[str] = field(default_factory=list)
     file_parts: list[str] = field(default_factory=list)
     sheet: str = ""
@@ -118,6 +123,11 @@ def _whole(value) -> bool:
     return isinstance(value, int) or float(value).is_integer()
 
 
+def total_row(table: Table) -> Sequence | None:
+    """The table's total row, once its rows have been read (a callable total counts them)."""
+    return table.total() if callable(table.total) else table.total
+
+
 def heading(table: Table, exported_at: datetime | None = None) -> tuple[str, str]:
     """The title row and the row of what the table covers, ending with when it was exported."""
     when = short_date(exported_at or datetime.now(UTC))
@@ -146,26 +156,55 @@ def csv_value(value, kind: str, way: Dialect) -> str:
     return text.replace(".", way.decimal)
 
 
-def to_csv(table: Table, way: Dialect | None = None, exported_at: datetime | None = None) -> bytes:
-    """UTF-8 with a byte order mark (Excel then reads Vietnamese), in the reader's dialect."""
+def csv_chunks(
+    table: Table, way: Dialect | None = None, exported_at: datetime | None = None
+) -> Iterator[bytes]:
+    """The CSV as UTF-8 pieces of about CSV_CHUNK characters, with a byte order mark (Excel
+    then reads Vietnamese), in the reader's dialect. The title, what the table covers and the
+    header go out before the first row is read, so a download starts while a lazy table is
+    still being worked out, and no more than one piece is held at a time."""
     way = way or dialect()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=way.delimiter)
+
+    def piece() -> bytes:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text.encode("utf-8")
+
+    buffer.write("\ufeff")
     title, covers = heading(table, exported_at)
     writer.writerow([safe_cell(title)])
     writer.writerow([safe_cell(covers)])
     writer.writerow([])
     writer.writerow([safe_cell(column.header) for column in table.columns])
+    yield piece()
     kinds = [column.kind for column in table.columns]
-    for row in [*table.rows, *([table.total] if table.total else [])]:
+
+    def write(row) -> None:
         writer.writerow(
             [csv_value(value, kind, way) for value, kind in zip(row, kinds, strict=True)]
         )
+
+    for row in table.rows:
+        write(row)
+        if buffer.tell() >= CSV_CHUNK:
+            yield piece()
+    total = total_row(table)
+    if total:
+        write(total)
     if table.notes:
         writer.writerow([])
         for note in table.notes:
             writer.writerow([safe_cell(note)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    if buffer.tell():
+        yield piece()
+
+
+def to_csv(table: Table, way: Dialect | None = None, exported_at: datetime | None = None) -> bytes:
+    """The whole CSV at once: csv_chunks joined."""
+    return b"".join(csv_chunks(table, way, exported_at))
 
 
 # XLSX ---------------------------------------------------------------------------------------
@@ -214,9 +253,10 @@ def to_xlsx(table: Table, exported_at: datetime | None = None) -> bytes:
         _put_row(sheet, row_number, row, kinds)
     last_column = get_column_letter(len(table.columns))
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{max(row_number, HEADER_ROW + 1)}"
-    if table.total:
+    total = total_row(table)
+    if total:
         row_number += 1
-        _put_row(sheet, row_number, table.total, kinds)
+        _put_row(sheet, row_number, total, kinds)
         for cell in sheet[row_number]:
             cell.font, cell.border = Font(bold=True), _TOTAL_BORDER
     for index, column in enumerate(table.columns, start=1):
@@ -251,10 +291,13 @@ def content_disposition(name: str) -> str:
 
 
 def download(table: Table, extension: str) -> Response:
-    """The table as a file to save: XLSX, or CSV in the reader's dialect."""
-    body = to_xlsx(table) if extension == "xlsx" else to_csv(table)
+    """The table as a file to save: XLSX, built whole (openpyxl writes a workbook at once), or
+    CSV in the reader's dialect, streamed as it is written. The dialect and the time of the
+    export are fixed here, in the request; the rows are read while the body is sent."""
+    headers = {"Content-Disposition": content_disposition(file_name(table, extension))}
+    if extension == "xlsx":
+        return Response(to_xlsx(table), content_type=MEDIA_TYPES[extension], headers=headers)
+    chunks = csv_chunks(table, dialect(), datetime.now(UTC))
     return Response(
-        body,
-        content_type=MEDIA_TYPES[extension],
-        headers={"Content-Disposition": content_disposition(file_name(table, extension))},
+        stream_with_context(chunks), content_type=MEDIA_TYPES[extension], headers=headers
     )

@@ -60,10 +60,17 @@ def scope_args(scope: progress.Scope) -> dict:
 
 
 def officer_board_args() -> tuple:
+    """progress.officer_leaderboard's arguments from the request, checked: a malformed period,
+    metric or scheme is a 400, a team, area or office that does not exist a 404. An export
+    checks them all before its body starts, so bad input never becomes a 200 cut short."""
     today = local_today()
     period = period_from_request(periods.current_year(today))
     metric = metric_arg("new_participants", OFFICER_METRICS)
-    return period, metric, today, int_arg("team"), int_arg("area"), int_arg("office"), scheme_arg()
+    ids = {key: int_arg(key) for key in ("team", "area", "office")}
+    for model, key in ((User, "team"), (Area, "area"), (Office, "office")):
+        if ids[key] is not None:
+            db.get_or_404(model, ids[key])
+    return period, metric, today, ids["team"], ids["area"], ids["office"], scheme_arg()
 
 
 def officer_board() -> progress.Board:
@@ -216,12 +223,9 @@ def officer_scope() -> str:
 @requires("export")
 def export(kind: str, extension: str):
     """A board as a file: XLSX, or CSV in the reader's dialect (tracker/exports.py)."""
-    if kind == "officers":
-        board = officer_board()
-        ids = visible_officer_ids(current_user)
-        if ids is not None:  # exports follow the role table: own data, or the team's
-            board = progress.officers_among(board, ids, local_today())
-        table = tables.officers(board, officer_scope())
+    if kind == "officers":  # ranked while the file is sent: arguments and role checked first
+        args = officer_board_args()
+        table = tables.officers(args, officer_scope(), visible_officer_ids(current_user))
     elif kind == "areas":
         board, scope = area_board()
         table = tables.areas(board, scope.name)

@@ -44,11 +44,13 @@ _HOMES = {
     "leaderboards": (
         "Board",
         "BoardRow",
+        "officer_columns",
         "officer_extremes",
         "officer_leaderboard",
         "officers_among",
         "org_leaderboard",
         "ranked_officer_ids",
+        "read_rows",
     ),
     "metrics": ("FLOW_METRICS",),
     "participants": ("Participants", "participants_on", "participants_through"),

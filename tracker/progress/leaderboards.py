@@ -3,6 +3,7 @@ organizations. Each is a fixed number of GROUP BY queries, whatever the number o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -75,12 +76,11 @@ def ranked_rows(
 # Officers ----------------------------------------------------------------------------------
 
 
-def _officers(
-    team_id: int | None, area_id: int | None, office_id: int | None = None
-) -> list[tuple[int, str, str, str]]:
-    """(id, username, full name, team) of active officers, filtered by team, office or area.
-    An area means the officers who cover it or what it became: assignments move to the
-    successors when a reorganisation ends a unit."""
+def _officers(team_id: int | None, area_id: int | None, office_id: int | None = None):
+    """Rows (id, username, full name, team) of active officers, filtered by team, office or
+    area, read as they come (a country has 20,000: no list of them is kept). An area means
+    the officers who cover it or what it became: assignments move to the successors when a
+    reorganisation ends a unit."""
     supervisor = User.__table__.alias("supervisor")
     query = (
         select(User.id, User.username, User.full_name, supervisor.c.full_name)
@@ -97,7 +97,7 @@ def _officers(
         query = query.where(
             User.id.in_(select(Assignment.officer_id).where(Assignment.area_id.in_(covered)))
         )
-    return [tuple(row) for row in fetch(query.order_by(in_order(User.full_name), User.id))]
+    return fetch(query.order_by(in_order(User.full_name), User.id))
 
 
 def ranked_officer_ids(
@@ -118,8 +118,9 @@ def officer_extremes(
 ) -> Extremes:
     """The dashboard's best and worst `count` officers with a target, among the active ones (of
     an office, when given): boards.Extremes."""
-    officers = _officers(None, None, office_id)
-    names = {officer_id: name for officer_id, _username, name, _team in officers}
+    names = {
+        officer_id: name for officer_id, _username, name, _team in _officers(None, None, office_id)
+    }
     return boards_officer_extremes(period, metric, names, today, count, scheme)
 
 
@@ -159,12 +160,23 @@ class OfficerRow:
 
     @cached_property
     def progress(self) -> Progress:
+        return self._progress()
+
+    @cached_property
+    def extra(self) -> dict:
+        return self._extra()
+
+    def read(self) -> BoardRow:
+        """The row's figures worked out afresh and not kept: an export reads every row once,
+        and keeping 20,000 rows' figures would make its memory grow with the board."""
+        return BoardRow(self.rank, self.id, self.code, self.name, self._progress(), self._extra())
+
+    def _progress(self) -> Progress:
         f = self._figures
         actual = f.activity[f.metric].get(self.id, 0)
         return evaluate(f.metric, f.period, f.today, f.targets.get(self.id), actual)
 
-    @cached_property
-    def extra(self) -> dict:
+    def _extra(self) -> dict:
         f, officer_id = self._figures, self.id
         shown = {code: f.activity[code].get(officer_id, 0) for code in ACTIVITY_COLUMNS}
         shown.update({code: counts.get(officer_id, 0) for code, counts in f.beside.items()})
@@ -190,8 +202,11 @@ def officer_leaderboard(
 ) -> Board:
     """Officers ranked on a metric, with their activity and their rank change since the
     previous period of the same kind. At most eight queries, whatever the number of officers."""
-    officers = _officers(team_id, area_id, office_id)
-    names = {officer_id: name for officer_id, _username, name, _team in officers}
+    names: dict[int, str] = {}
+    usernames: dict[int, str] = {}
+    teams: dict[int, str] = {}
+    for officer_id, username, name, team in _officers(team_id, area_id, office_id):
+        names[officer_id], usernames[officer_id], teams[officer_id] = name, username, team or ""
     shown = list(dict.fromkeys([*ACTIVITY_COLUMNS, *CONVERSION, metric]))
     activity = flow_activity(shown, period, "officer_id", names, scheme)
     order, targets, actuals = rank_order(period, metric, names, activity[metric], scheme)
@@ -203,10 +218,9 @@ def officer_leaderboard(
         targets,
         {**activity, metric: actuals},
         officer_positions(period.previous(), metric, names, today, scheme),
-        {officer_id: team or "" for officer_id, _username, _name, team in officers},
+        teams,
         beside,
     )
-    usernames = {officer_id: username for officer_id, username, _name, _team in officers}
     rows = [
         OfficerRow(rank, officer_id, usernames[officer_id], names[officer_id], figures)
         for rank, officer_id in enumerate(order, start=1)
@@ -220,20 +234,40 @@ def officer_leaderboard(
         "",
         evaluate(metric, period, today, sum(set_targets) if set_targets else None, total_actual),
     )
-    columns = (*ACTIVITY_COLUMNS, *beside)
+    columns = (*ACTIVITY_COLUMNS, *beside)  # officer_columns(metric), as counted
     return Board(period, metric, total, rows, scheme=scheme, columns=columns)
 
 
-@memoized(ENROLLMENTS)
-def _beside(period: Period, metric: str, names, scheme: str) -> dict[str, dict[int, int]]:
+def beside_codes(metric: str) -> list[str]:
     """A board of new participants shows, beside what officers are credited with, what they
     reported and what the insurer confirmed (docs/design.md, "The insurer's books"); reported
     is the credit itself unless the office rests credit on confirmation."""
     if metric != "new_participants":
+        return []
+    return [
+        *(["new_participants"] if credit_rests_on_confirmed() else []),
+        "confirmed_participants",
+    ]
+
+
+def officer_columns(metric: str) -> tuple[str, ...]:
+    """The flows every row of an officer board on `metric` shows (Board.columns), known before
+    the board is counted: an export writes its header first."""
+    return (*ACTIVITY_COLUMNS, *beside_codes(metric))
+
+
+def read_rows(board: Board) -> Iterator[BoardRow]:
+    """A board's rows in order, each worked out as it is read and then let go (OfficerRow.read)."""
+    for row in board.rows:
+        yield row.read() if isinstance(row, OfficerRow) else row
+
+
+@memoized(ENROLLMENTS)
+def _beside(period: Period, metric: str, names, scheme: str) -> dict[str, dict[int, int]]:
+    """The flows of beside_codes, counted uncredited: what officers reported and confirmed."""
+    wanted = beside_codes(metric)
+    if not wanted:
         return {}
-    wanted = ["confirmed_participants"]
-    if credit_rests_on_confirmed():
-        wanted.insert(0, "new_participants")
     return flow_activity(wanted, period, "officer_id", names, scheme, credit=False)
 
 
