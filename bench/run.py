@@ -131,8 +131,11 @@ SELECT u.id,
 FROM users u WHERE u.supervisor_id = :supervisor AND u.role = 'officer' AND u.active"""
 
 
-def run(database: str | None, repeat: int, name: str) -> list[dict]:
+def run(database: str | None, repeat: int, name: str, data_cache: str = "off") -> list[dict]:
     config = {
+        # off: every read computes its figures (what the targets are about); process: the
+        # repeated read of a page whose data did not change, from the cache (tracker/fresh.py)
+        "DATA_CACHE": data_cache,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "LOGIN_ATTEMPTS_LIMIT": "100000 per minute",
@@ -333,8 +336,14 @@ def main(argv=None) -> None:
     parser.add_argument("--database")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--name", default="province-sqlite")
+    parser.add_argument(
+        "--data-cache",
+        choices=("off", "process"),
+        default="off",
+        help="off: every read computes; process: reads of unchanged data come from the cache",
+    )
     args = parser.parse_args(argv)
-    run(args.database, args.repeat, args.name)
+    run(args.database, args.repeat, args.name, args.data_cache)
     print((RESULTS / f"{args.name}.md").read_text())
 
 

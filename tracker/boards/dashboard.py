@@ -45,6 +45,13 @@ def headline(board: progress.Board) -> dict:
     }
 
 
+@data_versions.memoized(data_versions.ENROLLMENTS)
+def net_growth_by_day(period: periods.Period, area_ids: list[int], scheme: str) -> dict:
+    """The burn-up's days (counted live: the kept counts are by month): enrollments, returns and
+    lapses only, so it stays cached while contacts are logged."""
+    return progress.daily_actuals("net_growth", period, "area_id", area_ids, scheme)
+
+
 def area_figures(
     scope: progress.Scope,
     period: periods.Period,
@@ -57,7 +64,7 @@ def area_figures(
     counts beside it, for the words under the chart)."""
     below = progress.area_ids_below(scope)
     steps = progress.funnel(period, "area_id", below, scheme)
-    daily = progress.daily_actuals("net_growth", period, "area_id", below, scheme)
+    daily = net_growth_by_day(period, below, scheme)
     p = board_row.progress
     growth_target = (
         p.target - p.baseline if p.target is not None and p.baseline is not None else None
