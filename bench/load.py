@@ -108,6 +108,7 @@ def start_gunicorn(
         "SESSION_COOKIE_SECURE": "0",  # plain HTTP on loopback: no TLS in front
         "LOGIN_ATTEMPTS_LIMIT": "100000 per minute",  # 50 sign-ins from one address at once
         "LOG_LEVEL": "WARNING",
+        "WEB_THREADS": str(threads),  # the database pool is sized from it (tracker/config.py)
     }
     gunicorn = Path(sys.executable).parent / "gunicorn"
     command = [str(gunicorn), "-w", str(workers), "-k", "gthread", "--threads", str(threads)]
