@@ -90,7 +90,8 @@ bench-postgres: $(VENV)/.dev translations $(BENCH_VENV)/bin/locust
 	$(BIN)/python bench/generate.py --reuse --database $(BENCH_PG)/bench
 	$(BIN)/python bench/run.py --database $(BENCH_PG)/bench --repeat 20 --name province-postgresql
 	$(BIN)/python bench/generate.py --reuse --database $(BENCH_PG)/country $(COUNTRY)
-	$(BIN)/python bench/load.py --database $(BENCH_PG)/country --users 300 --name load-postgresql
+	$(BIN)/python bench/load.py --database $(BENCH_PG)/country --users 300 --workers 2 --threads 8 \
+	  --name load-postgresql
 
 ## Country on PostgreSQL (database country, about 15 minutes to generate), then the reads
 bench-country: $(VENV)/.dev translations
