@@ -131,6 +131,23 @@ SELECT u.id,
 FROM users u WHERE u.supervisor_id = :supervisor AND u.role = 'officer' AND u.active"""
 
 
+def result(read, url, times, statements, peak, floor=None) -> dict:
+    """One row of the table: the request's p50 and p95, statements and peak, and beside a read
+    its floor (the same aggregates in one hand-written statement) and the ratio."""
+    p50 = statistics.median(times)
+    floor50 = statistics.median(floor) if floor else None
+    return {
+        "read": read,
+        "url": url,
+        "p50_ms": round(p50, 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "statements": statements,
+        "peak_kib": round(peak),
+        "floor_p50_ms": round(floor50, 1) if floor50 is not None else None,
+        "ratio": round(p50 / floor50, 1) if floor50 else None,
+    }
+
+
 def run(database: str | None, repeat: int, name: str, data_cache: str = "off") -> list[dict]:
     config = {
         # off: every read computes its figures (what the targets are about); process: the
@@ -225,21 +242,8 @@ def run(database: str | None, repeat: int, name: str, data_cache: str = "off") -
                         pass
                     response.close()
 
-            times, statements, peak = timed(fetch, repeat)
-            floor = floor_of(floor_sql, dates, repeat)
-            p50, floor50 = statistics.median(times), statistics.median(floor)
-            rows.append(
-                {
-                    "read": label,
-                    "url": url,
-                    "p50_ms": round(p50, 1),
-                    "p95_ms": round(percentile(times, 0.95), 1),
-                    "statements": statements,
-                    "peak_kib": round(peak),
-                    "floor_p50_ms": round(floor50, 1),
-                    "ratio": round(p50 / floor50, 1) if floor50 else None,
-                }
-            )
+            measured = timed(fetch, repeat)
+            rows.append(result(label, url, *measured, floor_of(floor_sql, dates, repeat)))
         csv_url = f"/boards/officers.csv?period={year}"
 
         def first_byte():
@@ -251,19 +255,8 @@ def run(database: str | None, repeat: int, name: str, data_cache: str = "off") -
                 assert next(iter(response.response))
                 response.close()
 
-        times, statements, peak = timed(first_byte, repeat)
-        rows.append(
-            {
-                "read": "Export officers CSV (year), first byte",
-                "url": csv_url,
-                "p50_ms": round(statistics.median(times), 1),
-                "p95_ms": round(percentile(times, 0.95), 1),
-                "statements": statements,
-                "peak_kib": round(peak),
-                "floor_p50_ms": None,
-                "ratio": None,
-            }
-        )
+        measured = timed(first_byte, repeat)
+        rows.append(result("Export officers CSV (year), first byte", csv_url, *measured))
         area_id = officer.assignments[0].area_id
         counter = iter(range(10**9))
 
@@ -282,19 +275,8 @@ def run(database: str | None, repeat: int, name: str, data_cache: str = "off") -
                 )
             assert response.status_code == 201, response.get_data(as_text=True)
 
-        times, statements, peak = timed(post_contact, repeat)
-        rows.append(
-            {
-                "read": "Contact POST (API)",
-                "url": "/api/v1/contacts",
-                "p50_ms": round(statistics.median(times), 1),
-                "p95_ms": round(percentile(times, 0.95), 1),
-                "statements": statements,
-                "peak_kib": round(peak),
-                "floor_p50_ms": None,
-                "ratio": None,
-            }
-        )
+        measured = timed(post_contact, repeat)
+        rows.append(result("Contact POST (API)", "/api/v1/contacts", *measured))
         counts = {
             table: db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar()
             for table in ("contacts", "enrollments", "households", "targets")

@@ -62,19 +62,12 @@ IGNORED_TABLES = frozenset(model.__table__.name for model in IGNORED_MODELS)
 # A user row changed only in these columns (sign-out, password, language) changes no board.
 USER_BOOKKEEPING = frozenset({"session_epoch", "password_hash", "must_change_password", "locale"})
 # Field work: whose and where. Renewals carry their enrollment's area; sessions their organizer.
-FIELDWORK_OFFICER = {
-    Contact: "officer_id",
-    Enrollment: "officer_id",
-    Renewal: "officer_id",
-    Household: "officer_id",
-    OutreachSession: "organizer_id",
-}
-FAMILY_OF = {
-    Contact: OUTREACH,
-    Household: OUTREACH,
-    OutreachSession: OUTREACH,
-    Enrollment: ENROLLMENTS,
-    Renewal: ENROLLMENTS,
+FIELDWORK = {  # model: (the column naming whose work it is, its family)
+    Contact: ("officer_id", OUTREACH),
+    Household: ("officer_id", OUTREACH),
+    OutreachSession: ("organizer_id", OUTREACH),
+    Enrollment: ("officer_id", ENROLLMENTS),
+    Renewal: ("officer_id", ENROLLMENTS),
 }
 
 
@@ -190,8 +183,8 @@ def _fieldwork_slices(session: Session, rows: list) -> set[str]:
     """The slices these records were written to, in their families."""
     officers, areas, enrollments = {}, {}, set()
     for obj in rows:
-        family = FAMILY_OF[type(obj)]
-        officers.setdefault(family, set()).update(_values(obj, FIELDWORK_OFFICER[type(obj)]))
+        whose, family = FIELDWORK[type(obj)]
+        officers.setdefault(family, set()).update(_values(obj, whose))
         if isinstance(obj, Renewal):
             enrollments |= _values(obj, "enrollment_id")
         else:
@@ -245,7 +238,7 @@ def after_flush(session: Session, _context) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
         if obj in session.dirty and not session.is_modified(obj):
             continue
-        if type(obj) in FIELDWORK_OFFICER:
+        if type(obj) in FIELDWORK:
             fieldwork.append(obj)
         elif not _is_bookkeeping(obj):
             other = True
