@@ -176,6 +176,16 @@ def contacts_by(app, officer_id):
         return found
 
 
+def sent_within(seconds, arrived):
+    """Polls the database: a record sent in the background lands some time after the page shows."""
+    deadline = time.monotonic() + seconds
+    while not arrived():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def sign_out(page, live_server):
     page.once("dialog", lambda dialog: dialog.accept())
     page.evaluate("document.querySelector('form[action=\"/logout\"]').requestSubmit()")
@@ -237,8 +247,9 @@ def test_two_users_on_one_phone_share_nothing(page, context, live_server, live_a
 
     sign_in("officer")
     page.goto(f"{live_server}/")
+    # The queue's list starts empty before the page reads it, so wait for the record itself.
+    assert sent_within(15, lambda: contacts_by(live_app, officer) == before_officer + 1)
     expect(page.locator("[data-test=offline-queue] li")).to_have_count(0, timeout=15_000)
-    assert contacts_by(live_app, officer) == before_officer + 1
     assert contacts_by(live_app, supervisor) == before_supervisor
     assert "/" in sum(cached_pages(page).values(), [])
     sign_out(page, live_server)  # nothing unsent: A's cached data goes
